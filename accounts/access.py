@@ -1,0 +1,145 @@
+"""The one access layer: which org units a user may see, log work for, or manage.
+
+Pages, the API and Django admin all ask these functions; nothing else decides scope.
+A scope is a set of materialized-path prefixes. It fails closed: no role, no rows.
+
+- view: every role, on its unit's subtree.
+- log: unit leaders, province staff and admins: teams, activities, help sessions.
+- manage: province staff and admins: agreements, statistics, accounts.
+
+A unit that was dissolved and merged into a unit in scope (Tỉnh đoàn Bến Tre → Vĩnh Long)
+is in scope too, with its own subtree, so its agreements and data stay with its successor.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, RoleAssignment
+from org.models import OrgUnit
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    LOG = "log"
+    MANAGE = "manage"
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.PROVINCE_STAFF: frozenset(Action),
+    Role.UNIT_LEADER: frozenset({Action.VIEW, Action.LOG}),
+    Role.VIEWER: frozenset({Action.VIEW}),
+}
+
+
+@dataclass(frozen=True)
+class UnitScope:
+    """Path prefixes of the subtrees a user may act on; ``everything`` for superusers."""
+
+    paths: tuple[str, ...] = ()
+    everything: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everything and not self.paths
+
+    def q(self, path_lookup: str = "path") -> Q:
+        """A filter for rows whose unit path is ``path_lookup`` (e.g. ``"org_unit__path"``)."""
+        if self.everything:
+            return Q()
+        if not self.paths:
+            return Q(pk__in=[])
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{f"{path_lookup}__startswith": path})
+        return condition
+
+    def filter(self, queryset: QuerySet, unit_field: str | None = None) -> QuerySet:
+        """Rows of ``queryset`` in scope; ``unit_field`` names the FK to OrgUnit (None: the queryset is units)."""
+        lookup = f"{unit_field}__path" if unit_field else "path"
+        if self.is_empty:
+            return queryset.none()
+        return queryset.filter(self.q(lookup))
+
+    def contains(self, unit: OrgUnit | None) -> bool:
+        if unit is None:
+            return self.everything
+        return self.everything or any(unit.path.startswith(path) for path in self.paths)
+
+    def units(self) -> QuerySet:
+        return self.filter(OrgUnit.objects.all())
+
+
+def _with_merged_predecessors(paths: set[str], merged: list[tuple[str, str]]) -> set[str]:
+    """Add dissolved units merged into the scope, following chains of merges."""
+    changed = True
+    while changed:
+        changed = False
+        for path, successor_path in merged:
+            inside = any(successor_path.startswith(p) for p in paths)
+            if inside and not any(path.startswith(p) for p in paths):
+                paths.add(path)
+                changed = True
+    return paths
+
+
+def _minimal(paths: set[str]) -> tuple[str, ...]:
+    """Drop prefixes already covered by a shorter one."""
+    kept = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return tuple(sorted(kept))
+
+
+def scope_for(user, action: Action = Action.VIEW) -> UnitScope:
+    """The units ``user`` may perform ``action`` on; cached on the user object for the request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return UnitScope()
+    if user.is_superuser:
+        return UnitScope(everything=True)
+    cache = user.__dict__.setdefault("_unit_scopes", {})
+    if action not in cache:
+        paths = {a.org_unit.path for a in roles_of(user) if action in ROLE_ACTIONS[a.role]}
+        if paths and "merged" not in cache:
+            cache["merged"] = list(
+                OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path")
+            )
+        cache[action] = UnitScope(
+            paths=_minimal(_with_merged_predecessors(paths, cache["merged"])) if paths else ()
+        )
+    return cache[action]
+
+
+def roles_of(user) -> list[RoleAssignment]:
+    if not user.is_authenticated:
+        return []
+    cache = user.__dict__
+    if "_role_assignments" not in cache:
+        cache["_role_assignments"] = list(RoleAssignment.objects.for_user(user).order_by("org_unit__path"))
+    return cache["_role_assignments"]
+
+
+def can(user, action: Action, unit: OrgUnit | None) -> bool:
+    return scope_for(user, action).contains(unit)
+
+
+def can_anywhere(user, action: Action) -> bool:
+    return not scope_for(user, action).is_empty
+
+
+class OutOfScope(Http404):
+    """A 404 raised by the access layer: the object does not exist or is outside the user's scope.
+
+    Answered like any 404 (nothing tells the two apart); the portal logs it as a denied access.
+    """
+
+
+def get_in_scope_or_404(
+    queryset: QuerySet, user, action: Action = Action.VIEW, unit_field: str | None = None, **lookup
+):
+    """One object in the user's scope; anything else, existing or not, is a 404."""
+    try:
+        return scope_for(user, action).filter(queryset, unit_field).get(**lookup)
+    except queryset.model.DoesNotExist as exc:
+        raise OutOfScope(f"No {queryset.model._meta.model_name} in scope") from exc

@@ -1,0 +1,20 @@
+"""Test overlay: the production settings with what a test run needs and nothing more."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-000000000000000000")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from config.settings import *  # noqa: F403
+
+# Manifest storage needs collectstatic; plain storage keeps tests independent of it.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+SECURE_SSL_REDIRECT = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/cds-test-media")  # noqa: S108
+# The live server's thread must not keep connections open, or the test database cannot be dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Tests log personas in without a phone; the two-factor tests turn the rule on with `settings`.
+MFA_REQUIRED_FOR_STAFF = False

@@ -1,0 +1,30 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.mfa import password_only_admin_login
+from core.views import health, ping
+
+admin.site.site_header = "Đoàn CĐS"
+admin.site.site_title = "Đoàn CĐS"
+# The admin's own login form has no second-factor step: users with TOTP sign in through the portal.
+admin.site.login = password_only_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("units/", include("org.urls")),
+    path("users/", include("accounts.urls")),
+    path("", include("partnerships.urls")),
+    path("", include("volunteers.urls")),
+    path("", include("egov_support.urls")),
+    path("", include("progress.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("health/", health, name="health"),
+    path("ping/", ping, name="ping"),
+    path("api/v1/", include("core.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,19 @@
+"""The API under /api/v1/: the foundation's router, then each app's own api/urls.py."""
+
+from django.urls import include, path
+from rest_framework.routers import DefaultRouter
+
+from accounts.api.views import token_view
+from org.api.views import OrgUnitViewSet
+
+router = DefaultRouter()
+router.register("org-units", OrgUnitViewSet, basename="org-unit")
+
+urlpatterns = [
+    path("auth/token/", token_view, name="auth-token"),
+    *router.urls,
+    path("", include("partnerships.api.urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("egov_support.api.urls")),
+    path("", include("progress.api.urls")),
+]

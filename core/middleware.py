@@ -1,0 +1,76 @@
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+from accounts.access import OutOfScope
+from core.audit_log import log_event
+
+
+class VietnameseFirstLocaleMiddleware:
+    """Vietnamese for everyone unless they chose otherwise with the language switch.
+
+    Django's LocaleMiddleware follows the browser's Accept-Language, which puts staff on English
+    Windows into English; here only the switch's cookie changes the language.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _name in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class NoStoreForAuthenticatedMiddleware:
+    """``Cache-Control: private, no-store`` on every response to a signed-in user.
+
+    Pages and API answers for staff may show personal data (volunteers' phones, citizens helped);
+    neither a shared proxy nor the browser's disk cache on a commune office PC may keep them.
+    Static files are served by WhiteNoise before this runs and keep their long cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class AccessDeniedLogMiddleware:
+    """Logs refusals raised by views: out-of-scope 404s of the access layer and PermissionDenied.
+
+    The API logs its own refusals in core/api/exceptions.py (DRF handles them inside the view).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OutOfScope | PermissionDenied):
+            log_denied(request, "out_of_scope" if isinstance(exception, OutOfScope) else "forbidden")
+        return None
+
+
+def log_denied(request, reason: str) -> None:
+    user = getattr(request, "user", None)
+    log_event(
+        "access.denied",
+        reason=reason,
+        user_id=getattr(user, "pk", None),
+        method=request.method,
+        path=request.path,
+    )

@@ -1,0 +1,62 @@
+"""Marking facts as changed for the progress rollup (see core.models.DirtyMark).
+
+The marks are written in the caller's transaction; once it commits, the incremental rollup is
+queued by task *name* (``progress`` sits at the top of the app chain, so nothing here imports it).
+With eager Celery (development, ``make run``) the dashboard is therefore current at once.
+"""
+
+import contextlib
+import datetime
+import threading
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+
+from core.models import DirtyMark
+
+ROLLUP_DIRTY_TASK = "progress.tasks.rollup_dirty_task"
+_local = threading.local()
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def mark_dirty(*, org_unit_id: int, day: datetime.date) -> None:
+    """Call inside the service's transaction whenever a fact for this unit and day changes."""
+    mark_dirty_many([(org_unit_id, day)])
+
+
+def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]]) -> None:
+    marks = {(unit_id, month_start(day)) for unit_id, day in pairs}
+    DirtyMark.objects.bulk_create(
+        [DirtyMark(org_unit_id=unit_id, month=month) for unit_id, month in marks], ignore_conflicts=True
+    )
+    queue_progress_rollup()
+
+
+def _send_rollup() -> None:
+    from celery import current_app
+
+    # A signature by name: runs in-process when tasks are eager, goes to the broker otherwise.
+    current_app.signature(ROLLUP_DIRTY_TASK).apply_async()
+
+
+def queue_progress_rollup() -> None:
+    """Queue the incremental rollup after the current transaction commits (once per transaction)."""
+    if getattr(_local, "suspended", False):
+        return
+    if any(func is _send_rollup for _, func, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(_send_rollup)
+
+
+@contextlib.contextmanager
+def rollup_queueing_suspended():
+    """Bulk loads (the demo seed) mark dirty without a rollup per commit; one full run follows them."""
+    previous = getattr(_local, "suspended", False)
+    _local.suspended = True
+    try:
+        yield
+    finally:
+        _local.suspended = previous

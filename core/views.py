@@ -1,0 +1,36 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.access import Action, roles_of, scope_for
+from core.health import run_checks
+from core.tasks import BEAT_KEY
+
+
+@login_required
+def home(request):
+    roles = roles_of(request.user)
+    context = {
+        "roles": roles,
+        "can_manage": not scope_for(request.user, Action.MANAGE).is_empty,
+        "can_log": not scope_for(request.user, Action.LOG).is_empty,
+    }
+    return render(request, "core/home.html", context)
+
+
+@require_GET
+def ping(request):
+    """The trivial view the load test compares every page against: no database, no session."""
+    return HttpResponse("pong", content_type="text/plain")
+
+
+@require_GET
+@never_cache
+def health(request):
+    """Database, cache and broker status: 200 when all are up, 503 otherwise."""
+    healthy, checks = run_checks()
+    body = {"status": "ok" if healthy else "error", "checks": checks, "beat_last_seen": cache.get(BEAT_KEY)}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,278 @@
+"""Demo data: the service catalogue, two campaigns, a year of help sessions, 16 months of statistics.
+
+Plausible and reproducible (fixed seed, fixed dates): in each demo province (Vĩnh Long 86,
+Đồng Tháp 82, Thanh Hóa 38) 12 current communes plus the province itself get monthly official
+statistics from 07/2025 (the two-level government) to 10/2026, whose online rate starts below the
+30% target and rises, so the dashboard has a story. Each row holds the dossiers received by that
+unit itself (the province row: province-level agencies), so a subtree sum is the whole province.
+Help sessions are logged for the teams volunteers/demo.py created (it runs first).
+
+Idempotent: sessions carry deterministic idempotency keys, statistics are unique per unit/month/source,
+campaigns are found by (unit, name). Bulk inserts bypass the services for speed, so the dirty marks for
+the progress rollup are written here explicitly.
+"""
+
+import datetime
+import random
+import uuid
+
+from django.db import transaction
+from django.db.models import Q
+
+from core.progress_marks import mark_dirty_many
+from egov_support.data.catalogue import SERVICES
+from egov_support.models import (
+    Campaign,
+    HelpSession,
+    LocationKind,
+    Service,
+    ServiceLine,
+    ServiceStatistic,
+    StatisticSource,
+)
+from org.models import OrgUnit
+from volunteers.models import Membership, Team
+
+SEED = 20251101
+KEY_NAMESPACE = uuid.UUID("0f4c1d7e-6a0b-4a3e-9b61-2f7b8e5d9c42")
+PROVINCES = ["86", "82", "38"]
+COMMUNES_PER_PROVINCE = 12
+STATS_FROM = datetime.date(2025, 7, 1)
+STATS_TO = datetime.date(2026, 10, 1)
+SESSIONS_FROM = datetime.date(2025, 11, 1)
+SESSIONS_TO = datetime.date(2026, 10, 31)
+TWO_LEVEL_CAMPAIGN = "Chiến dịch hỗ trợ vận hành chính quyền địa phương hai cấp năm 2025"
+YOUTH_MONTH_2023 = "Tháng Thanh niên 2023: Tuổi trẻ Tiền Giang tiên phong chuyển đổi số"
+
+# Services and how often a session helps with them (weights), with the share submitted online.
+SERVICE_MIX = {
+    "vneid-level2": (10, 0.0),
+    "vneid-install": (6, 0.0),
+    "dvc-provincial-full": (8, 1.0),
+    "dvc-national-full": (6, 1.0),
+    "dvc-provincial-partial": (3, 0.8),
+    "online-fee-payment": (5, 0.0),
+    "dossier-lookup": (3, 0.0),
+    "cashless-payment": (4, 0.0),
+    "digital-signature": (2, 0.0),
+    "digital-skills": (4, 0.0),
+    "safe-social-media": (3, 0.0),
+    "ecommerce": (1, 0.0),
+}
+PLACES = [
+    (LocationKind.ONE_STOP_DESK, "Bộ phận một cửa"),
+    (LocationKind.ADMIN_CENTRE, "Trung tâm phục vụ hành chính công"),
+    (LocationKind.MARKET, "Chợ"),
+    (LocationKind.SCHOOL, "Trường THCS"),
+    (LocationKind.DOOR_TO_DOOR, "Khu phố"),
+    (LocationKind.COMMUNE_OFFICE, "Trụ sở UBND"),
+]
+
+
+def _months(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    months, day = [], start
+    while day <= end:
+        months.append(day)
+        day = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _ensure_catalogue() -> int:
+    """The migration seeds it; a flushed database (transactional tests) gets it back here."""
+    created = 0
+    for order, (code, name_vi, name_en, category, level) in enumerate(SERVICES, start=1):
+        _service, was_created = Service.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_vi": name_vi,
+                "name_en": name_en,
+                "category": category,
+                "online_level": level,
+                "sort_order": order * 10,
+            },
+        )
+        created += was_created
+    return created
+
+
+def _campaigns() -> dict[str, Campaign]:
+    campaigns = {}
+    tien_giang = OrgUnit.objects.filter(code="old-82").first()
+    if tien_giang is not None:
+        campaign, _created = Campaign.objects.get_or_create(
+            org_unit=tien_giang,
+            name=YOUTH_MONTH_2023,
+            defaults={
+                "theme": "Tuổi trẻ Tiền Giang tiên phong chuyển đổi số",
+                "starts_on": datetime.date(2023, 3, 1),
+                "ends_on": datetime.date(2023, 3, 31),
+                "description": "Hỗ trợ người dân về dịch vụ công trực tuyến, thanh toán điện tử, định danh điện tử; "
+                "Tỉnh Đoàn và VNPT Tiền Giang ký kết thỏa thuận hợp tác giai đoạn 2023 - 2027.",
+            },
+        )
+        campaign.participating_units.add(*OrgUnit.objects.filter(code__in=["old-82", "old-d815"]))
+        campaigns["2023"] = campaign
+    central = OrgUnit.objects.filter(code="TW").first()
+    if central is not None:
+        campaign, _created = Campaign.objects.get_or_create(
+            org_unit=central,
+            name=TWO_LEVEL_CAMPAIGN,
+            defaults={
+                "theme": "Tuổi trẻ đồng hành cùng chính quyền địa phương hai cấp",
+                "starts_on": datetime.date(2025, 7, 1),
+                "ends_on": datetime.date(2025, 12, 31),
+                "description": "Đội hình thanh niên tình nguyện hỗ trợ người dân làm thủ tục hành chính tại "
+                "các trung tâm phục vụ hành chính công xã, phường sau sắp xếp.",
+            },
+        )
+        campaign.participating_units.add(*OrgUnit.objects.filter(code__in=PROVINCES))
+        campaigns["2025"] = campaign
+    return campaigns
+
+
+def _statistic_units(team_units: set[int]) -> list[OrgUnit]:
+    units = []
+    for code in PROVINCES:
+        province = OrgUnit.objects.filter(code=code).first()
+        if province is None:
+            continue
+        communes = list(
+            OrgUnit.objects.filter(
+                parent=province, kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True
+            ).order_by("code")
+        )
+        chosen = [c for c in communes if c.pk in team_units]
+        chosen += [c for c in communes if c.pk not in team_units][
+            : max(0, COMMUNES_PER_PROVINCE - len(chosen))
+        ]
+        units += [province, *chosen]
+    return units
+
+
+def _statistics(rng: random.Random, units: list[OrgUnit]) -> int:
+    months = _months(STATS_FROM, STATS_TO)
+    planned = []
+    for unit in units:
+        is_province = unit.kind == OrgUnit.Kind.PROVINCE
+        base = rng.randint(2500, 4000) if is_province else rng.randint(90, 650)
+        start_rate = rng.uniform(0.20, 0.28) if is_province else rng.uniform(0.10, 0.29)
+        end_rate = rng.uniform(0.72, 0.82) if is_province else rng.uniform(0.50, 0.90)
+        for index, month in enumerate(months):
+            progress = (index / (len(months) - 1)) ** 0.8
+            rate = min(
+                0.97, max(0.02, start_rate + (end_rate - start_rate) * progress + rng.uniform(-0.03, 0.03))
+            )
+            total = max(10, round(base * rng.uniform(0.8, 1.2) * (1.15 if month.month in (1, 8) else 1.0)))
+            online = round(total * rate)
+            planned.append(
+                ServiceStatistic(
+                    org_unit=unit,
+                    month=month,
+                    source=StatisticSource.PROVINCIAL_PORTAL,
+                    dossiers_total=total,
+                    dossiers_online=online,
+                    online_payments=round(online * rng.uniform(0.3, 0.6)),
+                    note="Số liệu minh họa (demo)",
+                )
+            )
+    existing = set(
+        ServiceStatistic.objects.filter(
+            org_unit__in=units, source=StatisticSource.PROVINCIAL_PORTAL
+        ).values_list("org_unit_id", "month")
+    )
+    missing = [s for s in planned if (s.org_unit.pk, s.month) not in existing]
+    ServiceStatistic.objects.bulk_create(missing, batch_size=1000)
+    mark_dirty_many((s.org_unit.pk, s.month) for s in missing)
+    return len(missing)
+
+
+def _sessions(rng: random.Random, teams: list[Team], campaigns: dict[str, Campaign]) -> int:
+    services = {s.code: s for s in Service.objects.filter(code__in=SERVICE_MIX)}
+    codes = [code for code in SERVICE_MIX if code in services]
+    weights = [SERVICE_MIX[code][0] for code in codes]
+    rosters: dict[int, list[tuple[int, datetime.date]]] = {}
+    for team_id, volunteer_id, joined_on in Membership.objects.filter(
+        team__in=teams, left_on__isnull=True
+    ).values_list("team_id", "volunteer_id", "joined_on"):
+        rosters.setdefault(team_id, []).append((volunteer_id, joined_on))
+    two_level = campaigns.get("2025")
+    planned: list[tuple[HelpSession, list[ServiceLine], list[int]]] = []
+    days = (SESSIONS_TO - SESSIONS_FROM).days
+    for team in teams:
+        count = rng.randint(30, 48)  # about three a month
+        for index in range(count):
+            day = SESSIONS_FROM + datetime.timedelta(days=rng.randrange(days + 1))
+            place, label = rng.choice(PLACES)
+            start = datetime.time(rng.choice([7, 8, 13, 14]), rng.choice([0, 30]))
+            end = datetime.time(start.hour + rng.choice([2, 3]), start.minute)
+            # Early months help fewer people; the rate of online submissions grows with practice.
+            progress = (day - SESSIONS_FROM).days / days
+            session = HelpSession(
+                team=team,
+                org_unit=team.org_unit,
+                location_kind=place,
+                address=f"{label} {team.org_unit.name.removeprefix('Đoàn ')}",
+                date=day,
+                start_time=start,
+                end_time=end,
+                campaign=two_level if two_level and day <= two_level.ends_on else None,
+                idempotency_key=uuid.uuid5(KEY_NAMESPACE, f"{team.org_unit.code}/{team.name}/{index}"),
+                notes="",
+            )
+            lines = []
+            for code in sorted(set(rng.choices(codes, weights=weights, k=rng.randint(2, 4)))):
+                assisted = rng.randint(3, 14) + round(10 * progress)
+                online_share = SERVICE_MIX[code][1]
+                lines.append(
+                    ServiceLine(
+                        service=services[code],
+                        citizens_assisted=assisted,
+                        dossiers_online=round(assisted * online_share * rng.uniform(0.6, 1.0)),
+                        successful=round(assisted * rng.uniform(0.7, 1.0)),
+                        female=round(assisted * rng.uniform(0.45, 0.6)),
+                    )
+                )
+            present = [vid for vid, joined in rosters.get(team.pk, []) if joined <= day]
+            volunteers = rng.sample(present, k=min(len(present), rng.randint(2, 5)))
+            planned.append((session, lines, volunteers))
+    keys = [session.idempotency_key for session, _lines, _vols in planned]
+    existing = set(
+        HelpSession.objects.filter(idempotency_key__in=keys).values_list("idempotency_key", flat=True)
+    )
+    todo = [item for item in planned if item[0].idempotency_key not in existing]
+    created = HelpSession.objects.bulk_create([session for session, _lines, _vols in todo], batch_size=500)
+    lines, links = [], []
+    through = HelpSession.volunteers.through
+    for session, (_planned, session_lines, volunteers) in zip(created, todo, strict=True):
+        for line in session_lines:
+            line.session = session
+            lines.append(line)
+        links += [through(helpsession_id=session.pk, volunteer_id=vid) for vid in volunteers]
+    ServiceLine.objects.bulk_create(lines, batch_size=1000)
+    through.objects.bulk_create(links, batch_size=1000)
+    mark_dirty_many((s.org_unit_id, s.date) for s in created)
+    return len(created)
+
+
+@transaction.atomic
+def seed(*, password: str) -> str:
+    rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
+    new_services = _ensure_catalogue()
+    campaigns = _campaigns()
+    teams = list(
+        Team.objects.active()
+        .filter(
+            Q(org_unit__path__startswith="/TW/86/")
+            | Q(org_unit__path__startswith="/TW/82/")
+            | Q(org_unit__path__startswith="/TW/38/")
+        )
+        .exclude(kind=Team.Kind.CONSULTING)
+        .select_related("org_unit")
+        .order_by("org_unit__code", "name")
+    )
+    statistics = _statistics(rng, _statistic_units({team.org_unit_id for team in teams}))
+    sessions = _sessions(rng, teams, campaigns)
+    return (
+        f"{Service.objects.count()} services ({new_services} new), {len(campaigns)} campaigns, "
+        f"{sessions} new help sessions for {len(teams)} teams, {statistics} new monthly statistics"
+    )

@@ -1,0 +1,284 @@
+"""Forms: they parse and validate input; the services do the writing."""
+
+import datetime
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import Action, scope_for
+from core.tabular import parse_month
+from egov_support.models import Campaign, LocationKind, Service, ServiceStatistic, StatisticSource
+from org.models import OrgUnit
+from volunteers.models import Team, Volunteer
+
+STEPPER_FIELDS = ("citizens_assisted", "dossiers_online", "successful")
+DETAIL_FIELDS = ("female", "male", "age_under_30", "age_30_59", "age_60_plus")
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates render fields without a form library."""
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class MonthField(forms.CharField):
+    """A month typed as mm/yyyy (or picked with <input type=month>, which sends yyyy-mm)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_month(value)
+        except ValueError as exc:
+            raise forms.ValidationError(_("Enter a month as mm/yyyy.")) from exc
+
+
+class HelpSessionForm(BootstrapMixin, forms.Form):
+    """The phone form: the session's facts, then one row per service (rendered by hand, read here)."""
+
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
+    org_unit = forms.ModelChoiceField(label=_("Where it took place"), queryset=OrgUnit.objects.none())
+    location_kind = forms.ChoiceField(label=_("Place"), choices=LocationKind.choices)
+    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("Volunteers present"), queryset=Volunteer.objects.none(), required=False
+    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("No citizen's name, ID number or phone here."),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("Yes, this is another session, log it too"), required=False
+    )
+
+    def __init__(self, *args, user, teams, services, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.services = list(services)
+        self.fields["team"].queryset = teams
+        team_units = OrgUnit.objects.filter(pk__in=teams.values("org_unit"))
+        self.fields["org_unit"].queryset = scope_for(user, Action.LOG).filter(team_units)
+        self.fields["campaign"].queryset = campaigns
+        self.fields["volunteers"].queryset = Volunteer.objects.filter(
+            memberships__team__in=teams, memberships__left_on__isnull=True
+        ).distinct()
+        self.lines: list[dict] = []
+        self.line_errors: dict[int, dict] = {}
+        self._style()
+
+    def line_value(self, service: Service, name: str):
+        """The value a row shows: what was posted (kept on error) or empty."""
+        if self.is_bound:
+            return self.data.get(f"svc-{service.pk}-{name}", "")
+        return ""
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A session cannot be logged for a future date."))
+        return day
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        self.lines = []
+        for service in self.services:
+            raw = {
+                name: self.data.get(f"svc-{service.pk}-{name}", "").strip()
+                for name in (*STEPPER_FIELDS, *DETAIL_FIELDS)
+            }
+            if all(value in ("", "0") for value in raw.values()):
+                continue  # a service nobody was helped with
+            line = {"service": service}
+            for name, value in raw.items():
+                if value == "":
+                    line[name] = None
+                    continue
+                try:
+                    number = int(value)
+                except ValueError:
+                    self.line_errors.setdefault(service.pk, {})[name] = [_("Enter a whole number.")]
+                    continue
+                if number < 0:
+                    self.line_errors.setdefault(service.pk, {})[name] = [_("Cannot be negative.")]
+                line[name] = number
+            if not line.get("citizens_assisted") and service.pk not in self.line_errors:
+                self.line_errors.setdefault(service.pk, {})["citizens_assisted"] = [
+                    _("How many citizens were assisted?")
+                ]
+            self.lines.append(line)
+        if not self.lines and not self.line_errors:
+            self.add_error(None, _("Add at least one service with the number of citizens assisted."))
+        if self.line_errors:
+            self.add_error(None, _("Check the highlighted services."))
+        return cleaned
+
+    def apply_service_errors(self, exc) -> None:
+        """Show a service's ValidationError on the form, each line's error on its own row."""
+        for index, line_errors in getattr(exc, "line_errors", {}).items():
+            if index < len(self.lines):
+                self.line_errors[self.lines[index]["service"].pk] = line_errors
+        for key, messages in exc.message_dict.items():
+            if key in self.fields:
+                self.add_error(key, messages)
+            else:
+                self.add_error(None, messages)
+
+    @staticmethod
+    def initial_for(*, teams, user=None) -> dict:
+        now = timezone.localtime()
+        start = (now - datetime.timedelta(hours=2)).replace(minute=0, second=0, microsecond=0)
+        initial = {
+            "idempotency_key": uuid.uuid4(),
+            "date": now.date(),
+            "start_time": start.time() if start.date() == now.date() else datetime.time(7, 30),
+            "end_time": now.time().replace(second=0, microsecond=0),
+            "location_kind": LocationKind.ONE_STOP_DESK,
+        }
+        if initial["end_time"] <= initial["start_time"]:
+            initial["start_time"], initial["end_time"] = datetime.time(7, 30), datetime.time(11, 0)
+        # The team the user leads (their volunteer record says so), else the only team they may log for.
+        led = None
+        if user is not None and user.is_authenticated:
+            led = teams.filter(
+                memberships__volunteer__user=user,
+                memberships__role="leader",
+                memberships__left_on__isnull=True,
+            ).first()
+        only = list(teams[:2])
+        team = led or (only[0] if len(only) == 1 else None)
+        if team is not None:
+            initial["team"] = team
+            initial["org_unit"] = team.org_unit
+        return initial
+
+
+class SessionFilterForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, units, teams, services, campaigns, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["team"].queryset = teams
+        self.fields["service"].queryset = services
+        self.fields["campaign"].queryset = campaigns
+        self._style()
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", _("The end of the range is before its start."))
+        return cleaned
+
+
+class FollowUpContactForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    name = forms.CharField(label=_("Citizen's name"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=20)
+    purpose = forms.CharField(label=_("Why call back"), max_length=255)
+    purge_on = forms.DateField(
+        label=_("Erase on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    consent_given = forms.BooleanField(
+        label=_("The citizen agreed that the union keeps their name and phone for this call-back"),
+        required=False,
+    )
+
+
+class ServiceStatisticForm(BootstrapMixin, forms.ModelForm):
+    month = MonthField(
+        label=_("Month"), help_text=_("mm/yyyy"), widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+    )
+
+    class Meta:
+        model = ServiceStatistic
+        fields = [
+            "org_unit",
+            "month",
+            "source",
+            "dossiers_total",
+            "dossiers_online",
+            "online_payments",
+            "note",
+        ]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = (
+            scope_for(user, Action.MANAGE)
+            .units()
+            .filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE])
+            .order_by("depth", "name")
+        )
+        if self.instance.pk:
+            self.initial["month"] = self.instance.month.strftime("%m/%Y")
+            for name in ("org_unit", "month", "source"):
+                self.fields[name].disabled = True
+        self._style()
+
+    def clean_month(self):
+        month = self.cleaned_data["month"]
+        if month and month > timezone.localdate().replace(day=1):
+            raise forms.ValidationError(_("The month is in the future."))
+        return month
+
+    def validate_unique(self):
+        # The service upserts (unit, month, source); uniqueness is not an error here.
+        pass
+
+
+class StatisticFilterForm(BootstrapMixin, forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False)
+    month_from = MonthField(
+        label=_("From month"), required=False, widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+    )
+    month_to = MonthField(
+        label=_("To month"), required=False, widget=forms.TextInput(attrs={"placeholder": "mm/yyyy"})
+    )
+    source = forms.ChoiceField(
+        label=_("Source"), choices=[("", _("All sources")), *StatisticSource.choices], required=False
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self._style()
+
+
+class StatisticImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()

@@ -1,0 +1,200 @@
+"""Use-case reads, always through the caller's scope, with their joins fixed here."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from accounts.access import Action, get_in_scope_or_404, scope_for
+from core.history import history_rows
+from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
+from org.models import OrgUnit
+from volunteers.models import Membership, Team, Volunteer
+
+
+@dataclass
+class SessionFilters:
+    unit: OrgUnit | None = None  # the unit and its subtree
+    team: Team | None = None
+    service: Service | None = None
+    campaign: Campaign | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+
+def service_list(*, active_only: bool = True) -> QuerySet[Service]:
+    services = Service.objects.all()
+    return services.filter(is_active=True) if active_only else services
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """Campaigns run by a unit in the user's view scope, or one they take part in."""
+    scope = scope_for(user, Action.VIEW)
+    if scope.is_empty:
+        return Campaign.objects.none()
+    visible = Campaign.objects.filter(scope.q("org_unit__path") | scope.q("participating_units__path"))
+    return (
+        Campaign.objects.filter(pk__in=visible.values("pk"))
+        .select_related("org_unit")
+        .prefetch_related("participating_units")
+    )
+
+
+def _filter_sessions(sessions: QuerySet, filters: SessionFilters | None) -> QuerySet:
+    if filters is None:
+        return sessions
+    if filters.unit is not None:
+        sessions = sessions.filter(org_unit__path__startswith=filters.unit.path)
+    if filters.team is not None:
+        sessions = sessions.filter(team=filters.team)
+    if filters.service is not None:
+        sessions = sessions.filter(lines__service=filters.service)
+    if filters.campaign is not None:
+        sessions = sessions.filter(campaign=filters.campaign)
+    if filters.date_from:
+        sessions = sessions.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        sessions = sessions.filter(date__lte=filters.date_to)
+    return sessions
+
+
+def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySet[HelpSession]:
+    """Sessions whose team or place is in the user's view scope, each with its totals annotated."""
+    scope = scope_for(user, Action.VIEW)
+    sessions = scope.filter(HelpSession.objects.all(), "org_unit")
+    sessions = _filter_sessions(sessions, filters)
+    if filters is not None and filters.service is not None:
+        # Filtered by a service: the ids first, so the totals are not multiplied by the join.
+        sessions = HelpSession.objects.filter(pk__in=sessions.values("pk"))
+    return (
+        sessions.with_totals()
+        .select_related("team", "org_unit", "campaign")
+        .prefetch_related(
+            Prefetch("lines", queryset=ServiceLine.objects.select_related("service")),
+            Prefetch(
+                "volunteers",
+                queryset=Volunteer.objects.only("pk", "family_name", "middle_name", "given_name"),
+            ),
+        )
+        .order_by("-date", "-start_time", "-pk")
+    )
+
+
+def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
+    """Totals over every session the filters select, from the lines (one query)."""
+    scope = scope_for(user, Action.VIEW)
+    sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
+    lines = ServiceLine.objects.filter(session__in=sessions.values("pk"))
+    if filters is not None and filters.service is not None:
+        lines = lines.filter(service=filters.service)
+    totals = lines.aggregate(
+        assisted=Coalesce(Sum("citizens_assisted"), 0),
+        submitted_online=Coalesce(Sum("dossiers_online"), 0),
+        successful=Coalesce(Sum("successful"), 0),
+        sessions=Count("session", distinct=True),
+    )
+    return totals
+
+
+def help_session_get(*, user, pk: int, action: Action = Action.VIEW) -> HelpSession:
+    return get_in_scope_or_404(
+        HelpSession.objects.with_totals()
+        .select_related("team", "team__org_unit", "org_unit", "campaign", "created_by")
+        .prefetch_related(
+            Prefetch("lines", queryset=ServiceLine.objects.select_related("service")),
+            "volunteers",
+            "contacts",
+        ),
+        user,
+        action,
+        "org_unit",
+        pk=pk,
+    )
+
+
+def help_session_history(*, session: HelpSession) -> list:
+    """Changes to the session and its service lines (follow-up contacts keep no history)."""
+    return history_rows(session.history.all(), ServiceLine.history.filter(session_id=session.pk))
+
+
+def service_statistic_history(*, statistic: ServiceStatistic) -> list:
+    return history_rows(statistic.history.all())
+
+
+def teams_for_logging(*, user) -> QuerySet[Team]:
+    return (
+        scope_for(user, Action.LOG)
+        .filter(Team.objects.active(), "org_unit")
+        .select_related("org_unit")
+        .order_by("org_unit__name", "name")
+    )
+
+
+def team_roster(*, team: Team, day: datetime.date | None = None) -> QuerySet[Volunteer]:
+    memberships = Membership.objects.filter(team=team).active()
+    if day:
+        memberships = Membership.objects.filter(team=team, joined_on__lte=day).exclude(left_on__lt=day)
+    return Volunteer.objects.filter(pk__in=memberships.values("volunteer_id")).not_erased()
+
+
+def roster_pairs(*, teams: QuerySet[Team]) -> list[tuple[int, int]]:
+    """(team id, volunteer id) for the current members of ``teams``: one query for the phone form."""
+    return list(
+        Membership.objects.filter(
+            team__in=teams, left_on__isnull=True, volunteer__erased_at__isnull=True
+        ).values_list("team_id", "volunteer_id")
+    )
+
+
+def service_statistic_list(
+    *,
+    user,
+    unit: OrgUnit | None = None,
+    month_from: datetime.date | None = None,
+    month_to: datetime.date | None = None,
+    source: str | None = None,
+) -> QuerySet[ServiceStatistic]:
+    statistics = scope_for(user, Action.VIEW).filter(ServiceStatistic.objects.all(), "org_unit")
+    if unit is not None:
+        statistics = statistics.filter(org_unit__path__startswith=unit.path)
+    if month_from:
+        statistics = statistics.filter(month__gte=month_from)
+    if month_to:
+        statistics = statistics.filter(month__lte=month_to)
+    if source:
+        statistics = statistics.filter(source=source)
+    return statistics.select_related("org_unit").order_by("-month", "org_unit__path", "source")
+
+
+def service_statistic_get(*, user, pk: int, action: Action = Action.VIEW) -> ServiceStatistic:
+    return get_in_scope_or_404(
+        ServiceStatistic.objects.select_related("org_unit"), user, action, "org_unit", pk=pk
+    )
+
+
+def rate(online: int | None, total: int | None) -> float | None:
+    """A ratio of sums: Σonline / Σtotal, never an average of the units' percentages."""
+    return (online or 0) / total if total else None
+
+
+def statistics_by_month(statistics: QuerySet[ServiceStatistic]) -> list[dict]:
+    """Σtotal, Σonline and their rate per month over the rows selected (one GROUP BY query)."""
+    rows = (
+        statistics.order_by()
+        .values("month")
+        .annotate(total=Sum("dossiers_total"), online=Sum("dossiers_online"), payments=Sum("online_payments"))
+        .order_by("month")
+    )
+    return [{**row, "rate": rate(row["online"], row["total"])} for row in rows]
+
+
+def statistics_totals(statistics: QuerySet[ServiceStatistic]) -> dict:
+    totals = statistics.order_by().aggregate(
+        total=Coalesce(Sum("dossiers_total"), 0),
+        online=Coalesce(Sum("dossiers_online"), 0),
+        payments=Sum("online_payments"),
+        rows=Count("pk"),
+    )
+    totals["rate"] = rate(totals["online"], totals["total"])
+    return totals

@@ -1,0 +1,630 @@
+"""Every write of e-government support data: help sessions, statistics, campaigns, contacts.
+
+Each service checks scope through the access layer, validates with ``full_clean()``, writes in one
+transaction and marks the affected (unit, month) dirty for the progress rollup in that transaction.
+"""
+
+import datetime
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import Action, can, scope_for
+from core.progress_marks import mark_dirty, mark_dirty_many
+from core.tabular import ImportReport, parse_int, parse_month, read_table
+from core.text import fold
+from egov_support.models import (
+    Campaign,
+    FollowUpContact,
+    HelpSession,
+    Service,
+    ServiceLine,
+    ServiceStatistic,
+    StatisticImport,
+    StatisticSource,
+)
+from org.models import OrgUnit
+from volunteers.models import Membership, Team, Volunteer
+
+LINE_COUNT_FIELDS = (
+    "citizens_assisted",
+    "dossiers_online",
+    "successful",
+    "female",
+    "male",
+    "age_under_30",
+    "age_30_59",
+    "age_60_plus",
+)
+SESSION_FIELDS = ("location_kind", "address", "date", "start_time", "end_time", "notes")
+# How long a follow-up contact may be kept at most, whatever the form asks.
+CONTACT_MAX_DAYS = 90
+
+
+def _require(user, action: Action, unit: OrgUnit | None) -> None:
+    if not can(user, action, unit):
+        raise PermissionDenied(_("You cannot do this for that unit."))
+
+
+# --- Campaigns -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    user,
+    name: str,
+    org_unit: OrgUnit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    theme: str = "",
+    description: str = "",
+    participating_units: Iterable[OrgUnit] = (),
+) -> Campaign:
+    _require(user, Action.MANAGE, org_unit)
+    participants = list(participating_units)
+    for unit in participants:
+        _require(user, Action.VIEW, unit)
+    campaign = Campaign(
+        name=name,
+        org_unit=org_unit,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        theme=theme,
+        description=description,
+    )
+    campaign.full_clean()
+    campaign.save()
+    campaign.participating_units.set(participants)
+    return campaign
+
+
+# --- Official statistics ---------------------------------------------------------------------
+
+STAT_VALUE_FIELDS = ("dossiers_total", "dossiers_online", "online_payments")
+
+
+@transaction.atomic
+def service_statistic_save(
+    *,
+    user,
+    org_unit: OrgUnit,
+    month: datetime.date,
+    dossiers_total: int,
+    dossiers_online: int,
+    source: str = StatisticSource.PROVINCIAL_PORTAL,
+    online_payments: int | None = None,
+    note: str = "",
+    reason: str = "",
+) -> tuple[ServiceStatistic, str]:
+    """Create or update the one row for (unit, month, source). Returns it and "created"/"updated"/"unchanged"."""
+    _require(user, Action.MANAGE, org_unit)
+    month = month.replace(day=1)
+    statistic = (
+        ServiceStatistic.objects.select_for_update()
+        .filter(org_unit=org_unit, month=month, source=source)
+        .first()
+    )
+    values = {
+        "dossiers_total": dossiers_total,
+        "dossiers_online": dossiers_online,
+        "online_payments": online_payments,
+    }
+    if statistic is None:
+        statistic = ServiceStatistic(org_unit=org_unit, month=month, source=source, note=note, **values)
+        status = "created"
+    elif all(getattr(statistic, k) == v for k, v in values.items()) and statistic.note == note:
+        return statistic, "unchanged"
+    else:
+        for key, value in values.items():
+            setattr(statistic, key, value)
+        statistic.note = note
+        status = "updated"
+    statistic.updated_by = user if getattr(user, "pk", None) else None
+    statistic.full_clean()
+    if reason:
+        statistic._change_reason = reason  # simple_history records why (e.g. which import)
+    statistic.save()
+    mark_dirty(org_unit_id=org_unit.pk, day=month)
+    return statistic, status
+
+
+@transaction.atomic
+def service_statistic_update(*, user, statistic: ServiceStatistic, **values) -> ServiceStatistic:
+    """Change the figures of an existing row (unit, month and source stay: they are its identity)."""
+    _require(user, Action.MANAGE, statistic.org_unit)
+    fields = {k: values.get(k, getattr(statistic, k)) for k in (*STAT_VALUE_FIELDS, "note")}
+    updated, _status = service_statistic_save(
+        user=user, org_unit=statistic.org_unit, month=statistic.month, source=statistic.source, **fields
+    )
+    return updated
+
+
+# Headers of the import file, as Excel shows them; matched accent- and case-insensitively.
+IMPORT_HEADERS = [
+    "Mã đơn vị",
+    "Tên đơn vị",
+    "Tháng",
+    "Tổng hồ sơ",
+    "Hồ sơ trực tuyến",
+    "Thanh toán trực tuyến",
+    "Nguồn",
+]
+_REQUIRED = ["ma_don_vi", "thang", "tong_ho_so", "ho_so_truc_tuyen"]
+_SOURCE_WORDS = {
+    "": StatisticSource.PROVINCIAL_PORTAL,
+    "tinh": StatisticSource.PROVINCIAL_PORTAL,
+    "cong dvc tinh": StatisticSource.PROVINCIAL_PORTAL,
+    "provincial_portal": StatisticSource.PROVINCIAL_PORTAL,
+    "quoc gia": StatisticSource.NATIONAL_PORTAL,
+    "cong dvc quoc gia": StatisticSource.NATIONAL_PORTAL,
+    "national_portal": StatisticSource.NATIONAL_PORTAL,
+}
+
+
+@dataclass
+class PlannedRow:
+    row: int
+    org_unit: OrgUnit
+    month: datetime.date
+    source: str
+    values: dict
+    action: str = "created"  # created / updated / unchanged
+    changes: dict = field(default_factory=dict)  # field -> (old, new)
+
+    @property
+    def change_list(self) -> list[tuple[str, object, object]]:
+        """(label, old, new) for the preview, in the column order of the file."""
+        labels = {
+            "dossiers_total": "Tổng hồ sơ",
+            "dossiers_online": "Hồ sơ trực tuyến",
+            "online_payments": "Thanh toán trực tuyến",
+        }
+        return [(labels[name], old, new) for name, (old, new) in self.changes.items()]
+
+
+@dataclass
+class StatisticImportResult:
+    report: ImportReport
+    rows: list[PlannedRow] = field(default_factory=list)
+    skipped: int = 0  # template rows left without figures
+    batch: StatisticImport | None = None
+
+
+def _plan_statistics(user, table) -> StatisticImportResult:
+    report = ImportReport(rows_total=len(table))
+    result = StatisticImportResult(report=report)
+    scope = scope_for(user, Action.MANAGE)
+    codes = {str(r.values.get("ma_don_vi") or "").strip() for r in table}
+    units = {u.code: u for u in scope.units().filter(code__in=codes)}
+    latest = timezone.localdate().replace(day=1)
+    seen: dict[tuple, int] = {}
+    for row in table:
+        v = row.values
+        figures = [v.get("tong_ho_so"), v.get("ho_so_truc_tuyen"), v.get("thanh_toan_truc_tuyen")]
+        if all(f in (None, "") for f in figures):
+            result.skipped += 1  # a template line nobody filled in
+            continue
+        errors_before = len(report.errors)
+        code = str(v.get("ma_don_vi") or "").strip()
+        unit = units.get(code)
+        if unit is None:
+            # Out-of-scope codes read as unknown: the file must not reveal other provinces' units.
+            report.add(row.number, "Mã đơn vị", _("unknown unit code “%(code)s”") % {"code": code})
+        month = None
+        try:
+            month = parse_month(v.get("thang"))
+            if month > latest:
+                report.add(row.number, "Tháng", _("the month is in the future"))
+        except ValueError as exc:
+            report.add(row.number, "Tháng", str(exc))
+        numbers = {}
+        for key, column, name in (
+            ("tong_ho_so", "Tổng hồ sơ", "dossiers_total"),
+            ("ho_so_truc_tuyen", "Hồ sơ trực tuyến", "dossiers_online"),
+            ("thanh_toan_truc_tuyen", "Thanh toán trực tuyến", "online_payments"),
+        ):
+            raw = v.get(key)
+            if name == "online_payments" and raw in (None, ""):
+                numbers[name] = None
+                continue
+            try:
+                numbers[name] = parse_int(raw, minimum=0)
+            except ValueError as exc:
+                report.add(row.number, column, str(exc))
+        total, online = numbers.get("dossiers_total"), numbers.get("dossiers_online")
+        if total is not None and online is not None and online > total:
+            report.add(
+                row.number,
+                "Hồ sơ trực tuyến",
+                _("online dossiers (%(online)d) exceed the total (%(total)d)")
+                % {
+                    "online": online,
+                    "total": total,
+                },
+            )
+        source = _SOURCE_WORDS.get(fold(str(v.get("nguon") or "")))
+        if source is None:
+            report.add(row.number, "Nguồn", _("unknown source; write “tỉnh” or “quốc gia”"))
+        if len(report.errors) > errors_before:
+            continue
+        key = (unit.pk, month, source)
+        if key in seen:
+            report.add(
+                row.number,
+                "Mã đơn vị",
+                _("the same unit and month already appear in row %(row)d") % {"row": seen[key]},
+            )
+            continue
+        seen[key] = row.number
+        result.rows.append(PlannedRow(row.number, unit, month, source, numbers))
+    # Compare with what is stored, in one query, so the preview can say created/updated/unchanged.
+    if result.rows:
+        condition = Q()
+        for planned in result.rows:
+            condition |= Q(org_unit=planned.org_unit, month=planned.month, source=planned.source)
+        existing = {(s.org_unit_id, s.month, s.source): s for s in ServiceStatistic.objects.filter(condition)}
+        for planned in result.rows:
+            current = existing.get((planned.org_unit.pk, planned.month, planned.source))
+            if current is None:
+                continue
+            planned.changes = {
+                k: (getattr(current, k), new)
+                for k, new in planned.values.items()
+                if getattr(current, k) != new
+            }
+            planned.action = "updated" if planned.changes else "unchanged"
+    for planned in result.rows:
+        setattr(report, planned.action, getattr(report, planned.action) + 1)
+    return result
+
+
+def service_statistics_import(*, user, upload, dry_run: bool = True) -> StatisticImportResult:
+    """Read an .xlsx/.csv of official statistics; write only when ``dry_run`` is False and every row is clean.
+
+    Raises ValidationError for an unreadable file or missing columns. Row problems are in the report.
+    """
+    if not can_manage_statistics(user):
+        raise PermissionDenied(_("Only province staff import statistics."))
+    table = read_table(upload, expected=_REQUIRED)
+    result = _plan_statistics(user, table)
+    if dry_run or not result.report.is_clean:
+        return result
+    with transaction.atomic():
+        batch = StatisticImport.objects.create(
+            uploaded_by=user,
+            file_name=getattr(upload, "name", "")[:255],
+            created=result.report.created,
+            updated=result.report.updated,
+            unchanged=result.report.unchanged,
+        )
+        reason = _("Import #%(id)d: %(name)s") % {"id": batch.pk, "name": batch.file_name}
+        for planned in result.rows:
+            if planned.action == "unchanged":
+                continue
+            service_statistic_save(
+                user=user,
+                org_unit=planned.org_unit,
+                month=planned.month,
+                source=planned.source,
+                reason=reason[:100],
+                **planned.values,
+            )
+        result.batch = batch
+    return result
+
+
+def can_manage_statistics(user) -> bool:
+    return not scope_for(user, Action.MANAGE).is_empty
+
+
+def statistics_template_rows(*, user, month: datetime.date) -> list[list]:
+    """One line per current unit the user manages (province first, then its communes), figures empty."""
+    units = (
+        scope_for(user, Action.MANAGE)
+        .units()
+        .current()
+        .filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE])
+        .order_by("depth", "name")
+    )
+    return [[u.code, u.name, month.strftime("%m/%Y"), None, None, None, "tỉnh"] for u in units]
+
+
+# --- Help sessions ---------------------------------------------------------------------------
+
+
+def _int_or_none(value):
+    return None if value in (None, "") else value
+
+
+def _validate_lines(lines: Sequence[dict]) -> list[ServiceLine]:
+    """ServiceLine objects (unsaved) from dicts; errors keyed ``lines`` with the position of each bad line."""
+    if not lines:
+        raise ValidationError({"lines": _("Add at least one service with the number of citizens assisted.")})
+    built, errors, seen = [], {}, set()
+    for index, data in enumerate(lines):
+        service = data.get("service")
+        if not isinstance(service, Service):
+            service = Service.objects.filter(pk=service, is_active=True).first() if service else None
+        line = ServiceLine(service=service, **{k: _int_or_none(data.get(k)) for k in LINE_COUNT_FIELDS})
+        if line.dossiers_online is None:
+            line.dossiers_online = 0
+        if line.successful is None:
+            line.successful = 0
+        try:
+            if service is None:
+                raise ValidationError({"service": _("Choose a service.")})
+            if service.pk in seen:
+                raise ValidationError({"service": _("This service is already listed in the session.")})
+            seen.add(service.pk)
+            line.full_clean(exclude=["session"])
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+        built.append(line)
+    if errors:
+        messages = []
+        for index, line_errors in errors.items():
+            label = built[index].service.name if built[index].service else str(index + 1)
+            for field_messages in line_errors.values():
+                messages.extend(f"{label}: {message}" for message in field_messages)
+        exc = ValidationError({"lines": messages})
+        exc.line_errors = errors  # position -> {field: [messages]}, for forms that highlight rows
+        raise exc
+    return built
+
+
+def _check_volunteers(team: Team, day: datetime.date, volunteers: Iterable[Volunteer]) -> list[Volunteer]:
+    chosen = list(volunteers)
+    if not chosen:
+        return []
+    on_roster = set(
+        Membership.objects.filter(team=team, volunteer__in=chosen, joined_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gte=day))
+        .values_list("volunteer_id", flat=True)
+    )
+    outside = [v for v in chosen if v.pk not in on_roster]
+    if outside:
+        names = ", ".join(v.full_name for v in outside)
+        raise ValidationError(
+            {"volunteers": _("Not on the team's roster that day: %(names)s.") % {"names": names}}
+        )
+    return chosen
+
+
+def duplicate_sessions(
+    *, team: Team, org_unit: OrgUnit, location_kind: str, address: str, date, exclude_pk=None
+):
+    """Sessions already logged by the same team at the same place on the same day (to warn, not to refuse)."""
+    sessions = HelpSession.objects.filter(
+        team=team, org_unit=org_unit, location_kind=location_kind, date=date
+    ).filter(Q(address__iexact=address.strip()) | Q(address="") if address.strip() else Q())
+    if exclude_pk:
+        sessions = sessions.exclude(pk=exclude_pk)
+    return sessions
+
+
+@transaction.atomic
+def help_session_create(
+    *,
+    user,
+    team: Team,
+    location_kind: str,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    lines: Sequence[dict],
+    org_unit: OrgUnit | None = None,
+    address: str = "",
+    volunteers: Iterable[Volunteer] = (),
+    campaign: Campaign | None = None,
+    notes: str = "",
+    idempotency_key: uuid.UUID | str | None = None,
+) -> HelpSession:
+    """Log a session with its lines. A repeated ``idempotency_key`` returns the session already logged.
+
+    Logged with Action.LOG on the team's unit; the place must be in the user's scope too.
+    Raises ValidationError (field errors; ``lines`` holds one dict per line) or PermissionDenied.
+    """
+    if idempotency_key:
+        existing = HelpSession.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            _require(user, Action.LOG, existing.team.org_unit)
+            return existing
+    _require(user, Action.LOG, team.org_unit)
+    org_unit = org_unit or team.org_unit
+    _require(user, Action.LOG, org_unit)
+    if team.status != Team.Status.ACTIVE:
+        raise ValidationError({"team": _("This team is not active.")})
+    session = HelpSession(
+        team=team,
+        org_unit=org_unit,
+        location_kind=location_kind,
+        address=address.strip(),
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        campaign=campaign,
+        notes=notes,
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    if idempotency_key:
+        session.idempotency_key = idempotency_key
+    errors: dict = {}
+    try:
+        session.full_clean(exclude=["idempotency_key"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if date and date > timezone.localdate():
+        errors.setdefault("date", []).append(_("A session cannot be logged for a future date."))
+    line_errors = {}
+    try:
+        built_lines = _validate_lines(lines)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        line_errors = getattr(exc, "line_errors", {})
+        built_lines = []
+    try:
+        chosen = _check_volunteers(team, date, volunteers) if date else []
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+        chosen = []
+    if errors:
+        exc = ValidationError(errors)
+        exc.line_errors = line_errors
+        raise exc
+    try:
+        with transaction.atomic():
+            session.save()
+    except IntegrityError:
+        # A concurrent submit with the same key won the race: answer with its session.
+        existing = HelpSession.objects.filter(idempotency_key=session.idempotency_key).first()
+        if existing is None:
+            raise
+        return existing
+    for line in built_lines:
+        line.session = session
+    ServiceLine.objects.bulk_create(built_lines)
+    session.volunteers.set(chosen)
+    mark_dirty(org_unit_id=org_unit.pk, day=date)
+    return session
+
+
+@transaction.atomic
+def help_session_update(
+    *, user, session: HelpSession, lines: Sequence[dict] | None = None, volunteers=None, **fields
+) -> HelpSession:
+    """Change a session; ``lines`` (if given) replaces all its lines. Marks the old and new unit/month dirty."""
+    _require(user, Action.LOG, session.team.org_unit)
+    old_unit_id, old_date = session.org_unit_id, session.date
+    for key in (*SESSION_FIELDS, "campaign", "org_unit"):
+        if key in fields:
+            setattr(session, key, fields[key])
+    _require(user, Action.LOG, session.org_unit)
+    errors: dict = {}
+    try:
+        session.full_clean(exclude=["idempotency_key"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    built_lines = None
+    if lines is not None:
+        try:
+            built_lines = _validate_lines(lines)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    chosen = None
+    if volunteers is not None:
+        try:
+            chosen = _check_volunteers(session.team, session.date, volunteers)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    session.save()
+    if built_lines is not None:
+        session.lines.all().delete()
+        for line in built_lines:
+            line.session = session
+        ServiceLine.objects.bulk_create(built_lines)
+    if chosen is not None:
+        session.volunteers.set(chosen)
+    mark_dirty_many([(old_unit_id, old_date), (session.org_unit_id, session.date)])
+    return session
+
+
+@transaction.atomic
+def help_session_delete(*, user, session: HelpSession) -> None:
+    _require(user, Action.LOG, session.team.org_unit)
+    unit_id, day = session.org_unit_id, session.date
+    session.delete()
+    mark_dirty(org_unit_id=unit_id, day=day)
+
+
+@transaction.atomic
+def help_sessions_bulk_create(*, user, items: Sequence[dict]) -> list[HelpSession]:
+    """All or nothing: every item is validated; any error rolls the whole batch back.
+
+    Raises ValidationError whose ``message_dict`` has one entry per failing item (``"3": {...}``).
+    """
+    created, errors = [], {}
+    for index, item in enumerate(items):
+        try:
+            with transaction.atomic():
+                created.append(help_session_create(user=user, **item))
+        except ValidationError as exc:
+            errors[str(index)] = (
+                exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            )
+        except PermissionDenied as exc:
+            errors[str(index)] = {"team": [str(exc)]}
+    if errors:
+        raise BulkValidationError(errors)
+    return created
+
+
+class BulkValidationError(ValidationError):
+    """Per-item errors of a rejected batch: ``errors`` maps the item's position to its field errors."""
+
+    def __init__(self, errors: dict):
+        self.item_errors = errors
+        super().__init__(_("The batch was rejected: nothing was saved."))
+
+
+# --- Follow-up contacts (privacy) -----------------------------------------------------------
+
+
+@transaction.atomic
+def follow_up_contact_add(
+    *,
+    user,
+    session: HelpSession,
+    name: str,
+    phone: str,
+    consent_given: bool,
+    purpose: str,
+    purge_on: datetime.date | None = None,
+) -> FollowUpContact:
+    """Keep a citizen's name and phone for a call-back, only with their consent and until ``purge_on``."""
+    _require(user, Action.LOG, session.team.org_unit)
+    if not consent_given:
+        raise ValidationError(
+            {"consent_given": _("Record the citizen's consent before keeping their contact.")}
+        )
+    today = timezone.localdate()
+    latest = today + datetime.timedelta(days=CONTACT_MAX_DAYS)
+    purge_on = purge_on or today + datetime.timedelta(days=30)
+    if purge_on > latest:
+        raise ValidationError(
+            {"purge_on": _("Contacts may be kept for %(days)d days at most.") % {"days": CONTACT_MAX_DAYS}}
+        )
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    if not 9 <= len(digits) <= 11:
+        raise ValidationError({"phone": _("Enter a phone number of 10 digits, e.g. 0912 345 678.")})
+    contact = FollowUpContact(
+        session=session,
+        name=name.strip(),
+        phone=digits,
+        purpose=purpose.strip(),
+        purge_on=purge_on,
+        consent_recorded_at=timezone.now(),
+        consent_recorded_by=user if getattr(user, "pk", None) else None,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+@transaction.atomic
+def follow_up_contacts_purge(*, today: datetime.date | None = None) -> int:
+    """Erase every contact past its purge date; the sessions and their counts stay. Returns how many."""
+    today = today or timezone.localdate()
+    expired = FollowUpContact.objects.filter(purge_on__lt=today)
+    session_ids = list(expired.values_list("session_id", flat=True).distinct())
+    deleted, _detail = expired.delete()
+    HelpSession.objects.filter(pk__in=session_ids).update(contacts_purged_at=timezone.now())
+    return deleted

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from egov_support import views
+
+app_name = "egov_support"
+urlpatterns = [
+    path("help-sessions/", views.session_list, name="session_list"),
+    path("help-sessions/new/", views.session_create, name="session_create"),
+    path("help-sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("statistics/", views.statistic_list, name="statistic_list"),
+    path("statistics/new/", views.statistic_edit, name="statistic_create"),
+    path("statistics/<int:pk>/edit/", views.statistic_edit, name="statistic_edit"),
+    path("statistics/import/", views.statistic_import, name="statistic_import"),
+    path("statistics/template.xlsx", views.statistic_template, name="statistic_template"),
+]

@@ -1,0 +1,390 @@
+"""Pages: help sessions (log, list, detail, export) and official statistics (list, edit, import)."""
+
+import datetime
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import Action, can, can_anywhere, scope_for
+from core.tabular import xlsx_response
+from egov_support import selectors, services
+from egov_support.forms import (
+    DETAIL_FIELDS,
+    FollowUpContactForm,
+    HelpSessionForm,
+    ServiceStatisticForm,
+    SessionFilterForm,
+    StatisticFilterForm,
+    StatisticImportForm,
+)
+from egov_support.models import HelpSession, ServiceStatistic
+from org.models import OrgUnit
+from volunteers.models import Team
+
+PAGE_SIZE = 50
+IMPORT_SESSION_KEY = "egov_statistics_import"
+
+
+def _filter_units(user, model) -> "OrgUnit":
+    """Units offered in a list filter: provinces in scope plus the units that have rows."""
+    scope = scope_for(user, Action.VIEW)
+    with_rows = scope.filter(model.objects.all(), "org_unit").values("org_unit")
+    return (
+        scope.units()
+        .filter(Q(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True) | Q(pk__in=with_rows))
+        .order_by("depth", "name")
+    )
+
+
+# --- Help sessions ---------------------------------------------------------------------------
+
+
+@login_required
+def session_list(request):
+    user = request.user
+    scope = scope_for(user, Action.VIEW)
+    form = SessionFilterForm(
+        request.GET or None,
+        units=_filter_units(user, HelpSession),
+        teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
+        services=selectors.service_list(active_only=False),
+        campaigns=selectors.campaign_list(user=user),
+    )
+    filters = selectors.SessionFilters()
+    if form.is_bound and form.is_valid():
+        filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    sessions = selectors.help_session_list(user=user, filters=filters)
+    if request.GET.get("format") == "xlsx":
+        return _sessions_xlsx(sessions)
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "totals": selectors.help_session_totals(user=user, filters=filters),
+        "can_log": can_anywhere(user, Action.LOG),
+        "export_query": _with_format(request, "xlsx"),
+    }
+    return render(request, "egov_support/helpsession_list.html", context)
+
+
+def _with_format(request, fmt: str) -> str:
+    query = request.GET.copy()
+    query["format"] = fmt
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _sessions_xlsx(sessions):
+    header = [
+        _("Date"),
+        _("From"),
+        _("To"),
+        _("Team"),
+        _("Unit"),
+        _("Place"),
+        _("Address"),
+        _("Campaign"),
+        _("Service"),
+        _("Citizens assisted"),
+        _("Dossiers submitted online"),
+        _("Successful completions"),
+    ]
+    rows = []
+    for session in sessions.iterator(chunk_size=2000):
+        for line in session.lines.all():
+            rows.append(
+                [
+                    session.date,
+                    session.start_time.strftime("%H:%M"),
+                    session.end_time.strftime("%H:%M"),
+                    session.team.name,
+                    session.org_unit.name,
+                    session.get_location_kind_display(),
+                    session.address,
+                    session.campaign.name if session.campaign else "",
+                    line.service.name,
+                    line.citizens_assisted,
+                    line.dossiers_online,
+                    line.successful,
+                ]
+            )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(f"help-sessions-{stamp}.xlsx", [(_("Help sessions"), header, rows)])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_create(request):
+    user = request.user
+    if not can_anywhere(user, Action.LOG):
+        raise PermissionDenied
+    teams = selectors.teams_for_logging(user=user)
+    services_list = list(selectors.service_list())
+    kwargs = {
+        "user": user,
+        "teams": teams,
+        "services": services_list,
+        "campaigns": selectors.campaign_list(user=user).filter(
+            ends_on__gte=timezone.localdate() - datetime.timedelta(days=60)
+        ),
+    }
+    duplicates = []
+    if request.method == "POST":
+        form = HelpSessionForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            duplicates = list(
+                services.duplicate_sessions(
+                    team=data["team"],
+                    org_unit=data["org_unit"],
+                    location_kind=data["location_kind"],
+                    address=data["address"],
+                    date=data["date"],
+                ).exclude(idempotency_key=data["idempotency_key"])
+            )
+            if duplicates and not data["confirm_duplicate"]:
+                form.add_error(None, _("This team already logged a session at this place on this day."))
+            else:
+                try:
+                    services.help_session_create(
+                        user=user,
+                        team=data["team"],
+                        org_unit=data["org_unit"],
+                        location_kind=data["location_kind"],
+                        address=data["address"],
+                        date=data["date"],
+                        start_time=data["start_time"],
+                        end_time=data["end_time"],
+                        volunteers=data["volunteers"],
+                        campaign=data["campaign"],
+                        notes=data["notes"],
+                        lines=form.lines,
+                        idempotency_key=data["idempotency_key"],
+                    )
+                except ValidationError as exc:
+                    form.apply_service_errors(exc)
+                except PermissionDenied as exc:
+                    form.add_error("team", str(exc))
+                else:
+                    messages.success(
+                        request,
+                        _("Help session logged: %(n)d citizens assisted.")
+                        % {"n": sum(line["citizens_assisted"] or 0 for line in form.lines)},
+                    )
+                    return redirect("egov_support:session_list")
+    else:
+        form = HelpSessionForm(initial=HelpSessionForm.initial_for(teams=teams, user=user), **kwargs)
+    rows = [
+        {
+            "service": service,
+            "values": {
+                name: form.line_value(service, name)
+                for name in ("citizens_assisted", "dossiers_online", "successful", *DETAIL_FIELDS)
+            },
+            "errors": form.line_errors.get(service.pk, {}),
+        }
+        for service in services_list
+    ]
+    rosters: dict[int, set[int]] = {}
+    for team_id, volunteer_id in selectors.roster_pairs(teams=teams):
+        rosters.setdefault(volunteer_id, set()).add(team_id)
+    context = {
+        "form": form,
+        "rows": rows,
+        "detail_fields": DETAIL_FIELDS,
+        "duplicates": duplicates,
+        "teams": teams,
+        "volunteer_teams": {pk: " ".join(map(str, ids)) for pk, ids in rosters.items()},
+        "selected_volunteers": {str(v) for v in (form["volunteers"].value() or [])},
+        "team_units": {str(team.pk): team.org_unit_id for team in teams},
+        "has_teams": teams.exists(),
+    }
+    return render(request, "egov_support/helpsession_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = selectors.help_session_get(user=request.user, pk=pk)
+    can_log = can(request.user, Action.LOG, session.team.org_unit)
+    contact_form = FollowUpContactForm(
+        initial={"purge_on": timezone.localdate() + datetime.timedelta(days=30)}
+    )
+    if request.method == "POST":
+        if not can_log:
+            raise Http404
+        contact_form = FollowUpContactForm(request.POST)
+        if contact_form.is_valid():
+            try:
+                services.follow_up_contact_add(
+                    user=request.user, session=session, **contact_form.cleaned_data
+                )
+            except ValidationError as exc:
+                for key, errors in exc.message_dict.items():
+                    contact_form.add_error(key if key in contact_form.fields else None, errors)
+            else:
+                messages.success(request, _("Follow-up contact kept until the date you chose."))
+                return redirect("egov_support:session_detail", pk=session.pk)
+    context = {
+        "session": session,
+        "can_log": can_log,
+        "contact_form": contact_form,
+        "contacts": session.contacts.all() if can_log else [],
+        "history_rows": selectors.help_session_history(session=session)
+        if can(request.user, Action.MANAGE, session.org_unit)
+        else None,
+    }
+    return render(
+        request, "egov_support/helpsession_detail.html", context, status=400 if contact_form.errors else 200
+    )
+
+
+# --- Official statistics -------------------------------------------------------------------
+
+
+@login_required
+def statistic_list(request):
+    user = request.user
+    form = StatisticFilterForm(request.GET or None, units=_filter_units(user, ServiceStatistic))
+    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    statistics = selectors.service_statistic_list(
+        user=user,
+        unit=filters.get("unit"),
+        month_from=filters.get("month_from"),
+        month_to=filters.get("month_to"),
+        source=filters.get("source") or None,
+    )
+    page = Paginator(statistics, PAGE_SIZE).get_page(request.GET.get("page"))
+    manage_scope = scope_for(user, Action.MANAGE)
+    context = {
+        "form": form,
+        "page": page,
+        "by_month": selectors.statistics_by_month(statistics),
+        "totals": selectors.statistics_totals(statistics),
+        "can_manage": not manage_scope.is_empty,
+        "manage_scope": manage_scope,
+    }
+    return render(request, "egov_support/statistic_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistic_edit(request, pk: int | None = None):
+    user = request.user
+    if not can_anywhere(user, Action.MANAGE):
+        raise PermissionDenied
+    instance = selectors.service_statistic_get(user=user, pk=pk, action=Action.MANAGE) if pk else None
+    form = ServiceStatisticForm(request.POST or None, instance=instance, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _statistic, status = services.service_statistic_save(
+                user=user,
+                org_unit=instance.org_unit if instance else data["org_unit"],
+                month=instance.month if instance else data["month"],
+                source=instance.source if instance else data["source"],
+                dossiers_total=data["dossiers_total"],
+                dossiers_online=data["dossiers_online"],
+                online_payments=data["online_payments"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            for key, errors in exc.message_dict.items():
+                form.add_error(key if key in form.fields else None, errors)
+        else:
+            messages.success(request, _("Statistics saved (%(status)s).") % {"status": _(status)})
+            return redirect("egov_support:statistic_list")
+    return render(
+        request,
+        "egov_support/statistic_form.html",
+        {
+            "form": form,
+            "statistic": instance,
+            "history_rows": selectors.service_statistic_history(statistic=instance) if instance else None,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def statistic_template(request):
+    if not can_anywhere(request.user, Action.MANAGE):
+        raise PermissionDenied
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    rows = services.statistics_template_rows(user=request.user, month=last_month)
+    guide = [
+        [_("One row per unit and month. Fill in the figures; rows left empty are skipped.")],
+        [_("Month: mm/yyyy. Source: “tỉnh” (provincial portal) or “quốc gia” (national portal).")],
+        [_("Each row holds the dossiers received by that unit itself, not by the units under it.")],
+        [_("Importing the same unit and month again updates it.")],
+    ]
+    return xlsx_response(
+        "mau-thong-ke-dich-vu-cong.xlsx",
+        [(_("Statistics"), services.IMPORT_HEADERS, rows), (_("Guide"), [_("How to fill in")], guide)],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statistic_import(request):
+    """Upload → dry-run preview (every bad row listed) → confirm, which re-checks and writes."""
+    user = request.user
+    if not can_anywhere(user, Action.MANAGE):
+        raise PermissionDenied
+    form = StatisticImportForm()
+    result = None
+    token = None
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY, {}).get(request.POST.get("token", ""))
+        if not stored or not default_storage.exists(stored["path"]):
+            messages.error(request, _("The preview has expired; upload the file again."))
+            return redirect("egov_support:statistic_import")
+        with default_storage.open(stored["path"], "rb") as handle:
+            handle.name = stored["name"]
+            handle.size = default_storage.size(stored["path"])
+            result = services.service_statistics_import(user=user, upload=handle, dry_run=False)
+        if result.batch is not None:
+            default_storage.delete(stored["path"])
+            request.session[IMPORT_SESSION_KEY].pop(request.POST["token"], None)
+            request.session.modified = True
+            report = result.report
+            messages.success(
+                request,
+                _("Imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+            )
+            return redirect("egov_support:statistic_list")
+    elif request.method == "POST":
+        form = StatisticImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                result = services.service_statistics_import(user=user, upload=upload, dry_run=True)
+            except ValidationError as exc:
+                form.add_error("file", exc.messages)
+            else:
+                if result.report.is_clean and result.rows:
+                    # Keep the file until the user confirms; the confirm step validates it again.
+                    token = uuid.uuid4().hex
+                    suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
+                    upload.seek(0)
+                    path = default_storage.save(f"statistic-imports/{token}{suffix}", upload)
+                    pending = request.session.get(IMPORT_SESSION_KEY, {})
+                    pending[token] = {"path": path, "name": upload.name[:200]}
+                    request.session[IMPORT_SESSION_KEY] = pending
+    status = 400 if form.errors or (result and not result.report.is_clean) else 200
+    return render(
+        request,
+        "egov_support/statistic_import.html",
+        {"form": form, "result": result, "token": token},
+        status=status,
+    )

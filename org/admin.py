@@ -1,0 +1,52 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from accounts.admin_scoping import ScopedModelAdmin
+from org.models import OrgUnit
+
+
+class ValidityFilter(admin.SimpleListFilter):
+    title = _("validity")
+    parameter_name = "validity"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("Current")), ("dissolved", _("Dissolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "current":
+            return queryset.current()
+        if self.value() == "dissolved":
+            return queryset.filter(valid_to__isnull=False)
+        return queryset
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(ScopedModelAdmin):
+    scope_unit_field = None
+    list_display = ["name", "code", "kind", "parent", "valid_from", "valid_to", "successor"]
+    list_filter = ["kind", ValidityFilter]
+    search_fields = ["name", "search_name", "code"]
+    list_select_related = ["parent", "successor"]
+    readonly_fields = ["path", "depth"]
+    raw_id_fields = ["parent", "successor"]
+    list_per_page = 50
+
+    def has_add_permission(self, request, *args):
+        # The tree is loaded from the official list; only system administrators add units by hand.
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # units are never deleted: they are dissolved with a successor
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            parent = obj.parent
+            obj.path = OrgUnit.build_path(parent.path if parent else None, obj.code)
+            obj.depth = (parent.depth + 1) if parent else 0
+        super().save_model(request, obj, form, change)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["code", "parent"]  # the path is built from them and never moves
+        return fields

@@ -1,0 +1,127 @@
+"""The union hierarchy: one tree of org units, current and dissolved.
+
+Subtree queries use a materialized path built from unit codes ("/TW/86/28777/"): a subtree is a
+prefix match on an indexed column, ancestors are the path's own segments, and a whole national tree
+loads with one bulk insert. Codes are stable (official administrative codes), so paths never move.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.text import fold
+
+PATH_SEPARATOR = "/"
+
+
+class OrgUnitQuerySet(models.QuerySet):
+    def within_paths(self, paths: tuple[str, ...] | list[str]) -> "OrgUnitQuerySet":
+        """Units whose path starts with one of ``paths`` (each a whole subtree)."""
+        if not paths:
+            return self.none()
+        condition = Q()
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+    def subtree_of(self, unit: "OrgUnit") -> "OrgUnitQuerySet":
+        return self.filter(path__startswith=unit.path)
+
+    def valid_on(self, day) -> "OrgUnitQuerySet":
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def current(self) -> "OrgUnitQuerySet":
+        return self.valid_on(timezone.localdate())
+
+    def search(self, text: str) -> "OrgUnitQuerySet":
+        folded = fold(text)
+        return self.filter(Q(search_name__contains=folded) | Q(code__iexact=text.strip()))
+
+
+class OrgUnit(models.Model):
+    class Kind(models.TextChoices):
+        CENTRAL = "central", _("Central Union")
+        PROVINCE = "province", _("Provincial union")
+        DISTRICT = "district", _("District union")
+        COMMUNE = "commune", _("Commune/ward union")
+        AGENCY = "agency", _("Agency union")
+        SCHOOL = "school", _("School union")
+        ENTERPRISE = "enterprise", _("Enterprise union")
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(_("path"), max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), editable=False)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("For a dissolved unit: the unit that took over its work and data."),
+    )
+    # Folded name for diacritic-insensitive search; kept in step by the services that write units.
+    search_name = models.CharField(max_length=255, editable=False, db_index=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+        ordering = ["path"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="orgunit_valid_to_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | Q(valid_to__isnull=False),
+                name="orgunit_successor_needs_valid_to",
+            ),
+            models.CheckConstraint(condition=~Q(successor=models.F("pk")), name="orgunit_not_own_successor"),
+        ]
+        indexes = [
+            # Prefix matches (LIKE 'x%') use this index on PostgreSQL whatever the collation.
+            models.Index(fields=["path"], name="orgunit_path_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["kind", "parent"], name="orgunit_kind_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def build_path(parent_path: str | None, code: str) -> str:
+        return f"{parent_path or PATH_SEPARATOR}{code}{PATH_SEPARATOR}"
+
+    @property
+    def ancestor_codes(self) -> list[str]:
+        """Codes from the root down to the parent, read off the path without a query."""
+        return [code for code in self.path.split(PATH_SEPARATOR) if code][:-1]
+
+    @property
+    def is_dissolved(self) -> bool:
+        return self.valid_to is not None and self.valid_to < timezone.localdate()
+
+    def ancestors(self) -> "OrgUnitQuerySet":
+        return OrgUnit.objects.filter(code__in=self.ancestor_codes).order_by("depth")

@@ -1,0 +1,37 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.access import Action, can
+from org import selectors
+from org.models import OrgUnit
+
+
+@login_required
+def unit_list(request):
+    search = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    if kind not in OrgUnit.Kind.values:
+        kind = ""
+    units = selectors.org_unit_list(user=request.user, kind=kind or None, search=search or None)
+    page = Paginator(units, 50).get_page(request.GET.get("page"))
+    context = {"page": page, "search": search, "kind": kind, "kinds": OrgUnit.Kind.choices}
+    template = "org/_unit_rows.html" if request.htmx else "org/unit_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = selectors.org_unit_get(user=request.user, pk=pk)
+    children = selectors.org_unit_children(user=request.user, unit=unit)
+    page = Paginator(children, 100).get_page(request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "page": page,
+        "breadcrumb": selectors.org_unit_breadcrumb(user=request.user, unit=unit),
+        "predecessors": unit.predecessors.all(),
+        "can_manage": can(request.user, Action.MANAGE, unit),
+        "title": _("Org unit"),
+    }
+    return render(request, "org/unit_detail.html", context)

@@ -1,0 +1,147 @@
+"""API shapes: flat lists, nested objectives/commitments/targets on an agreement's detail.
+
+Writes are validated here for shape only; ``views`` turn them into service inputs.
+"""
+
+from rest_framework import serializers
+
+from org.models import OrgUnit
+from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner, Target
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), allow_null=True, required=False
+    )
+
+    class Meta:
+        model = Partner
+        fields = ["id", "kind", "name", "short_name", "parent"]
+
+
+class PartySerializer(serializers.ModelSerializer):
+    org_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), allow_null=True, required=False
+    )
+    partner = serializers.PrimaryKeyRelatedField(
+        queryset=Partner.objects.all(), allow_null=True, required=False
+    )
+    name = serializers.CharField(read_only=True)
+    id = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = AgreementParty
+        fields = [
+            "id",
+            "position",
+            "org_unit",
+            "partner",
+            "name",
+            "role",
+            "signatory_name",
+            "signatory_title",
+        ]
+        read_only_fields = ["position"]
+
+
+class CommitmentSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False)
+    party = serializers.PrimaryKeyRelatedField(read_only=True)
+    party_number = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="1-based position of the party (write)."
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "party", "party_number", "text", "owner", "due_date", "recurrence", "status"]
+        read_only_fields = ["status"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["party_number"] = instance.party.position if instance.party_id else None
+        return data
+
+
+class TargetSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False)
+    indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
+    org_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    direction = serializers.ChoiceField(choices=Indicator.Direction.choices, required=False, allow_null=True)
+
+    class Meta:
+        model = Target
+        fields = ["id", "indicator", "org_unit", "baseline", "target_value", "deadline", "direction"]
+
+
+class ObjectiveSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(required=False)
+    commitments = CommitmentSerializer(many=True, required=False)
+    targets = TargetSerializer(many=True, required=False)
+
+    class Meta:
+        model = Objective
+        fields = ["id", "number", "text", "area", "commitments", "targets"]
+        validators = []  # (agreement, number) is checked by the service
+
+
+class AgreementListSerializer(serializers.ModelSerializer):
+    parties = PartySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "code",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "start_date",
+            "end_date",
+            "follows",
+            "parties",
+        ]
+        read_only_fields = fields
+
+
+class AgreementSerializer(serializers.ModelSerializer):
+    parties = PartySerializer(many=True, required=False)
+    objectives = ObjectiveSerializer(many=True, required=False)
+    follows = serializers.PrimaryKeyRelatedField(
+        queryset=Agreement.objects.all(), allow_null=True, required=False
+    )
+    has_document = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id",
+            "code",
+            "title",
+            "kind",
+            "status",
+            "signed_on",
+            "signed_place",
+            "start_date",
+            "end_date",
+            "summary",
+            "legal_references",
+            "follows",
+            "has_document",
+            "parties",
+            "objectives",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "created_at", "updated_at"]
+
+    def get_has_document(self, obj) -> bool:
+        return bool(obj.document)
+
+    def validate(self, attrs):
+        # Model-level checks (dates) run in the service; serializers must not call Model.clean().
+        return attrs
+
+
+class TransitionSerializer(serializers.Serializer):
+    to = serializers.ChoiceField(choices=Agreement.Status.choices)

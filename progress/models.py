@@ -1,0 +1,224 @@
+"""Progress: how each indicator is computed, the rolled-up values, and where each target stands.
+
+Facts come from the apps below (help sessions, activities, teams, memberships, official statistics).
+The rollup (``progress.rollup``) pre-aggregates them per source unit and month into ``Fact``,
+joins the small ``RollupMap`` (source unit -> every unit it counts toward, per range of months) and
+writes ``Progress`` rows by upsert. Nothing here is edited by hand: the rollup owns these tables.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit
+from partnerships.models import Indicator, Target
+
+
+class Measure(models.TextChoices):
+    """Quantities measured from the facts; each is computed in ``progress.measures`` by set-based SQL."""
+
+    CITIZENS_ASSISTED = "citizens_assisted", _("Citizens assisted")
+    DOSSIERS_ASSISTED = "dossiers_assisted", _("Dossiers submitted with help")
+    VNEID_ACTIVATIONS = "vneid_activations", _("VNeID activations assisted")
+    VOLUNTEER_HOURS = "volunteer_hours", _("Volunteer-hours")
+    TEAMS_ACTIVE = "teams_active", _("Teams active")
+    VOLUNTEERS_ACTIVE = "volunteers_active", _("Volunteers active")
+    COMMUNES_WITH_TEAM = "communes_with_team", _("Communes with an active team")
+    COMMUNES = "communes", _("Communes")
+    OFFICIAL_DOSSIERS_TOTAL = "official_dossiers_total", _("Dossiers received (official)")
+    OFFICIAL_DOSSIERS_ONLINE = "official_dossiers_online", _("Dossiers received online (official)")
+
+
+class Aggregation(models.TextChoices):
+    FLOW = "flow", _("Flow: summed over the period")
+    STOCK = "stock", _("Stock: the value at the period's last month")
+    DISTINCT = "distinct", _("Distinct: counted once over the period")
+
+
+class Source(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("Volunteer outputs")
+    OFFICIAL = "official", _("Official outcomes")
+
+
+class IndicatorRule(models.Model):
+    """How a catalogued indicator is computed: a measure, or a ratio of two, aggregated over time."""
+
+    indicator = models.OneToOneField(
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.CASCADE,
+        related_name="rule",
+        primary_key=True,
+    )
+    numerator = models.CharField(_("numerator"), max_length=32, choices=Measure.choices)
+    denominator = models.CharField(
+        _("denominator"), max_length=32, choices=Measure.choices, blank=True, help_text=_("Only for ratios.")
+    )
+    aggregation = models.CharField(_("aggregation over time"), max_length=8, choices=Aggregation.choices)
+    # 100 for a percentage: value = numerator / denominator x scale.
+    scale = models.PositiveSmallIntegerField(_("scale"), default=1)
+    source = models.CharField(_("source"), max_length=12, choices=Source.choices, default=Source.VOLUNTEERS)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+
+    class Meta:
+        verbose_name = _("indicator rule")
+        verbose_name_plural = _("indicator rules")
+        ordering = ["sort_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(aggregation="distinct") | Q(denominator=""), name="rule_distinct_not_ratio"
+            ),
+            models.CheckConstraint(condition=Q(scale__gte=1), name="rule_scale_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.indicator)
+
+    @property
+    def is_ratio(self) -> bool:
+        return bool(self.denominator)
+
+
+class RollupMap(models.Model):
+    """Source unit -> a unit its facts count toward, for months in [month_from, month_to].
+
+    Derived from paths and successors (``progress.rollup.rollup_map_rebuild``): a unit counts toward
+    itself and its ancestors while it exists, and toward its successor's chain after its valid_to.
+    """
+
+    source = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    target = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    month_from = models.DateField()
+    month_to = models.DateField()
+
+    class Meta:
+        verbose_name = _("rollup map row")
+        verbose_name_plural = _("rollup map")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target", "month_from"], name="rollupmap_unique"),
+            models.CheckConstraint(condition=Q(month_to__gte=models.F("month_from")), name="rollupmap_range"),
+        ]
+        indexes = [models.Index(fields=["target", "source"], name="rollupmap_target")]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} -> {self.target_id} {self.month_from:%m/%Y}-{self.month_to:%m/%Y}"
+
+
+class Fact(models.Model):
+    """One measure for one source unit and month, before the rollup: the pre-aggregated facts."""
+
+    org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    measure = models.CharField(max_length=32, choices=Measure.choices)
+    month = models.DateField()
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("fact")
+        verbose_name_plural = _("facts")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "measure", "month"], name="fact_unit_measure_month")
+        ]
+        indexes = [models.Index(fields=["month", "measure"], name="fact_month_measure")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.measure} {self.month:%m/%Y} = {self.value}"
+
+
+class PeriodKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")
+    TARGET = "target", _("Target window")
+
+
+class Progress(models.Model):
+    """An indicator's value for an org unit (its whole subtree) over one period."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="progress_rows"
+    )
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="progress_rows"
+    )
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    numerator = models.DecimalField(_("numerator"), max_digits=18, decimal_places=2)
+    denominator = models.DecimalField(_("denominator"), max_digits=18, decimal_places=2, null=True)
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4, null=True)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("progress")
+        verbose_name_plural = _("progress")
+        ordering = ["org_unit", "indicator", "period_kind", "period_start"]
+        constraints = [
+            # A target window is keyed by its end as well: two targets may share a start.
+            models.UniqueConstraint(
+                fields=["org_unit", "indicator", "period_kind", "period_start", "period_end"],
+                name="progress_unique_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="progress_range"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["indicator", "period_kind", "period_start"], name="progress_indicator_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.indicator_id} {self.period_kind} {self.period_start}"
+
+
+class TargetStatus(models.Model):
+    """Where a partnerships Target stands: value so far, linear projection to the deadline, status."""
+
+    class Status(models.TextChoices):
+        ACHIEVED = "achieved", _("Achieved")
+        ON_TRACK = "on_track", _("On track")
+        AT_RISK = "at_risk", _("At risk")
+        OFF_TRACK = "off_track", _("Off track")
+        NO_DATA = "no_data", _("No data yet")
+
+    target = models.OneToOneField(
+        Target,
+        verbose_name=_("target"),
+        on_delete=models.CASCADE,
+        related_name="progress_status",
+        primary_key=True,
+    )
+    window_start = models.DateField(_("window start"))
+    numerator = models.DecimalField(_("numerator"), max_digits=18, decimal_places=2, default=0)
+    denominator = models.DecimalField(_("denominator"), max_digits=18, decimal_places=2, null=True)
+    value = models.DecimalField(_("value so far"), max_digits=18, decimal_places=4, null=True)
+    projected = models.DecimalField(_("projected at deadline"), max_digits=18, decimal_places=4, null=True)
+    needs_per_week = models.DecimalField(_("needed per week"), max_digits=18, decimal_places=4, null=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("target status")
+        verbose_name_plural = _("target statuses")
+
+    def __str__(self) -> str:
+        return f"{self.target_id}: {self.status}"
+
+
+class RollupState(models.Model):
+    """One row: the lock row of the rollup, and when it last ran (shown as "computed at")."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    map_signature = models.CharField(max_length=64, blank=True)
+    last_full_at = models.DateTimeField(null=True, blank=True)
+    last_run_at = models.DateTimeField(null=True, blank=True)
+    last_run_seconds = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rollup state")
+        verbose_name_plural = _("rollup state")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="rollupstate_singleton")]
+
+    def __str__(self) -> str:
+        return f"rollup {self.last_run_at}"

@@ -1,0 +1,1060 @@
+"""The rollup: facts -> per-unit, per-period progress, set-based, single-flight, idempotent.
+
+One run, inside one transaction holding the rollup lock:
+
+1. Facts: each family of measures is ONE grouped query over its raw table, pre-aggregated per
+   (source unit, month) into a temp table, then diffed against ``Fact``: only the (unit, month)
+   pairs whose facts really changed go further. Flows (sessions, activities, statistics) are per
+   month; stocks (teams, communes) are evaluated at each month's last day within the horizon.
+2. Month rows: ``Fact`` joined to the ``RollupMap`` (a few thousand rows: source -> every unit it
+   counts toward, per range of months) for the affected (target, month) pairs; upserted.
+3. Quarter and year rows from the month rows: flows summed, stocks at the last month, ratios as
+   Σnumerator / Σdenominator (never an average of percentages).
+4. Distinct volunteers per period and target, counted distinct at each level (a person in two
+   communes counts once for their province).
+5. Target windows and the status of every partnerships Target.
+
+A full run recomputes everything (and deletes rows that no longer have facts); an incremental run
+starts from the claimed ``DirtyMark`` rows. Both go through the same code, so they agree.
+"""
+
+import datetime
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core.models import DirtyMark
+from egov_support.models import HelpSession, Service, ServiceLine, ServiceStatistic, StatisticSource
+from org.models import OrgUnit
+from partnerships.models import Indicator, Target
+from progress import sql
+from progress.models import (
+    Aggregation,
+    Fact,
+    IndicatorRule,
+    Measure,
+    PeriodKind,
+    Progress,
+    RollupMap,
+    RollupState,
+    TargetStatus,
+)
+from volunteers.models import Activity, Membership, Team
+
+logger = logging.getLogger(__name__)
+
+VNEID_ACTIVATION_SERVICE = "vneid-level2"  # egov_support catalogue code
+HORIZON_YEARS = 2  # stocks are evaluated from January, two years before the current one
+FIRST_MONTH = datetime.date(1900, 1, 1)
+LAST_MONTH = datetime.date(9999, 12, 1)
+LOCK_KEY = 6_000_006  # pg_advisory_xact_lock key of the rollup
+CLAIM_BATCH = 20_000
+ANALYZE_AFTER = 5_000  # rows written by a step after which its table's statistics are refreshed
+RUN_WORK_MEM = "128MB"  # hash joins and aggregates of a national run stay in memory
+
+FLOW_MEASURES = (
+    Measure.CITIZENS_ASSISTED,
+    Measure.DOSSIERS_ASSISTED,
+    Measure.VNEID_ACTIVATIONS,
+    Measure.VOLUNTEER_HOURS,
+    Measure.OFFICIAL_DOSSIERS_TOTAL,
+    Measure.OFFICIAL_DOSSIERS_ONLINE,
+)
+TEAM_STOCK_MEASURES = (Measure.TEAMS_ACTIVE, Measure.COMMUNES_WITH_TEAM)
+
+
+@dataclass
+class RunResult:
+    mode: str
+    marks: int = 0
+    facts_changed: int = 0
+    rows_written: int = 0
+    map_rebuilt: bool = False
+    seconds: float = 0.0
+    timings: dict = field(default_factory=dict)
+
+
+# --- Months -----------------------------------------------------------------------------------
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(month: datetime.date, n: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: datetime.date) -> datetime.date:
+    return add_months(month, 1) - datetime.timedelta(days=1)
+
+
+def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, current = [], month_start(first)
+    while current <= last:
+        months.append(current)
+        current = add_months(current, 1)
+    return months
+
+
+def quarter_start(month: datetime.date) -> datetime.date:
+    return datetime.date(month.year, (month.month - 1) // 3 * 3 + 1, 1)
+
+
+def horizon(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(today.year - HORIZON_YEARS, 1, 1), month_start(today)
+
+
+# --- The rollup map ------------------------------------------------------------------------------
+
+
+def _map_signature(units: list[tuple]) -> str:
+    digest = hashlib.sha256()
+    for row in units:
+        digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+
+def rollup_map_rows(units: list[tuple]) -> list[tuple[int, int, datetime.date, datetime.date]]:
+    """(source, target, month_from, month_to) for ``units`` = [(id, parent_id, valid_to, successor_id)].
+
+    Facts of month M count toward the source and each ancestor; a unit dissolved before M hands
+    them to its successor (following chains), whose own ancestors then count them.
+    """
+    by_id = {
+        unit_id: (parent_id, valid_to, successor_id) for unit_id, parent_id, valid_to, successor_id in units
+    }
+    # Months where some unit hands over to its successor split the timeline into ranges.
+    breaks = sorted(
+        {add_months(month_start(v), 1) for _, _, v, s in units if v is not None and s is not None}
+    )
+    starts = [FIRST_MONTH, *breaks]
+    ranges = [
+        (start, add_months(starts[i + 1], -1) if i + 1 < len(starts) else LAST_MONTH)
+        for i, start in enumerate(starts)
+    ]
+
+    def targets_at(unit_id: int, month: datetime.date) -> list[int]:
+        found, current, hops = [], unit_id, 0
+        while current is not None and hops < 100:  # hops: a guard against a cycle in bad data
+            hops += 1
+            parent_id, valid_to, successor_id = by_id[current]
+            if successor_id is not None and valid_to is not None and month > month_start(valid_to):
+                current = successor_id
+                continue
+            if current not in found:
+                found.append(current)
+            current = parent_id
+        return found
+
+    rows = []
+    for unit_id in by_id:
+        open_ranges: dict[int, list[datetime.date]] = {}
+        for start, end in ranges:
+            for target in targets_at(unit_id, start):
+                if target in open_ranges and open_ranges[target][1] == add_months(start, -1):
+                    open_ranges[target][1] = end  # extends the previous range of this target
+                else:
+                    if target in open_ranges:
+                        rows.append((unit_id, target, *open_ranges[target]))
+                    open_ranges[target] = [start, end]
+        rows.extend((unit_id, target, first, last) for target, (first, last) in open_ranges.items())
+    return rows
+
+
+def rollup_map_rebuild(*, force: bool = False) -> bool:
+    """Rebuild the map when units changed (signature of parents, end dates, successors)."""
+    units = list(OrgUnit.objects.order_by("pk").values_list("pk", "parent_id", "valid_to", "successor_id"))
+    signature = _map_signature(units)
+    state = _state()
+    if not force and state.map_signature == signature and RollupMap.objects.exists():
+        return False
+    RollupMap.objects.all().delete()
+    RollupMap.objects.bulk_create(
+        [
+            RollupMap(source_id=s, target_id=t, month_from=f, month_to=e)
+            for s, t, f, e in rollup_map_rows(units)
+        ],
+        batch_size=5000,
+    )
+    state.map_signature = signature
+    state.save(update_fields=["map_signature"])
+    return True
+
+
+def _state() -> RollupState:
+    state, _ = RollupState.objects.get_or_create(pk=1)
+    return state
+
+
+# --- Entry points -------------------------------------------------------------------------------
+
+
+def rollup_full(*, period: datetime.date | None = None, today: datetime.date | None = None) -> RunResult:
+    """Recompute everything (or, with ``period``, one month for every unit), then the targets."""
+    with transaction.atomic():
+        _lock()
+        with connection.cursor() as cursor:
+            if period is not None:
+                month = month_start(period)
+                pairs = [(unit_id, month) for unit_id in OrgUnit.objects.values_list("pk", flat=True)]
+                return _run(cursor, mode="period", pairs=pairs, today=today)
+            # Marks written before this point are covered by the full run; later ones stay for the next.
+            DirtyMark.objects.filter(pk__lte=_max_mark_id()).delete()
+            return _run(cursor, mode="full", pairs=None, today=today)
+
+
+def rollup_dirty(*, today: datetime.date | None = None) -> RunResult:
+    """Consume the dirty marks and recompute only what they touch (plus every target's status)."""
+    with transaction.atomic():
+        _lock()
+        pairs = _claim_marks()
+        with connection.cursor() as cursor:
+            if not pairs:
+                return RunResult(mode="incremental")
+            return _run(cursor, mode="incremental", pairs=pairs, today=today)
+
+
+def _max_mark_id() -> int:
+    return DirtyMark.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _lock() -> None:
+    """Single flight: a second run waits here until the first commits (PostgreSQL).
+
+    SQLite serialises writing transactions by itself, so there is nothing to take.
+    """
+    if sql.is_postgres():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+
+
+def _claim_marks() -> list[tuple[int, datetime.date]]:
+    """Take dirty marks; deleted in the run's transaction, so a failed run gives them back."""
+    table = DirtyMark._meta.db_table
+    with connection.cursor() as cursor:
+        if sql.is_postgres():
+            cursor.execute(
+                f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s "
+                "FOR UPDATE SKIP LOCKED) RETURNING org_unit_id, month",
+                [CLAIM_BATCH],
+            )
+            return [(unit_id, month) for unit_id, month in cursor.fetchall()]
+    marks = list(DirtyMark.objects.order_by("pk").values_list("pk", "org_unit_id", "month")[:CLAIM_BATCH])
+    DirtyMark.objects.filter(pk__in=[pk for pk, _, _ in marks]).delete()
+    return [(unit_id, month) for _, unit_id, month in marks]
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+T = {
+    "session": HelpSession._meta.db_table,
+    "line": ServiceLine._meta.db_table,
+    "present": HelpSession.volunteers.through._meta.db_table,
+    "stat": ServiceStatistic._meta.db_table,
+    "activity": Activity._meta.db_table,
+    "team": Team._meta.db_table,
+    "membership": Membership._meta.db_table,
+    "unit": OrgUnit._meta.db_table,
+    "fact": Fact._meta.db_table,
+    "map": RollupMap._meta.db_table,
+    "rule": IndicatorRule._meta.db_table,
+    "progress": Progress._meta.db_table,
+}
+TEMP_TABLES = (
+    "tmp_scope_flow",
+    "tmp_scope_stock",
+    "tmp_months",
+    "tmp_fact",
+    "tmp_changed",
+    "tmp_cal",
+    "tmp_affected",
+    "tmp_progress",
+    "tmp_periods",
+    "tmp_vtargets",
+    "tmp_gone",
+    "tmp_fact_new",
+    "tmp_vgroups",
+    "tmp_vmulti",
+)
+
+
+def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
+    started = time.perf_counter()
+    today = today or timezone.localdate()
+    now = timezone.now()
+    result = RunResult(mode=mode, marks=len(pairs or ()))
+    if rollup_map_rebuild() and mode != "full":
+        # Units changed: every unit's ancestors may have changed, so nothing short of a full run is right.
+        mode, pairs, result.mode = "full", None, "full"
+        result.map_rebuilt = True
+    first, current = horizon(today)
+    full = mode == "full"
+    if sql.is_postgres():
+        cursor.execute(f"SET LOCAL work_mem = '{RUN_WORK_MEM}'")
+        # Compiling dozens of short statements costs more than it saves.
+        cursor.execute("SET LOCAL jit = off")
+    clock = _Clock(result)
+
+    if not full:
+        flow_pairs = sorted({(u, month_start(m)) for u, m in pairs})
+        sql.temp_table(
+            cursor,
+            "tmp_scope_flow",
+            "org_unit_id bigint, month date, month_end date",
+            [(u, m, month_end(m)) for u, m in flow_pairs],
+        )
+        stock_from: dict[int, datetime.date] = {}
+        for u, m in flow_pairs:
+            stock_from[u] = min(stock_from.get(u, m), m)
+        sql.temp_table(
+            cursor, "tmp_scope_stock", "org_unit_id bigint, month_from date", list(stock_from.items())
+        )
+    sql.temp_table(
+        cursor,
+        "tmp_months",
+        "month date, month_end date",
+        [(m, month_end(m)) for m in months_between(first, current)],
+    )
+
+    # 1. Facts.
+    sql.temp_table(
+        cursor,
+        "tmp_fact",
+        "org_unit_id bigint, measure varchar(32), month date, value numeric",
+        key="org_unit_id, month",
+    )
+    _facts_sessions(cursor, full)
+    _facts_hours(cursor, full)
+    _facts_statistics(cursor, full)
+    _facts_teams(cursor, full)
+    if full:
+        _facts_communes(cursor)
+    clock.tick("facts")
+    result.facts_changed = _sync_facts(cursor, full)
+    clock.tick("facts_sync")
+
+    # The calendar covers every month that has facts (flows may lie outside the stock horizon).
+    cursor.execute(
+        f"SELECT MIN(m), MAX(m) FROM (SELECT MIN(month) AS m FROM {T['fact']} UNION ALL "
+        f"SELECT MAX(month) FROM {T['fact']} UNION ALL SELECT MIN(month) FROM tmp_changed "
+        "UNION ALL SELECT MAX(month) FROM tmp_changed) x"
+    )
+    low, high = cursor.fetchone()
+    low = min(_as_date(low) or first, first)
+    high = max(_as_date(high) or current, current)
+    sql.temp_table(
+        cursor,
+        "tmp_cal",
+        "month date, month_end date, quarter_start date, quarter_end date, year_start date, year_end date, "
+        "q_last date, y_last date",
+        [_calendar_row(m, current) for m in months_between(low, high)],
+        key="month",
+    )
+
+    # 2-3. Month rows, then quarter and year rows, for the affected (target, month) pairs.
+    sql.temp_table(cursor, "tmp_affected", "target_id bigint, month date", key="target_id, month")
+    if not full:
+        cursor.execute(
+            f"""
+            INSERT INTO tmp_affected
+            SELECT DISTINCT r.target_id, c.month FROM tmp_changed c
+            JOIN {T["map"]} r ON r.source_id = c.org_unit_id AND c.month BETWEEN r.month_from AND r.month_to
+            """
+        )
+    result.rows_written += _month_rows(cursor, full, now)
+    clock.tick("months")
+    result.rows_written += _period_rows(cursor, full, now)
+    clock.tick("quarters_years")
+
+    # 4. Distinct volunteers.
+    result.rows_written += _volunteer_rows(cursor, full, pairs, first, current, now)
+    clock.tick("volunteers")
+
+    # 5. Targets.
+    result.rows_written += _target_rows(cursor, today, now)
+    clock.tick("targets")
+
+    sql.drop_temp(cursor, *TEMP_TABLES)
+    state = _state()
+    state.last_run_at = now
+    if full:
+        state.last_full_at = now
+    result.seconds = time.perf_counter() - started
+    state.last_run_seconds = result.seconds
+    state.save(update_fields=["last_run_at", "last_full_at", "last_run_seconds"])
+    logger.info("progress rollup %s: %s", result.mode, result)
+    return result
+
+
+class _Clock:
+    def __init__(self, result: RunResult):
+        self.result, self.last = result, time.perf_counter()
+
+    def tick(self, name: str) -> None:
+        now = time.perf_counter()
+        self.result.timings[name] = round(now - self.last, 4)
+        self.last = now
+
+
+def _as_date(value) -> datetime.date | None:
+    if value is None or isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value)[:10])
+
+
+def _calendar_row(month: datetime.date, current: datetime.date) -> tuple:
+    q = quarter_start(month)
+    y = datetime.date(month.year, 1, 1)
+    q_last, y_last = min(add_months(q, 2), current), min(add_months(y, 11), current)
+    return (
+        month,
+        month_end(month),
+        q,
+        month_end(add_months(q, 2)),
+        y,
+        datetime.date(month.year, 12, 31),
+        q_last,
+        y_last,
+    )
+
+
+# --- 1. Fact families: one grouped query each ---------------------------------------------------
+
+
+def _flow_filter(full: bool, unit_col: str, date_col: str) -> str:
+    if full:
+        return ""
+    return (
+        f"JOIN tmp_scope_flow sc ON sc.org_unit_id = {unit_col} "
+        f"AND {date_col} >= sc.month AND {date_col} <= sc.month_end"
+    )
+
+
+def _facts_sessions(cursor, full: bool) -> None:
+    """Citizens assisted, dossiers submitted with help and VNeID activations, per place and month."""
+    cursor.execute(
+        f"""
+        WITH agg AS (
+            SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
+                   SUM(l.citizens_assisted) AS citizens, SUM(l.dossiers_online) AS dossiers,
+                   SUM(CASE WHEN l.service_id = %s THEN l.citizens_assisted ELSE 0 END) AS vneid
+            FROM {T["session"]} s JOIN {T["line"]} l ON l.session_id = s.id
+            {_flow_filter(full, "s.org_unit_id", "s.date")}
+            GROUP BY s.org_unit_id, {sql.month_of("s.date")}
+        )
+        INSERT INTO tmp_fact
+        SELECT unit_id, %s, month, citizens FROM agg WHERE citizens <> 0
+        UNION ALL SELECT unit_id, %s, month, dossiers FROM agg WHERE dossiers <> 0
+        UNION ALL SELECT unit_id, %s, month, vneid FROM agg WHERE vneid <> 0
+        """,
+        [
+            Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1,
+            Measure.CITIZENS_ASSISTED,
+            Measure.DOSSIERS_ASSISTED,
+            Measure.VNEID_ACTIVATIONS,
+        ],
+    )
+
+
+def _facts_hours(cursor, full: bool) -> None:
+    """Volunteer-hours: activities' logged hours + each session's duration x volunteers present."""
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_fact
+        SELECT unit_id, %s, month, ROUND(SUM(hours), 2) FROM (
+            SELECT t.org_unit_id AS unit_id, {sql.month_of("a.date")} AS month, a.volunteer_hours AS hours
+            FROM {T["activity"]} a JOIN {T["team"]} t ON t.id = a.team_id
+            {_flow_filter(full, "t.org_unit_id", "a.date")}
+            UNION ALL
+            SELECT s.org_unit_id, {sql.month_of("s.date")}, {sql.hours_between("s.start_time", "s.end_time")} * p.n
+            FROM {T["session"]} s
+            JOIN (SELECT helpsession_id, COUNT(*) AS n FROM {T["present"]} GROUP BY helpsession_id) p
+              ON p.helpsession_id = s.id
+            {_flow_filter(full, "s.org_unit_id", "s.date")}
+        ) x
+        GROUP BY unit_id, month
+        HAVING SUM(hours) <> 0
+        """,
+        [Measure.VOLUNTEER_HOURS],
+    )
+
+
+def _facts_statistics(cursor, full: bool) -> None:
+    """Official dossiers: the provincial portal's figure, or the national one where it is the only one."""
+    cursor.execute(
+        f"""
+        WITH agg AS (
+            SELECT s.org_unit_id AS unit_id, s.month AS month,
+                   SUM(s.dossiers_total) AS total, SUM(s.dossiers_online) AS online
+            FROM {T["stat"]} s
+            {_flow_filter(full, "s.org_unit_id", "s.month")}
+            WHERE s.source = %s OR NOT EXISTS (
+                SELECT 1 FROM {T["stat"]} o
+                WHERE o.org_unit_id = s.org_unit_id AND o.month = s.month AND o.source = %s)
+            GROUP BY s.org_unit_id, s.month
+        )
+        INSERT INTO tmp_fact
+        SELECT unit_id, %s, month, total FROM agg
+        UNION ALL SELECT unit_id, %s, month, online FROM agg
+        """,
+        [
+            StatisticSource.PROVINCIAL_PORTAL,
+            StatisticSource.PROVINCIAL_PORTAL,
+            Measure.OFFICIAL_DOSSIERS_TOTAL,
+            Measure.OFFICIAL_DOSSIERS_ONLINE,
+        ],
+    )
+
+
+def _facts_teams(cursor, full: bool) -> None:
+    """Teams active at each month's last day, and whether a commune has at least one (stocks).
+
+    Active: founded by then (or created, when no founding date was recorded), not dissolved by
+    then, and not paused now (pauses have no dates, so a paused team counts as inactive throughout).
+    """
+    scope = (
+        ""
+        if full
+        else "JOIN tmp_scope_stock sc ON sc.org_unit_id = t.org_unit_id AND m.month >= sc.month_from"
+    )
+    cursor.execute(
+        f"""
+        WITH active AS (
+            SELECT t.org_unit_id AS unit_id, m.month AS month, COUNT(*) AS teams
+            FROM {T["team"]} t JOIN tmp_months m
+              ON COALESCE(t.founded_on, {sql.date_of("t.created_at")}) <= m.month_end
+             AND (t.dissolved_on IS NULL OR t.dissolved_on > m.month_end)
+            {scope}
+            WHERE t.status <> 'paused'
+            GROUP BY t.org_unit_id, m.month
+        )
+        INSERT INTO tmp_fact
+        SELECT unit_id, %s, month, teams FROM active
+        UNION ALL
+        SELECT a.unit_id, %s, a.month, 1 FROM active a JOIN {T["unit"]} u ON u.id = a.unit_id
+        WHERE u.kind = 'commune'
+        """,
+        [Measure.TEAMS_ACTIVE, Measure.COMMUNES_WITH_TEAM],
+    )
+
+
+def _facts_communes(cursor) -> None:
+    """Communes in existence at each month's last day: the coverage denominator (stock)."""
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_fact
+        SELECT u.id, %s, m.month, 1 FROM {T["unit"]} u JOIN tmp_months m
+          ON (u.valid_from IS NULL OR u.valid_from <= m.month_end)
+         AND (u.valid_to IS NULL OR u.valid_to >= m.month_end)
+        WHERE u.kind = 'commune'
+        """,
+        [Measure.COMMUNES],
+    )
+
+
+def _scoped_facts() -> str:
+    """The existing facts an incremental run recomputed (driven by the small scope tables)."""
+    flows = ", ".join(f"'{m}'" for m in FLOW_MEASURES)
+    stocks = ", ".join(f"'{m}'" for m in TEAM_STOCK_MEASURES)
+    return f"""
+        SELECT f.id, f.org_unit_id, f.measure, f.month FROM tmp_scope_flow sc
+        JOIN {T["fact"]} f ON f.org_unit_id = sc.org_unit_id AND f.month = sc.month
+        WHERE f.measure IN ({flows})
+        UNION ALL
+        SELECT f.id, f.org_unit_id, f.measure, f.month FROM tmp_scope_stock ss
+        JOIN {T["fact"]} f ON f.org_unit_id = ss.org_unit_id AND f.month >= ss.month_from
+        WHERE f.measure IN ({stocks}) AND f.month IN (SELECT month FROM tmp_months)
+    """
+
+
+def _sync_facts(cursor, full: bool) -> int:
+    """Write the changed facts; record the (unit, month) pairs that changed in ``tmp_changed``."""
+    sql.analyze(cursor, "tmp_fact")
+    scoped = f"SELECT id, org_unit_id, measure, month FROM {T['fact']}" if full else _scoped_facts()
+    sql.temp_table(cursor, "tmp_gone", "id bigint, org_unit_id bigint, month date")
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_gone SELECT f.id, f.org_unit_id, f.month FROM ({scoped}) f
+        WHERE NOT EXISTS (SELECT 1 FROM tmp_fact t
+                          WHERE t.org_unit_id = f.org_unit_id AND t.measure = f.measure AND t.month = f.month)
+        """
+    )
+    sql.temp_table(
+        cursor, "tmp_fact_new", "org_unit_id bigint, measure varchar(32), month date, value numeric"
+    )
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_fact_new SELECT t.org_unit_id, t.measure, t.month, t.value FROM tmp_fact t
+        LEFT JOIN {T["fact"]} f ON f.org_unit_id = t.org_unit_id AND f.measure = t.measure AND f.month = t.month
+        WHERE f.id IS NULL OR f.value <> t.value
+        """
+    )
+    sql.temp_table(cursor, "tmp_changed", "org_unit_id bigint, month date", key="org_unit_id, month")
+    cursor.execute(
+        "INSERT INTO tmp_changed SELECT DISTINCT org_unit_id, month FROM "
+        "(SELECT org_unit_id, month FROM tmp_gone UNION ALL SELECT org_unit_id, month FROM tmp_fact_new) x"
+    )
+    sql.analyze(cursor, "tmp_changed")
+    cursor.execute("SELECT COUNT(*) FROM tmp_changed")
+    changed = cursor.fetchone()[0]
+    if not changed:
+        return 0
+    cursor.execute(f"DELETE FROM {T['fact']} WHERE id IN (SELECT id FROM tmp_gone)")
+    cursor.execute(
+        f"""
+        INSERT INTO {T["fact"]} (org_unit_id, measure, month, value)
+        SELECT org_unit_id, measure, month, value FROM tmp_fact_new WHERE true
+        ON CONFLICT (org_unit_id, measure, month) DO UPDATE SET value = excluded.value
+        """
+    )
+    if changed > ANALYZE_AFTER:
+        sql.analyze(cursor, T["fact"])
+    return changed
+
+
+# --- 2-5. Progress rows --------------------------------------------------------------------------
+
+
+def _new_tmp_progress(cursor) -> None:
+    sql.temp_table(
+        cursor,
+        "tmp_progress",
+        "org_unit_id bigint, indicator_id bigint, period_kind varchar(8), period_start date, "
+        "period_end date, numerator numeric, denominator numeric, value numeric",
+        key="org_unit_id, indicator_id, period_kind, period_start",
+    )
+
+
+def _sync_progress(cursor, scoped: str, now) -> int:
+    """Write ``tmp_progress`` into Progress: rows that differ, and delete the rows of ``scoped``
+    (a SELECT of Progress rows this step recomputed) it no longer has.
+
+    Unchanged rows are not touched (their computed_at stays): running twice changes nothing.
+    """
+    p = T["progress"]
+    sql.analyze(cursor, "tmp_progress")
+    key = (
+        "t.org_unit_id = p.org_unit_id AND t.indicator_id = p.indicator_id AND t.period_kind = p.period_kind "
+        "AND t.period_start = p.period_start AND t.period_end = p.period_end"
+    )
+    cursor.execute(
+        f"""
+        DELETE FROM {p} WHERE id IN (
+            SELECT p.id FROM ({scoped}) p WHERE NOT EXISTS (SELECT 1 FROM tmp_progress t WHERE {key}))
+        """
+    )
+    deleted = cursor.rowcount
+    cursor.execute(
+        f"""
+        INSERT INTO {p} (org_unit_id, indicator_id, period_kind, period_start, period_end,
+                         numerator, denominator, value, computed_at)
+        SELECT t.org_unit_id, t.indicator_id, t.period_kind, t.period_start, t.period_end,
+               t.numerator, t.denominator, t.value, %s
+        FROM tmp_progress t LEFT JOIN {p} p ON {key}
+        WHERE p.id IS NULL OR {sql.differs("p.numerator", "t.numerator")}
+           OR {sql.differs("p.denominator", "t.denominator")} OR {sql.differs("p.value", "t.value")}
+        ON CONFLICT (org_unit_id, indicator_id, period_kind, period_start, period_end) DO UPDATE SET
+            numerator = excluded.numerator, denominator = excluded.denominator,
+            value = excluded.value, computed_at = excluded.computed_at
+        """,
+        [now],
+    )
+    written = max(cursor.rowcount, 0) + max(deleted, 0)
+    if written > ANALYZE_AFTER:
+        sql.analyze(cursor, p)  # the next steps read these rows back: plan them with fresh statistics
+    return written
+
+
+# Every step's SELECT (org_unit_id, indicator_id, period_kind, period_start, period_end, numerator,
+# denominator) is wrapped by these two: rounded as stored, with the value (ratio x scale) computed once.
+INTO_TMP_PROGRESS = (
+    "INSERT INTO tmp_progress (org_unit_id, indicator_id, period_kind, period_start, period_end, "
+    "numerator, denominator, value) SELECT x.org_unit_id, x.indicator_id, x.period_kind, x.period_start, "
+    "x.period_end, ROUND(x.numerator, 2), ROUND(x.denominator, 2), CASE WHEN x.denominator IS NULL "
+    "THEN ROUND(x.numerator, 4) WHEN x.denominator = 0 THEN NULL "
+    "ELSE ROUND(1.0 * x.numerator * ir_.scale / x.denominator, 4) END FROM ("
+)
+INTO_TMP_PROGRESS_END = f") x JOIN {T['rule']} ir_ ON ir_.indicator_id = x.indicator_id"
+
+
+def _non_distinct_rules() -> str:
+    return f"(SELECT indicator_id FROM {T['rule']} WHERE aggregation <> '{Aggregation.DISTINCT}')"
+
+
+def _rule_measures() -> str:
+    """Each rule's measures as rows (indicator, measure, is numerator, is denominator): an equi-join."""
+    r = T["rule"]
+    return (
+        f"(SELECT indicator_id, numerator AS measure, 1 AS is_num, 0 AS is_den, denominator FROM {r} "
+        f"WHERE aggregation <> '{Aggregation.DISTINCT}' "
+        f"UNION ALL SELECT indicator_id, denominator, 0, 1, denominator FROM {r} "
+        f"WHERE aggregation <> '{Aggregation.DISTINCT}' AND denominator <> '')"
+    )
+
+
+def _month_rows(cursor, full: bool, now) -> int:
+    _new_tmp_progress(cursor)
+    if full:
+        source = (
+            f"FROM {T['fact']} f JOIN {T['map']} r "
+            "ON r.source_id = f.org_unit_id AND f.month BETWEEN r.month_from AND r.month_to"
+        )
+    else:
+        sql.analyze(cursor, "tmp_affected")
+        source = (
+            f"FROM tmp_affected a JOIN {T['map']} r "
+            "ON r.target_id = a.target_id AND a.month BETWEEN r.month_from AND r.month_to "
+            f"JOIN {T['fact']} f ON f.org_unit_id = r.source_id AND f.month = a.month"
+        )
+    cursor.execute(
+        f"""
+        {INTO_TMP_PROGRESS}
+        SELECT r.target_id AS org_unit_id, rm.indicator_id AS indicator_id, 'month' AS period_kind,
+               f.month AS period_start, {sql.month_end("f.month")} AS period_end,
+               SUM(f.value * rm.is_num) AS numerator,
+               CASE WHEN rm.denominator = '' THEN NULL ELSE SUM(f.value * rm.is_den) END AS denominator
+        {source}
+        JOIN {_rule_measures()} rm ON rm.measure = f.measure
+        GROUP BY r.target_id, rm.indicator_id, rm.denominator, f.month
+        {INTO_TMP_PROGRESS_END}
+        """
+    )
+    p = T["progress"]
+    if full:
+        scoped = f"SELECT * FROM {p} WHERE period_kind = 'month' AND indicator_id IN {_non_distinct_rules()}"
+    else:
+        scoped = (
+            f"SELECT p.* FROM tmp_affected a JOIN {p} p ON p.org_unit_id = a.target_id "
+            f"AND p.period_kind = 'month' AND p.period_start = a.month "
+            f"WHERE p.indicator_id IN {_non_distinct_rules()}"
+        )
+    return _sync_progress(cursor, scoped, now)
+
+
+def _period_rows(cursor, full: bool, now) -> int:
+    """Quarters and years from the month rows: flows summed, stocks at the last month, ratios Σ/Σ."""
+    written = 0
+    p = T["progress"]
+    for kind, start, end, last in (
+        (PeriodKind.QUARTER, "quarter_start", "quarter_end", "q_last"),
+        (PeriodKind.YEAR, "year_start", "year_end", "y_last"),
+    ):
+        _new_tmp_progress(cursor)
+        if full:
+            months = f"{p} p JOIN tmp_cal c ON c.month = p.period_start"
+        else:
+            sql.temp_table(cursor, "tmp_aperiods", "target_id bigint, pstart date")
+            cursor.execute(
+                f"INSERT INTO tmp_aperiods SELECT DISTINCT a.target_id, c.{start} FROM tmp_affected a "
+                "JOIN tmp_cal c ON c.month = a.month"
+            )
+            sql.analyze(cursor, "tmp_aperiods")
+            months = (
+                f"tmp_aperiods ap JOIN tmp_cal c ON c.{start} = ap.pstart "
+                f"JOIN {p} p ON p.org_unit_id = ap.target_id AND p.period_start = c.month"
+            )
+        pick = f"ir.aggregation = '{Aggregation.FLOW}' OR p.period_start = c.{last}"
+        cursor.execute(
+            f"""
+            {INTO_TMP_PROGRESS}
+            SELECT p.org_unit_id AS org_unit_id, p.indicator_id AS indicator_id, %s AS period_kind,
+                   c.{start} AS period_start, c.{end} AS period_end,
+                   SUM(CASE WHEN {pick} THEN p.numerator ELSE 0 END) AS numerator,
+                   CASE WHEN ir.denominator = '' THEN NULL
+                        ELSE SUM(CASE WHEN {pick} THEN p.denominator ELSE 0 END) END AS denominator
+            FROM {months}
+            JOIN {T["rule"]} ir ON ir.indicator_id = p.indicator_id
+            WHERE p.period_kind = 'month' AND ir.aggregation <> '{Aggregation.DISTINCT}'
+            GROUP BY p.org_unit_id, p.indicator_id, ir.denominator, c.{start}, c.{end}
+            {INTO_TMP_PROGRESS_END}
+            """,
+            [kind],
+        )
+        if full:
+            scoped = (
+                f"SELECT * FROM {p} WHERE period_kind = '{kind}' AND indicator_id IN {_non_distinct_rules()}"
+            )
+        else:
+            scoped = (
+                f"SELECT p.* FROM tmp_aperiods ap JOIN {p} p ON p.org_unit_id = ap.target_id "
+                f"AND p.period_kind = '{kind}' AND p.period_start = ap.pstart "
+                f"WHERE p.indicator_id IN {_non_distinct_rules()}"
+            )
+        written += _sync_progress(cursor, scoped, now)
+    sql.drop_temp(cursor, "tmp_aperiods")
+    return written
+
+
+def _volunteer_groups(cursor) -> None:
+    """Rosters, pre-aggregated: people with one membership are counted per (unit, joined month, left
+    month) -- additive, so they roll up by a sum; the few with several memberships are kept per
+    person, and counted distinct at every level."""
+    m, t = T["membership"], T["team"]
+    multi = f"(SELECT volunteer_id FROM {m} GROUP BY volunteer_id HAVING COUNT(*) > 1)"
+    sql.temp_table(cursor, "tmp_vgroups", "unit_id bigint, jm date, lm date, n integer")
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_vgroups
+        SELECT t.org_unit_id, {sql.month_of("m.joined_on")}, {sql.month_of("m.left_on")}, COUNT(*)
+        FROM {m} m JOIN {t} t ON t.id = m.team_id
+        WHERE m.volunteer_id NOT IN {multi}
+        GROUP BY t.org_unit_id, {sql.month_of("m.joined_on")}, {sql.month_of("m.left_on")}
+        """
+    )
+    sql.temp_table(cursor, "tmp_vmulti", "volunteer_id bigint, unit_id bigint, jm date, lm date")
+    cursor.execute(
+        f"""
+        INSERT INTO tmp_vmulti
+        SELECT m.volunteer_id, t.org_unit_id, {sql.month_of("m.joined_on")}, {sql.month_of("m.left_on")}
+        FROM {m} m JOIN {t} t ON t.id = m.team_id
+        WHERE m.volunteer_id IN {multi}
+        """
+    )
+    sql.analyze(cursor, "tmp_vgroups", "tmp_vmulti")
+
+
+def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
+    """Volunteers on a team's roster during the period, counted once per person at every level.
+
+    Attributed through the map by the period's last month (up to now): a roster of a dissolved
+    unit counts toward its successor for periods after the merge.
+    """
+    _volunteer_groups(cursor)
+    rules = list(
+        IndicatorRule.objects.filter(aggregation=Aggregation.DISTINCT).values_list("indicator_id", flat=True)
+    )
+    if not rules:
+        return 0
+    since = first if full else max(min(month_start(m) for _, m in pairs), first)
+    periods = []
+    for month in months_between(since, current):
+        periods.append((PeriodKind.MONTH, month, month_end(month), month))
+        if month == quarter_start(month) or month == since:
+            q = quarter_start(month)
+            periods.append(
+                (PeriodKind.QUARTER, q, month_end(add_months(q, 2)), min(add_months(q, 2), current))
+            )
+        if month.month == 1 or month == since:
+            y = datetime.date(month.year, 1, 1)
+            periods.append(
+                (PeriodKind.YEAR, y, datetime.date(month.year, 12, 31), min(add_months(y, 11), current))
+            )
+    sql.temp_table(
+        cursor,
+        "tmp_periods",
+        "kind varchar(8), pstart date, pend date, attr_month date, org_unit_id bigint",
+        [(*period, None) for period in periods],
+        key="kind, pstart, pend",
+    )
+    target_filter = ""
+    if not full:
+        sql.temp_table(cursor, "tmp_vtargets", "target_id bigint")
+        cursor.execute(
+            f"INSERT INTO tmp_vtargets SELECT DISTINCT r.target_id FROM {T['map']} r "
+            f"WHERE r.source_id IN ({', '.join(str(int(u)) for u in {u for u, _ in pairs})})"
+        )
+        sql.analyze(cursor, "tmp_vtargets")
+        target_filter = "AND r.target_id IN (SELECT target_id FROM tmp_vtargets)"
+    _new_tmp_progress(cursor)
+    _insert_distinct_volunteers(cursor, "tmp_periods", target_filter, only_unit=False)
+    p = T["progress"]
+    scoped = (
+        f"SELECT p.* FROM tmp_periods tp JOIN {p} p ON p.period_kind = tp.kind AND p.period_start = tp.pstart "
+        f"AND p.period_end = tp.pend WHERE p.indicator_id IN ({', '.join(str(int(i)) for i in rules)})"
+    )
+    if not full:
+        scoped += " AND p.org_unit_id IN (SELECT target_id FROM tmp_vtargets)"
+    return _sync_progress(cursor, scoped, now)
+
+
+def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, only_unit: bool) -> None:
+    unit_filter = "AND r.target_id = tp.org_unit_id" if only_unit else ""
+    overlap = "g.jm <= tp.pend AND (g.lm IS NULL OR g.lm >= tp.pstart)"
+    attributed = (
+        f"JOIN {T['map']} r ON r.source_id = g.unit_id AND tp.attr_month BETWEEN r.month_from AND r.month_to"
+    )
+    cursor.execute(
+        f"""
+        {INTO_TMP_PROGRESS}
+        SELECT x.target_id AS org_unit_id, ir.indicator_id AS indicator_id, x.kind AS period_kind,
+               x.pstart AS period_start, x.pend AS period_end, SUM(x.n) AS numerator,
+               CAST(NULL AS numeric) AS denominator
+        FROM (
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, SUM(g.n) AS n
+            FROM tmp_vgroups g JOIN {periods} tp ON {overlap} {attributed}
+            WHERE 1 = 1 {unit_filter} {target_filter}
+            GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
+            UNION ALL
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, COUNT(DISTINCT g.volunteer_id)
+            FROM tmp_vmulti g JOIN {periods} tp ON {overlap} {attributed}
+            WHERE 1 = 1 {unit_filter} {target_filter}
+            GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
+        ) x
+        JOIN {T["rule"]} ir ON ir.aggregation = '{Aggregation.DISTINCT}' AND ir.numerator = %s
+        GROUP BY x.target_id, ir.indicator_id, x.kind, x.pstart, x.pend
+        {INTO_TMP_PROGRESS_END}
+        """,
+        [Measure.VOLUNTEERS_ACTIVE],
+    )
+
+
+# --- 5. Targets ----------------------------------------------------------------------------------
+
+
+def target_window_start(target: Target) -> datetime.date:
+    """A target is measured from its agreement's phase start (its objective's agreement)."""
+    return target.objective.agreement.start_date
+
+
+def _target_rows(cursor, today: datetime.date, now) -> int:
+    targets = list(
+        Target.objects.select_related("objective__agreement", "indicator__rule").filter(
+            indicator__rule__isnull=False
+        )
+    )
+    windows = []
+    for target in targets:
+        start = min(target_window_start(target), target.deadline)
+        as_of = max(min(today, target.deadline), start)
+        windows.append(
+            (
+                target.org_unit_id,
+                target.indicator_id,
+                start,
+                target.deadline,
+                month_start(start),
+                month_start(as_of),
+            )
+        )
+    sql.temp_table(
+        cursor,
+        "tmp_windows",
+        "org_unit_id bigint, indicator_id bigint, pstart date, pend date, first_month date, attr_month date",
+        sorted(set(windows)),
+    )
+    _new_tmp_progress(cursor)
+    pick = f"ir.aggregation = '{Aggregation.FLOW}' OR p.period_start = w.attr_month"
+    cursor.execute(
+        f"""
+        {INTO_TMP_PROGRESS}
+        SELECT w.org_unit_id AS org_unit_id, w.indicator_id AS indicator_id, 'target' AS period_kind,
+               w.pstart AS period_start, w.pend AS period_end,
+               COALESCE(SUM(CASE WHEN {pick} THEN p.numerator ELSE 0 END), 0) AS numerator,
+               CASE WHEN ir.denominator = '' THEN NULL
+                    ELSE COALESCE(SUM(CASE WHEN {pick} THEN p.denominator ELSE 0 END), 0) END AS denominator
+        FROM tmp_windows w
+        JOIN {T["rule"]} ir ON ir.indicator_id = w.indicator_id AND ir.aggregation <> '{Aggregation.DISTINCT}'
+        LEFT JOIN {T["progress"]} p ON p.org_unit_id = w.org_unit_id AND p.indicator_id = w.indicator_id
+             AND p.period_kind = 'month' AND p.period_start BETWEEN w.first_month AND w.attr_month
+        GROUP BY w.org_unit_id, w.indicator_id, ir.denominator, w.pstart, w.pend
+        {INTO_TMP_PROGRESS_END}
+        """
+    )
+    cursor.execute(
+        "CREATE TEMPORARY TABLE tmp_wperiods AS SELECT 'target' AS kind, pstart, pend, "
+        "attr_month, org_unit_id FROM tmp_windows"
+        if not sql.is_postgres()
+        else "CREATE TEMPORARY TABLE tmp_wperiods ON COMMIT DROP AS SELECT 'target'::varchar(8) AS kind, "
+        "pstart, pend, attr_month, org_unit_id FROM tmp_windows"
+    )
+    _insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)
+    written = _sync_progress(cursor, f"SELECT * FROM {T['progress']} WHERE period_kind = 'target'", now)
+
+    rows = {
+        (r.org_unit_id, r.indicator_id, r.period_start, r.period_end): r
+        for r in Progress.objects.filter(period_kind=PeriodKind.TARGET)
+    }
+    existing = {s.target_id: s for s in TargetStatus.objects.all()}
+    for target in targets:
+        start = min(target_window_start(target), target.deadline)
+        row = rows.get((target.org_unit_id, target.indicator_id, start, target.deadline))
+        fields = target_assessment(
+            target=target,
+            rule=target.indicator.rule,
+            start=start,
+            today=today,
+            numerator=row.numerator if row else Decimal(0),
+            denominator=row.denominator if row else None,
+            value=row.value if row else None,
+        )
+        status = existing.get(target.pk)
+        if status is None:
+            TargetStatus.objects.create(target=target, computed_at=now, **fields)
+            written += 1
+        elif any(getattr(status, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(status, k, v)
+            status.computed_at = now
+            status.save()
+            written += 1
+    TargetStatus.objects.exclude(target__in=[t.pk for t in targets]).delete()
+    sql.drop_temp(cursor, "tmp_windows", "tmp_wperiods")
+    return written
+
+
+AT_RISK_MARGIN = Decimal("0.9")  # a projection within 10% of the target is "at risk", not "off track"
+
+
+def target_assessment(
+    *, target: Target, rule: IndicatorRule, start, today, numerator, denominator, value
+) -> dict:
+    """Status, projection and weekly pace of one target (the rule the dashboard states).
+
+    - value so far: the indicator over [phase start, min(today, deadline)];
+    - projection, linear in time: flows and distinct counts grow from 0 at the same pace
+      (value x total days / elapsed days); stocks and ratios move from the baseline (0 if none)
+      at the same pace: baseline + (value - baseline) x total / elapsed;
+    - achieved: the target is met (for "at most": met at the deadline); off track: the deadline
+      passed unmet, or the projection misses by more than 10%; at risk: it misses by at most 10%;
+      on track: the projection meets the target.
+    - needs per week: what is still missing / weeks left (for ratios, in points).
+    """
+    goal = Decimal(target.target_value)
+    at_least = target.direction == Indicator.Direction.AT_LEAST
+    fields = {
+        "window_start": start,
+        "numerator": Decimal(numerator or 0).quantize(Decimal("0.01")),
+        "denominator": None if denominator is None else Decimal(denominator).quantize(Decimal("0.01")),
+        "value": None if value is None else Decimal(value).quantize(Decimal("0.0001")),
+        "projected": None,
+        "needs_per_week": None,
+    }
+    if value is None:
+        fields["status"] = TargetStatus.Status.NO_DATA
+        return fields
+    current = Decimal(value)
+    as_of = min(today, target.deadline)
+    total_days = Decimal((target.deadline - start).days + 1)
+    elapsed_days = Decimal(max((as_of - start).days + 1, 1))
+    if rule.aggregation in (Aggregation.FLOW, Aggregation.DISTINCT):
+        projected = current * total_days / elapsed_days
+    else:
+        base = Decimal(target.baseline or 0)
+        projected = base + (current - base) * total_days / elapsed_days
+    fields["projected"] = projected.quantize(Decimal("0.0001"))
+    weeks_left = max(Decimal((target.deadline - as_of).days) / 7, Decimal(1) / 7)
+    missing = goal - current if at_least else Decimal(0)
+    fields["needs_per_week"] = (max(missing, Decimal(0)) / weeks_left).quantize(Decimal("0.0001"))
+
+    def meets(x: Decimal) -> bool:
+        return x >= goal if at_least else x <= goal
+
+    deadline_passed = today >= target.deadline
+    if meets(current) and (at_least or deadline_passed):
+        fields["status"] = TargetStatus.Status.ACHIEVED
+    elif deadline_passed:
+        fields["status"] = TargetStatus.Status.OFF_TRACK
+    elif meets(projected):
+        fields["status"] = TargetStatus.Status.ON_TRACK
+    elif (projected >= goal * AT_RISK_MARGIN) if at_least else (projected <= goal * (2 - AT_RISK_MARGIN)):
+        fields["status"] = TargetStatus.Status.AT_RISK
+    else:
+        fields["status"] = TargetStatus.Status.OFF_TRACK
+    return fields

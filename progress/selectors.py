@@ -1,0 +1,228 @@
+"""Reads for the dashboard, the exports, the API and the agreement pages: pre-aggregated rows only.
+
+Every function takes the user and goes through the access layer; the number of queries does not
+grow with the number of units, months or facts (a handful per page, asserted in the tests).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import Action, get_in_scope_or_404, roles_of, scope_for
+from org.models import OrgUnit
+from partnerships.models import Target
+from progress.models import IndicatorRule, PeriodKind, Progress, RollupState, Source, TargetStatus
+from progress.rollup import add_months, month_start
+
+TREND_MONTHS = 12
+STATUS_ORDER = ["off_track", "at_risk", "no_data", "on_track", "achieved"]
+AMBER = Decimal("0.9")
+
+
+def home_unit(*, user) -> OrgUnit:
+    """Where the dashboard opens: the user's highest unit (the centre for superusers)."""
+    if user.is_superuser:
+        unit = OrgUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    else:
+        roles = sorted(roles_of(user), key=lambda a: a.org_unit.depth)
+        unit = roles[0].org_unit if roles else None
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def unit_get(*, user, pk: int) -> OrgUnit:
+    return get_in_scope_or_404(OrgUnit.objects.select_related("parent"), user, Action.VIEW, pk=pk)
+
+
+def breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:
+    scope = scope_for(user, Action.VIEW)
+    return [a for a in unit.ancestors() if scope.contains(a)]
+
+
+def rules() -> list[IndicatorRule]:
+    return list(IndicatorRule.objects.select_related("indicator").order_by("sort_order"))
+
+
+def computed_at() -> datetime.datetime | None:
+    return RollupState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
+
+
+@dataclass
+class Kpi:
+    rule: IndicatorRule
+    row: Progress | None
+    target: Target | None = None
+    status: TargetStatus | None = None
+    trend: list = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.rule.indicator.code
+
+    @property
+    def value(self):
+        return self.row.value if self.row else None
+
+    @property
+    def status_code(self) -> str:
+        return self.status.status if self.status else "none"
+
+
+def unit_kpis(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -> list[Kpi]:
+    """Each indicator for ``unit``: the year's value, its nearest target with status, a monthly trend."""
+    today = today or timezone.localdate()
+    all_rules = rules()
+    year_rows = {
+        r.indicator_id: r
+        for r in Progress.objects.filter(
+            org_unit=unit, period_kind=PeriodKind.YEAR, period_start=datetime.date(year, 1, 1)
+        )
+    }
+    last = min(month_start(today), datetime.date(year, 12, 1))
+    first = add_months(last, -(TREND_MONTHS - 1))
+    trends: dict[int, dict] = {}
+    for r in Progress.objects.filter(
+        org_unit=unit, period_kind=PeriodKind.MONTH, period_start__gte=first, period_start__lte=last
+    ).only("indicator_id", "period_start", "value"):
+        trends.setdefault(r.indicator_id, {})[r.period_start] = r.value
+    targets: dict[int, Target] = {}
+    for target in (
+        Target.objects.filter(org_unit=unit)
+        .select_related("progress_status", "objective__agreement")
+        .order_by("deadline")
+    ):
+        if target.deadline >= today or target.indicator_id not in targets:
+            targets.setdefault(target.indicator_id, target)
+    months = [add_months(first, i) for i in range(TREND_MONTHS)]
+    kpis = []
+    for rule in all_rules:
+        target = targets.get(rule.indicator_id)
+        series = trends.get(rule.indicator_id, {})
+        kpis.append(
+            Kpi(
+                rule=rule,
+                row=year_rows.get(rule.indicator_id),
+                target=target,
+                status=getattr(target, "progress_status", None) if target else None,
+                trend=[(m, series.get(m)) for m in months],
+            )
+        )
+    return kpis
+
+
+@dataclass
+class ChildRow:
+    unit: OrgUnit
+    values: dict  # indicator code -> (value, light)
+
+
+def child_ranking(*, user, unit: OrgUnit, kpis: list[Kpi], year: int) -> list[ChildRow]:
+    """Units directly under ``unit`` (in scope), with the year's value of every indicator and a light.
+
+    The light compares a child with its own target when it has one, else (ratios only) with the
+    parent's target: green when met, amber within 10%, red below.
+    """
+    children = list(scope_for(user, Action.VIEW).units().filter(parent=unit).order_by("valid_to", "name"))
+    if not children:
+        return []
+    ids = [c.pk for c in children]
+    rows = Progress.objects.filter(
+        org_unit_id__in=ids, period_kind=PeriodKind.YEAR, period_start=datetime.date(year, 1, 1)
+    ).values_list("org_unit_id", "indicator_id", "value")
+    values: dict[tuple[int, int], Decimal | None] = {(u, i): v for u, i, v in rows}
+    own_status = {
+        (t.org_unit_id, t.indicator_id): t.progress_status.status
+        for t in Target.objects.filter(org_unit_id__in=ids, progress_status__isnull=False).select_related(
+            "progress_status"
+        )
+    }
+    ranking = []
+    for child in children:
+        cells = {}
+        for kpi in kpis:
+            value = values.get((child.pk, kpi.rule.indicator_id))
+            light = ""
+            status = own_status.get((child.pk, kpi.rule.indicator_id))
+            if status:
+                light = _light_for_status(status)
+            elif kpi.rule.is_ratio and kpi.target is not None and value is not None:
+                goal = kpi.target.target_value
+                light = "green" if value >= goal else "amber" if value >= goal * AMBER else "red"
+            cells[kpi.code] = (value, light)
+        ranking.append(ChildRow(unit=child, values=cells))
+    return ranking
+
+
+def _light_for_status(status: str) -> str:
+    return {"achieved": "green", "on_track": "green", "at_risk": "amber", "off_track": "red"}.get(status, "")
+
+
+def lagging_units(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[tuple[OrgUnit, list[str]]]:
+    """Children with a red or amber light on any indicator, the worst first."""
+    names = {k.code: k.rule.indicator.name for k in kpis}
+    lagging = []
+    for row in ranking:
+        reds = [names[c] for c, (_, light) in row.values.items() if light == "red"]
+        ambers = [names[c] for c, (_, light) in row.values.items() if light == "amber"]
+        if reds or ambers:
+            lagging.append((len(reds), len(ambers), row.unit, reds + ambers))
+    lagging.sort(key=lambda x: (-x[0], -x[1], x[2].name))
+    return [(unit, problems) for _, _, unit, problems in lagging]
+
+
+def split_by_source(kpis: list[Kpi]) -> tuple[list[Kpi], list[Kpi]]:
+    """Volunteer outputs and official outcomes, shown side by side and never mixed."""
+    return (
+        [k for k in kpis if k.rule.source == Source.VOLUNTEERS],
+        [k for k in kpis if k.rule.source == Source.OFFICIAL],
+    )
+
+
+def progress_list(*, user, unit_id=None, indicator: str | None = None, period: str | None = None) -> QuerySet:
+    """API rows, in scope; ``period`` is "YYYY" (the year row) or "YYYY-MM" (the month row)."""
+    rows = scope_for(user, Action.VIEW).filter(
+        Progress.objects.select_related("indicator", "org_unit"), unit_field="org_unit"
+    )
+    rows = rows.exclude(period_kind=PeriodKind.TARGET)
+    if unit_id is not None:
+        rows = rows.filter(org_unit_id=unit_id)
+    if indicator:
+        rows = rows.filter(indicator__code=indicator)
+    if period:
+        if len(period) == 4:
+            rows = rows.filter(period_kind=PeriodKind.YEAR, period_start=datetime.date(int(period), 1, 1))
+        else:
+            year, month = period.split("-")
+            rows = rows.filter(
+                period_kind=PeriodKind.MONTH, period_start=datetime.date(int(year), int(month), 1)
+            )
+    return rows.order_by("org_unit__path", "indicator__code", "period_kind", "period_start")
+
+
+def targets_for_units_and_indicators(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], Target]:
+    """The nearest open target of each (unit, indicator), with its status: one query."""
+    if not pairs:
+        return {}
+    units = {u for u, _ in pairs}
+    today = timezone.localdate()
+    found: dict[tuple[int, int], Target] = {}
+    for target in (
+        Target.objects.filter(org_unit_id__in=units).select_related("progress_status").order_by("deadline")
+    ):
+        key = (target.org_unit_id, target.indicator_id)
+        if key in pairs and (key not in found or found[key].deadline < today):
+            found[key] = target
+    return found
+
+
+def agreement_targets(*, agreement) -> list[tuple[Target, TargetStatus | None]]:
+    """Each target of an agreement with its live status (for the partnerships detail page)."""
+    targets = Target.objects.filter(objective__agreement=agreement).select_related(
+        "indicator", "org_unit", "progress_status"
+    )
+    return [(t, getattr(t, "progress_status", None)) for t in targets]

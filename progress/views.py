@@ -1,0 +1,131 @@
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import Action, can
+from core.tabular import xlsx_response
+from progress import selectors
+from progress.models import TargetStatus
+
+
+def _year(request) -> int:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    return year if 2000 <= year <= today.year + 1 else today.year
+
+
+def _context(request, pk: int) -> dict:
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    year = _year(request)
+    kpis = selectors.unit_kpis(unit=unit, year=year)
+    ranking = selectors.child_ranking(user=request.user, unit=unit, kpis=kpis, year=year)
+    volunteer_kpis, official_kpis = selectors.split_by_source(kpis)
+    today = timezone.localdate()
+    return {
+        "unit": unit,
+        "year": year,
+        "years": list(range(today.year, today.year - 3, -1)),
+        "kpis": kpis,
+        "volunteer_kpis": volunteer_kpis,
+        "official_kpis": official_kpis,
+        "ranking": ranking,
+        "lagging": selectors.lagging_units(ranking=ranking, kpis=kpis),
+        "breadcrumb": selectors.breadcrumb(user=request.user, unit=unit),
+        "computed_at": selectors.computed_at(),
+        "can_refresh": can(request.user, Action.MANAGE, unit),
+        "statuses": TargetStatus.Status,
+        "today": today,
+        "chart_data": {
+            k.code: {
+                "label": str(k.rule.indicator.name),
+                "months": [m.strftime("%m/%Y") for m, _ in k.trend],
+                "values": [None if v is None else float(v) for _, v in k.trend],
+                "target": float(k.target.target_value) if k.target else None,
+            }
+            for k in kpis
+        },
+    }
+
+
+@login_required
+def dashboard_home(request):
+    return redirect("progress:dashboard", pk=selectors.home_unit(user=request.user).pk)
+
+
+@login_required
+def dashboard(request, pk: int):
+    return render(request, "progress/dashboard.html", _context(request, pk))
+
+
+@login_required
+@require_POST
+def refresh(request, pk: int):
+    """Staff queue a full recompute; the page says when it last ran."""
+    unit = selectors.unit_get(user=request.user, pk=pk)
+    if not can(request.user, Action.MANAGE, unit):
+        raise PermissionDenied
+    from progress.tasks import rollup_progress_task
+
+    transaction.on_commit(rollup_progress_task.delay)
+    message = _("The recompute is queued; reload in a moment.")
+    if request.htmx:
+        return HttpResponse(render_to_string("progress/_refresh_done.html", {"message": message}, request))
+    messages.info(request, message)
+    return redirect("progress:dashboard", pk=unit.pk)
+
+
+@login_required
+def export_xlsx(request, pk: int):
+    """One sheet per indicator: this unit and each unit under it, by month, real numbers and dates."""
+    context = _context(request, pk)
+    unit, kpis, ranking = context["unit"], context["kpis"], context["ranking"]
+    sheets = []
+    for kpi in kpis:
+        header = [_("Unit"), _("Month"), _("Value"), _("Target"), _("Status")]
+        rows = [
+            [unit.name, month, None if value is None else float(value), _target(kpi), _status(kpi)]
+            for month, value in kpi.trend
+        ]
+        rows += [
+            [row.unit.name, datetime.date(context["year"], 1, 1), _number(row.values[kpi.code][0]), None, ""]
+            for row in ranking
+        ]
+        sheets.append((kpi.code, header, rows))
+    return xlsx_response(f"tien-do-{unit.code}-{context['year']}.xlsx", sheets)
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def _target(kpi):
+    return float(kpi.target.target_value) if kpi.target else None
+
+
+def _status(kpi):
+    return str(kpi.status.get_status_display()) if kpi.status else ""
+
+
+@login_required
+def export_pdf(request, pk: int):
+    """The dashboard as a printable A4 report in the union's document style (WeasyPrint)."""
+    from weasyprint import HTML
+
+    context = _context(request, pk)
+    html = render_to_string("progress/report_pdf.html", context, request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bao-cao-tien-do-{context["unit"].code}.pdf"'
+    return response

@@ -1,0 +1,268 @@
+"""Access expectations for help sessions, campaigns and official statistics: pages, API, export,
+import, admin (format: tests/access.py).
+
+Each position holds one help session of its team (tests/volunteers/access_table.py builds the
+teams) with a follow-up contact, one campaign run by the unit and one month of statistics.
+"""
+
+import datetime
+
+from django.urls import reverse
+
+from egov_support.models import Campaign, FollowUpContact, HelpSession, ServiceLine, ServiceStatistic
+from tests.access import (
+    LOG,
+    MANAGE,
+    POSITIONS,
+    VIEW,
+    Entry,
+    Saves,
+    anywhere,
+    by_scope,
+    per_persona,
+)
+from tests.egov_support.factories import (
+    CampaignFactory,
+    HelpSessionFactory,
+    ServiceFactory,
+    ServiceLineFactory,
+    ServiceStatisticFactory,
+)
+from tests.volunteers import access_table as volunteers_table
+
+
+def populate(world) -> None:
+    if hasattr(world, "sessions"):
+        return
+    volunteers_table.populate(world)
+    world.service = ServiceFactory(code="vneid-level2")
+    world.sessions, world.campaigns, world.statistics, world.contacts = {}, {}, {}, {}
+    for position, unit in world.units.items():
+        session = HelpSessionFactory(team=world.teams[position], org_unit=unit)
+        ServiceLineFactory(session=session, service=world.service)
+        world.sessions[position] = session
+        world.contacts[position] = FollowUpContact.objects.create(
+            session=session,
+            name="Trần Văn Dân",
+            phone="0912345678",
+            consent_recorded_at=datetime.datetime(2025, 9, 10, 8, tzinfo=datetime.UTC),
+            purpose="Gọi lại hướng dẫn",
+            purge_on=datetime.date(2025, 10, 10),
+        )
+        world.campaigns[position] = CampaignFactory(name=f"Chiến dịch {position}", org_unit=unit)
+        world.statistics[position] = ServiceStatisticFactory(org_unit=unit)
+
+
+def session_at(world, position) -> HelpSession:
+    return world.sessions[position]
+
+
+def _snapshot(world):
+    return [
+        list(model.objects.order_by("pk").values())
+        for model in (HelpSession, ServiceLine, FollowUpContact, Campaign, ServiceStatistic)
+    ]
+
+
+def _url(name, collection):
+    return lambda world, position: reverse(name, args=[getattr(world, collection)[position].pk])
+
+
+def _page_rows(response):
+    return {r.pk for r in response.context["page"].object_list}
+
+
+def _api_rows(response):
+    body = response.json()
+    return {row["id"] for row in (body["results"] if isinstance(body, dict) else body)}
+
+
+def _session_body(world, position):
+    return {
+        "team": world.teams[position].pk,
+        "location_kind": "one_stop_desk",
+        "date": "2025-09-11",
+        "start_time": "07:30",
+        "end_time": "11:00",
+        "lines": [{"service": "vneid-level2", "citizens_assisted": 3}],
+    }
+
+
+def _statistic_body(world, position):
+    return {
+        "org_unit": world.units[position].pk,
+        "month": "10/2025",
+        "source": "provincial_portal",
+        "dossiers_total": 50,
+        "dossiers_online": 10,
+    }
+
+
+signed_in = per_persona(anonymous=302, default=200)
+api_signed_in = per_persona(anonymous=403, default=200)
+_sessions = {"row_objects": session_at, "row_scope": VIEW}
+_statistics = {"row_objects": lambda world, position: world.statistics[position], "row_scope": VIEW}
+# Statistics pages are the province staff's: leaders and viewers are refused before any lookup.
+_statistic_object = {"viewer": 403, "leader_a": 403}
+
+ENTRIES = [
+    # --- Help sessions ---
+    Entry("egov_support:session_list", {"GET": signed_in}, rows=_page_rows, **_sessions),
+    Entry(
+        "egov_support:session_list",
+        {"GET": signed_in},
+        url=lambda world, variant: reverse("egov_support:session_list") + "?format=xlsx",
+    ),
+    Entry(
+        "egov_support:session_create",
+        {"GET": anywhere(LOG), "POST": anywhere(LOG, allowed=400)},
+        snapshot=_snapshot,
+        data={"team": ""},
+    ),
+    Entry(
+        "egov_support:session_detail",
+        # Viewers read the session but may not add a contact: 404, like an object outside scope.
+        {"GET": by_scope(VIEW), "POST": by_scope(LOG, inside=400)},
+        url=_url("egov_support:session_detail", "sessions"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"name": ""},
+    ),
+    # --- Official statistics ---
+    Entry("egov_support:statistic_list", {"GET": signed_in}, rows=_page_rows, **_statistics),
+    Entry(
+        "egov_support:statistic_create",
+        {
+            "GET": anywhere(MANAGE),
+            # A unit outside the manage scope is not a choice of the form: 400, nothing saved.
+            # The first persona saves the month, the next ones find it taken (400).
+            "POST": by_scope(MANAGE, inside=(Saves(302), 400), outside=400, **_statistic_object),
+        },
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data=lambda world, position: {
+            "org_unit": world.units[position].pk,
+            "month": "10/2025",
+            "source": "provincial_portal",
+            "dossiers_total": 40,
+            "dossiers_online": 4,
+        },
+    ),
+    Entry(
+        "egov_support:statistic_edit",
+        {
+            "GET": by_scope(MANAGE, **_statistic_object),
+            "POST": by_scope(MANAGE, inside=400, **_statistic_object),
+        },
+        url=_url("egov_support:statistic_edit", "statistics"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"dossiers_total": ""},
+    ),
+    Entry(
+        "egov_support:statistic_import",
+        {"GET": anywhere(MANAGE), "POST": anywhere(MANAGE, allowed=400)},
+        snapshot=_snapshot,
+    ),
+    Entry("egov_support:statistic_template", {"GET": anywhere(MANAGE)}),
+    # --- API ---
+    Entry("service-list", {"GET": api_signed_in, "POST": per_persona(anonymous=403, default=405)}),
+    Entry(
+        "service-detail",
+        {"GET": api_signed_in},
+        url=lambda world, variant: reverse("service-detail", args=[world.service.pk]),
+    ),
+    Entry(
+        "campaign-list",
+        # A name is unique per unit: the first persona creates it, the next ones get 400.
+        {
+            "GET": api_signed_in,
+            "POST": by_scope(MANAGE, inside=(Saves(201), 400), outside=400, anonymous=403),
+        },
+        rows=_api_rows,
+        row_objects=lambda world, position: world.campaigns[position],
+        row_scope=VIEW,
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data=lambda world, position: {
+            "name": f"Chiến dịch mới {position}",
+            "org_unit": world.units[position].pk,
+            "starts_on": "2026-01-01",
+            "ends_on": "2026-03-31",
+            "participating_units": [],
+        },
+    ),
+    Entry(
+        "campaign-detail",
+        {"GET": by_scope(VIEW, anonymous=403)},
+        url=_url("campaign-detail", "campaigns"),
+        variants=POSITIONS,
+    ),
+    Entry(
+        "service-stat-list",
+        {
+            "GET": api_signed_in,
+            "POST": by_scope(MANAGE, inside=(Saves(201), Saves(200)), outside=400, anonymous=403),
+        },
+        rows=_api_rows,
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data=_statistic_body,
+        **_statistics,
+    ),
+    Entry(
+        "service-stat-detail",
+        {
+            "GET": by_scope(VIEW, anonymous=403),
+            "PUT": by_scope(MANAGE, inside=(Saves(200), 400), anonymous=403),
+            "PATCH": by_scope(MANAGE, inside=Saves(200), anonymous=403),
+        },
+        url=_url("service-stat-detail", "statistics"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"dossiers_total": 120},
+    ),
+    Entry(
+        "help-session-list",
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        rows=_api_rows,
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data=_session_body,
+        **_sessions,
+    ),
+    Entry(
+        "help-session-detail",
+        {"GET": by_scope(VIEW, anonymous=403)},
+        url=_url("help-session-detail", "sessions"),
+        variants=POSITIONS,
+    ),
+    Entry(
+        "help-session-bulk-create",
+        {"POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        url=lambda world, position: reverse("help-session-bulk-create"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data=lambda world, position: {"items": [_session_body(world, position)]},
+    ),
+]
+
+ADMIN_OBJECTS = {
+    Campaign: lambda world, position: world.campaigns[position],
+    HelpSession: session_at,
+    FollowUpContact: lambda world, position: world.contacts[position],
+    ServiceStatistic: lambda world, position: world.statistics[position],
+}
+
+_not_staff = {"anonymous": 302, "viewer": 302, "leader_a": 302}
+_nobody = per_persona(**_not_staff, default=403)
+ADMIN_OVERRIDES = {
+    # Follow-up contacts are added on the session page, where consent is recorded.
+    "admin:egov_support_followupcontact_add": {"GET": _nobody},
+    # Import batches are a read-only log.
+    "admin:egov_support_statisticimport_add": {"GET": _nobody},
+    "admin:egov_support_statisticimport_change": {
+        "GET": per_persona(**_not_staff, default=403, admin=302),
+        "POST": _nobody,
+    },
+}

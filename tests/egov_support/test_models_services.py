@@ -1,0 +1,364 @@
+import datetime
+import uuid
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from core.models import DirtyMark
+from egov_support import services
+from egov_support.models import FollowUpContact, HelpSession, Service, ServiceLine, ServiceStatistic
+from tests.egov_support.factories import (
+    HelpSessionFactory,
+    MembershipFactory,
+    ServiceLineFactory,
+    ServiceStatisticFactory,
+    TeamFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2025, 9, 10)
+
+
+def _session_kwargs(egov, **overrides):
+    kwargs = {
+        "team": egov.team_a,
+        "location_kind": "one_stop_desk",
+        "date": DAY,
+        "start_time": datetime.time(7, 30),
+        "end_time": datetime.time(11, 0),
+        "lines": [
+            {"service": egov.vneid, "citizens_assisted": 12, "dossiers_online": 0, "successful": 10},
+            {"service": egov.dvc, "citizens_assisted": 5, "dossiers_online": 5, "successful": 4},
+        ],
+        "volunteers": [egov.member_a],
+    }
+    kwargs.update(overrides)
+    return kwargs
+
+
+# --- The catalogue ------------------------------------------------------------------------------
+
+
+def test_the_catalogue_is_seeded_by_migration_with_codes_and_both_names():
+    codes = set(Service.objects.values_list("code", flat=True))
+
+    assert {
+        "dvc-national-full",
+        "online-fee-payment",
+        "vneid-level2",
+        "digital-signature",
+        "ecommerce",
+    } <= codes
+    vneid = Service.objects.get(code="vneid-level2")
+    assert vneid.name_vi == "Kích hoạt tài khoản định danh điện tử mức độ 2"
+    assert vneid.name_en.startswith("Activating a level-2")
+    assert Service.objects.get(code="dvc-national-partial").online_level == Service.OnlineLevel.PARTIAL
+
+
+# --- Database constraints -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"citizens_assisted": 3, "successful": 4},
+        {"citizens_assisted": -1},
+        {"citizens_assisted": 3, "female": -2},
+    ],
+)
+def test_service_line_constraints_hold_in_the_database(egov, values):
+    session = HelpSessionFactory(team=egov.team_a)
+    base = {"citizens_assisted": 5, "dossiers_online": 0, "successful": 0}
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceLine.objects.create(session=session, service=egov.vneid, **{**base, **values})
+
+
+def test_one_line_per_service_and_end_after_start_in_the_database(egov):
+    session = HelpSessionFactory(team=egov.team_a)
+    ServiceLineFactory(session=session, service=egov.vneid)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceLineFactory(session=session, service=egov.vneid)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HelpSessionFactory(team=egov.team_a, start_time=datetime.time(9), end_time=datetime.time(9))
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"dossiers_total": 10, "dossiers_online": 11},
+        {"dossiers_total": -1, "dossiers_online": 0},
+        {"online_payments": -3},
+        {"month": datetime.date(2025, 9, 15)},
+    ],
+)
+def test_statistic_constraints_hold_in_the_database(tree, values):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceStatisticFactory(org_unit=tree.commune_a, **values)
+
+
+def test_one_statistic_per_unit_month_and_source(tree):
+    ServiceStatisticFactory(org_unit=tree.commune_a)
+    ServiceStatisticFactory(org_unit=tree.commune_a, source="national_portal")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceStatisticFactory(org_unit=tree.commune_a)
+
+
+# --- Help sessions --------------------------------------------------------------------------------
+
+
+def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, personas):
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+
+    annotated = HelpSession.objects.with_totals().get(pk=session.pk)
+    assert (annotated.total_assisted, annotated.total_submitted_online, annotated.total_successful) == (
+        17,
+        5,
+        14,
+    )
+    assert session.org_unit == egov.team_a.org_unit  # pre-filled from the team
+    assert list(session.volunteers.all()) == [egov.member_a]
+    assert DirtyMark.objects.get().month == datetime.date(2025, 9, 1)
+    assert session.history.exists()  # audited (the volunteers m2m adds its own record)
+
+
+def test_leader_cannot_log_for_another_communes_team(egov, personas):
+    with pytest.raises(PermissionDenied):
+        services.help_session_create(
+            user=personas.leader_a, **_session_kwargs(egov, team=egov.team_b, volunteers=[])
+        )
+
+    assert not HelpSession.objects.exists()
+    assert not DirtyMark.objects.exists()
+
+
+def test_volunteers_must_be_on_the_teams_roster_that_day(egov, personas):
+    late = MembershipFactory(team=egov.team_a, joined_on=datetime.date(2025, 10, 1)).volunteer
+
+    with pytest.raises(ValidationError) as caught:
+        services.help_session_create(
+            user=personas.leader_a, **_session_kwargs(egov, volunteers=[egov.member_b, late])
+        )
+
+    assert "volunteers" in caught.value.message_dict
+    assert not HelpSession.objects.exists()
+
+
+def test_bad_lines_are_reported_per_line_and_nothing_is_saved(egov, personas):
+    lines = [
+        {"service": egov.vneid, "citizens_assisted": 3, "successful": 5},
+        {"service": egov.dvc, "citizens_assisted": 4, "female": 3, "male": 3},
+    ]
+    with pytest.raises(ValidationError) as caught:
+        services.help_session_create(
+            user=personas.leader_a,
+            **_session_kwargs(egov, lines=lines, end_time=datetime.time(7, 0)),
+        )
+
+    errors = caught.value.message_dict
+    assert set(errors) == {"end_time", "lines"}
+    assert set(caught.value.line_errors) == {0, 1}
+    assert "successful" in caught.value.line_errors[0]
+    assert "female" in caught.value.line_errors[1]
+    assert not HelpSession.objects.exists() and not ServiceLine.objects.exists()
+
+
+def test_a_session_needs_a_line_and_no_future_date(egov, personas):
+    with pytest.raises(ValidationError) as caught:
+        services.help_session_create(
+            user=personas.leader_a,
+            **_session_kwargs(egov, lines=[], date=datetime.date.today() + datetime.timedelta(days=2)),
+        )
+    assert set(caught.value.message_dict) == {"lines", "date"}
+
+
+def test_a_repeated_idempotency_key_returns_the_first_session(egov, personas):
+    key = uuid.uuid4()
+    first = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    second = services.help_session_create(
+        user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov)
+    )
+
+    assert first.pk == second.pk
+    assert HelpSession.objects.count() == 1
+
+
+def test_duplicates_are_same_team_place_and_day(egov, personas):
+    services.help_session_create(user=personas.leader_a, address="UBND phường", **_session_kwargs(egov))
+
+    same = services.duplicate_sessions(
+        team=egov.team_a,
+        org_unit=egov.team_a.org_unit,
+        location_kind="one_stop_desk",
+        address="ubnd phường",
+        date=DAY,
+    )
+    other_day = services.duplicate_sessions(
+        team=egov.team_a,
+        org_unit=egov.team_a.org_unit,
+        location_kind="one_stop_desk",
+        address="UBND phường",
+        date=DAY + datetime.timedelta(days=1),
+    )
+    assert same.count() == 1
+    assert other_day.count() == 0
+
+
+def test_update_replaces_lines_and_marks_old_and_new_months(egov, personas):
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    DirtyMark.objects.all().delete()
+
+    services.help_session_update(
+        user=personas.leader_a,
+        session=session,
+        date=datetime.date(2025, 10, 2),
+        lines=[{"service": egov.vneid, "citizens_assisted": 2, "successful": 2}],
+    )
+
+    assert list(session.lines.values_list("citizens_assisted", flat=True)) == [2]
+    assert set(DirtyMark.objects.values_list("month", flat=True)) == {
+        datetime.date(2025, 9, 1),
+        datetime.date(2025, 10, 1),
+    }
+
+
+def test_bulk_create_is_all_or_nothing_with_errors_by_position(egov, personas):
+    good = _session_kwargs(egov)
+    bad = _session_kwargs(egov, end_time=datetime.time(6, 0))
+    foreign = _session_kwargs(egov, team=egov.team_b, volunteers=[])
+
+    with pytest.raises(services.BulkValidationError) as caught:
+        services.help_sessions_bulk_create(user=personas.leader_a, items=[good, bad, foreign])
+
+    assert set(caught.value.item_errors) == {"1", "2"}
+    assert not HelpSession.objects.exists()
+    assert not DirtyMark.objects.exists()
+
+
+# --- Privacy --------------------------------------------------------------------------------------
+
+
+def test_sessions_store_no_citizen_identity_fields():
+    forbidden = {"cccd", "id_number", "citizen_name", "citizen_phone", "document_photo", "phone", "photo"}
+    for model in (HelpSession, ServiceLine):
+        names = {f.name for f in model._meta.get_fields()}
+        assert not names & forbidden, model
+
+
+def test_a_contact_needs_consent_and_a_bounded_purge_date(egov, personas):
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+
+    with pytest.raises(ValidationError) as no_consent:
+        services.follow_up_contact_add(
+            user=personas.leader_a,
+            session=session,
+            name="Trần Thị B",
+            phone="0912345678",
+            consent_given=False,
+            purpose="Gọi lại",
+        )
+    with pytest.raises(ValidationError) as too_long:
+        services.follow_up_contact_add(
+            user=personas.leader_a,
+            session=session,
+            name="Trần Thị B",
+            phone="0912345678",
+            consent_given=True,
+            purpose="Gọi lại",
+            purge_on=datetime.date.today() + datetime.timedelta(days=365),
+        )
+
+    assert "consent_given" in no_consent.value.message_dict
+    assert "purge_on" in too_long.value.message_dict
+    assert not FollowUpContact.objects.exists()
+
+
+def test_purge_erases_expired_contacts_and_keeps_the_counts(egov, personas):
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    today = datetime.date.today()
+    for days in (1, 20):
+        services.follow_up_contact_add(
+            user=personas.leader_a,
+            session=session,
+            name="Lê Văn C",
+            phone="0912 345 678",
+            consent_given=True,
+            purpose="Báo kết quả hồ sơ",
+            purge_on=today + datetime.timedelta(days=days),
+        )
+
+    erased = services.follow_up_contacts_purge(today=today + datetime.timedelta(days=5))
+    again = services.follow_up_contacts_purge(today=today + datetime.timedelta(days=5))
+
+    assert (erased, again) == (1, 0)
+    assert FollowUpContact.objects.get().purge_on == today + datetime.timedelta(days=20)
+    assert HelpSession.objects.with_totals().get(pk=session.pk).total_assisted == 17
+    session.refresh_from_db()
+    assert session.contacts_purged_at is not None
+
+
+def test_the_purge_task_is_scheduled_daily(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["egov-purge-follow-up-contacts"]
+    assert entry["task"] == "egov_support.tasks.purge_follow_up_contacts_task"
+
+    from egov_support.tasks import purge_follow_up_contacts_task
+
+    assert purge_follow_up_contacts_task.delay().get() == 0
+
+
+# --- Official statistics --------------------------------------------------------------------------
+
+
+def test_staff_upserts_a_statistic_and_history_keeps_the_change(tree, personas):
+    month = datetime.date(2025, 9, 1)
+    first, created = services.service_statistic_save(
+        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
+    )
+    same, unchanged = services.service_statistic_save(
+        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
+    )
+    changed, updated = services.service_statistic_save(
+        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=35
+    )
+
+    assert (created, unchanged, updated) == ("created", "unchanged", "updated")
+    assert first.pk == same.pk == changed.pk
+    assert ServiceStatistic.objects.get().dossiers_online == 35
+    assert [h.dossiers_online for h in changed.history.order_by("history_date")] == [20, 35]
+    assert DirtyMark.objects.get(org_unit=tree.commune_a).month == month
+
+
+@pytest.mark.parametrize("who", ["leader_a", "staff_b", "viewer"])
+def test_only_managing_staff_save_statistics(tree, personas, who):
+    with pytest.raises(PermissionDenied):
+        services.service_statistic_save(
+            user=getattr(personas, who),
+            org_unit=tree.commune_a,
+            month=datetime.date(2025, 9, 1),
+            dossiers_total=10,
+            dossiers_online=1,
+        )
+    assert not ServiceStatistic.objects.exists()
+
+
+def test_statistic_online_above_total_is_a_field_error(tree, personas):
+    with pytest.raises(ValidationError) as caught:
+        services.service_statistic_save(
+            user=personas.staff_a,
+            org_unit=tree.commune_a,
+            month=datetime.date(2025, 9, 1),
+            dossiers_total=10,
+            dossiers_online=11,
+        )
+    assert caught.value.message_dict
+    assert not ServiceStatistic.objects.exists()
+
+
+def test_team_outside_logging_is_refused_even_for_inactive_team(egov, personas):
+    paused = TeamFactory(org_unit=egov.team_a.org_unit, status="paused")
+    with pytest.raises(ValidationError) as caught:
+        services.help_session_create(
+            user=personas.leader_a, **_session_kwargs(egov, team=paused, volunteers=[])
+        )
+    assert "team" in caught.value.message_dict

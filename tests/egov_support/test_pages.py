@@ -1,0 +1,309 @@
+import datetime
+import io
+import uuid
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from egov_support.models import HelpSession, ServiceStatistic
+from tests.egov_support.factories import HelpSessionFactory, ServiceLineFactory, ServiceStatisticFactory
+
+pytestmark = pytest.mark.django_db
+
+NEW = reverse("egov_support:session_create")
+LIST = reverse("egov_support:session_list")
+STATS = reverse("egov_support:statistic_list")
+
+
+def _post_data(egov, **overrides):
+    data = {
+        "idempotency_key": str(uuid.uuid4()),
+        "team": egov.team_a.pk,
+        "org_unit": egov.team_a.org_unit.pk,
+        "location_kind": "one_stop_desk",
+        "address": "Bộ phận một cửa phường",
+        "date": "10/09/2025",
+        "start_time": "07:30",
+        "end_time": "11:00",
+        "volunteers": [egov.member_a.pk],
+        f"svc-{egov.vneid.pk}-citizens_assisted": "12",
+        f"svc-{egov.vneid.pk}-successful": "10",
+        f"svc-{egov.dvc.pk}-citizens_assisted": "5",
+        f"svc-{egov.dvc.pk}-dossiers_online": "5",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_form_is_vietnamese_prefilled_and_warns_about_vneid_passwords(egov, personas, as_user):
+    response = as_user(personas.leader_a).get(NEW)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Ghi nhận buổi hỗ trợ" in html
+    assert "mật khẩu VNeID" in html and "OTP" in html
+    assert response.context["form"].initial["team"] == egov.team_a
+    assert response.context["form"].initial["org_unit"] == egov.team_a.org_unit
+    assert 'class="js-once session-form"' in html
+    assert "<script>" not in html  # CSP: no inline scripts
+
+
+def test_leader_logs_a_session_and_sees_it_in_the_list(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    response = client.post(NEW, _post_data(egov))
+
+    assert response.status_code == 302
+    session = HelpSession.objects.with_totals().get()
+    assert (session.date, session.total_assisted, session.total_successful) == (
+        datetime.date(2025, 9, 10),
+        17,
+        10,
+    )
+    listing = client.get(LIST)
+    assert listing.context["totals"]["assisted"] == 17
+    assert egov.team_a.name in listing.content.decode()
+
+
+def test_double_submit_with_the_same_key_logs_once(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    data = _post_data(egov)
+    client.post(NEW, data)
+    client.post(NEW, data)
+
+    assert HelpSession.objects.count() == 1
+
+
+def test_errors_keep_the_form_state_and_mark_the_row(egov, personas, as_user):
+    data = _post_data(egov, **{f"svc-{egov.vneid.pk}-successful": "20", "address": "Chợ Vĩnh Long"})
+    response = as_user(personas.leader_a).post(NEW, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="Chợ Vĩnh Long"' in html
+    assert f'name="svc-{egov.vneid.pk}-successful" value="20"' in html
+    assert "is-invalid" in html
+    assert not HelpSession.objects.exists()
+
+
+def test_non_numbers_and_reversed_times_are_field_errors(egov, personas, as_user):
+    data = _post_data(egov, end_time="06:00", **{f"svc-{egov.dvc.pk}-citizens_assisted": "năm"})
+    response = as_user(personas.leader_a).post(NEW, data)
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "end_time" in form.errors
+    assert egov.dvc.pk in form.line_errors
+    assert not HelpSession.objects.exists()
+
+
+def test_duplicate_place_and_day_warns_then_logs_on_confirmation(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    client.post(NEW, _post_data(egov))
+
+    warned = client.post(NEW, _post_data(egov))
+    assert warned.status_code == 400
+    assert warned.context["duplicates"]
+    assert HelpSession.objects.count() == 1
+
+    confirmed = client.post(NEW, _post_data(egov, confirm_duplicate="on"))
+    assert confirmed.status_code == 302
+    assert HelpSession.objects.count() == 2
+
+
+def test_leader_a_cannot_log_for_commune_bs_team(egov, personas, as_user):
+    data = _post_data(egov, team=egov.team_b.pk, org_unit=egov.team_b.org_unit.pk, volunteers=[])
+    response = as_user(personas.leader_a).post(NEW, data)
+
+    assert response.status_code == 400
+    assert "team" in response.context["form"].errors
+    assert not HelpSession.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["viewer", "outsider"])
+def test_who_cannot_log_gets_403(egov, personas, as_user, who):
+    assert as_user(getattr(personas, who)).get(NEW).status_code == 403
+
+
+def test_list_and_detail_are_scoped(egov, personas, as_user):
+    session_b = HelpSessionFactory(team=egov.team_b)
+    ServiceLineFactory(session=session_b, service=egov.vneid)
+    client = as_user(personas.staff_a)
+
+    assert session_b not in client.get(LIST).context["page"].object_list
+    assert client.get(reverse("egov_support:session_detail", args=[session_b.pk])).status_code == 404
+    assert (
+        as_user(personas.viewer).get(reverse("egov_support:session_detail", args=[session_b.pk])).status_code
+        == 200
+    )
+
+
+def test_list_filters_and_excel_export(egov, personas, as_user, tree):
+    for day, service in ((datetime.date(2025, 9, 1), egov.vneid), (datetime.date(2025, 10, 1), egov.dvc)):
+        session = HelpSessionFactory(team=egov.team_a, date=day)
+        ServiceLineFactory(session=session, service=service, citizens_assisted=7, successful=3)
+    client = as_user(personas.staff_a)
+
+    filtered = client.get(LIST, {"service": egov.dvc.pk, "date_from": "15/09/2025"})
+    assert filtered.context["totals"]["assisted"] == 7
+    assert len(filtered.context["page"].object_list) == 1
+
+    export = client.get(LIST, {"format": "xlsx"})
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[1][0] == datetime.datetime(2025, 10, 1)
+
+    bad = client.get(LIST, {"date_from": "32/13/2025"})
+    assert "date_from" in bad.context["form"].errors
+
+
+def test_session_list_query_count_is_bounded(egov, personas, as_user, django_assert_max_num_queries):
+    client = as_user(personas.staff_a)
+    session = HelpSessionFactory(team=egov.team_a)
+    ServiceLineFactory(session=session, service=egov.vneid)
+    with django_assert_max_num_queries(20) as one:
+        client.get(LIST)
+    for i in range(30):
+        session = HelpSessionFactory(
+            team=egov.team_a, date=datetime.date(2025, 8, 1) + datetime.timedelta(days=i)
+        )
+        ServiceLineFactory(session=session, service=egov.vneid)
+        ServiceLineFactory(session=session, service=egov.dvc)
+        session.volunteers.add(egov.member_a)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(LIST)
+
+
+def test_follow_up_contact_needs_consent_on_the_page(egov, personas, as_user):
+    session = HelpSessionFactory(team=egov.team_a)
+    ServiceLineFactory(session=session, service=egov.vneid)
+    url = reverse("egov_support:session_detail", args=[session.pk])
+    client = as_user(personas.leader_a)
+    data = {"name": "Trần Văn D", "phone": "0912345678", "purpose": "Báo kết quả", "purge_on": "2026-12-01"}
+
+    refused = client.post(url, data)
+    assert refused.status_code == 400
+    assert not session.contacts.exists()
+
+    kept = client.post(url, {**data, "consent_given": "on"})
+    assert kept.status_code == 302
+    assert session.contacts.get().phone == "0912345678"
+    assert as_user(personas.staff_b).post(url, {**data, "consent_given": "on"}).status_code == 404
+
+
+# --- Statistics -----------------------------------------------------------------------------------
+
+
+def test_statistics_page_rate_is_a_ratio_of_sums(tree, personas, as_user):
+    ServiceStatisticFactory(org_unit=tree.commune_a, dossiers_total=10, dossiers_online=1)
+    ServiceStatisticFactory(org_unit=tree.sibling_a, dossiers_total=90, dossiers_online=90)
+    ServiceStatisticFactory(org_unit=tree.commune_b, dossiers_total=50, dossiers_online=50)
+
+    response = as_user(personas.staff_a).get(STATS)
+
+    assert response.context["totals"]["rate"] == pytest.approx(0.91)  # 91/100, not (10% + 100%)/2
+    assert [m["rate"] for m in response.context["by_month"]] == [pytest.approx(0.91)]
+    assert "91,0 %" in response.content.decode()
+
+
+def test_staff_b_cannot_see_or_edit_province_as_statistics(tree, personas, as_user):
+    statistic = ServiceStatisticFactory(org_unit=tree.commune_a, dossiers_total=10, dossiers_online=1)
+    client = as_user(personas.staff_b)
+    edit = reverse("egov_support:statistic_edit", args=[statistic.pk])
+
+    assert statistic not in client.get(STATS).context["page"].object_list
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {"dossiers_total": 10, "dossiers_online": 9}).status_code == 404
+    assert ServiceStatistic.objects.get().dossiers_online == 1
+
+
+def test_staff_enter_and_edit_statistics_with_field_errors(tree, personas, as_user):
+    client = as_user(personas.staff_a)
+    new = reverse("egov_support:statistic_create")
+    data = {
+        "org_unit": tree.commune_a.pk,
+        "month": "09/2025",
+        "source": "provincial_portal",
+        "dossiers_total": 50,
+        "dossiers_online": 60,
+    }
+
+    bad = client.post(new, data)
+    assert bad.status_code == 400 and "dossiers_online" in bad.context["form"].errors
+    bad_month = client.post(new, {**data, "month": "2025/13", "dossiers_online": 5})
+    assert "month" in bad_month.context["form"].errors
+    assert not ServiceStatistic.objects.exists()
+
+    assert client.post(new, {**data, "dossiers_online": 20}).status_code == 302
+    statistic = ServiceStatistic.objects.get()
+    edit = reverse("egov_support:statistic_edit", args=[statistic.pk])
+    assert client.post(edit, {"dossiers_total": 50, "dossiers_online": 25}).status_code == 302
+    statistic.refresh_from_db()
+    assert (statistic.month, statistic.dossiers_online) == (datetime.date(2025, 9, 1), 25)
+
+
+def test_leader_cannot_enter_statistics(tree, personas, as_user):
+    assert as_user(personas.leader_a).get(reverse("egov_support:statistic_create")).status_code == 403
+    assert as_user(personas.leader_a).get(reverse("egov_support:statistic_import")).status_code == 403
+
+
+def test_template_lists_the_staff_provinces_unit_codes(tree, personas, as_user):
+    response = as_user(personas.staff_a).get(reverse("egov_support:statistic_template"))
+
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][:5] == ("Mã đơn vị", "Tên đơn vị", "Tháng", "Tổng hồ sơ", "Hồ sơ trực tuyến")
+    codes = {row[0] for row in rows[1:]}
+    assert codes == {"86", "28777", "28756", "28789"}  # Vĩnh Long's units, none of Thanh Hóa's
+    assert as_user(personas.leader_a).get(reverse("egov_support:statistic_template")).status_code == 403
+
+
+def test_import_page_previews_then_confirms(tree, personas, as_user):
+    client = as_user(personas.staff_a)
+    url = reverse("egov_support:statistic_import")
+    body = "\ufeffMã đơn vị,Tên đơn vị,Tháng,Tổng hồ sơ,Hồ sơ trực tuyến\n28777,An Hội,09/2025,100,30\n"
+
+    bad = client.post(url, {"file": SimpleUploadedFile("t.csv", body.replace("100,30", "10,30").encode())})
+    assert bad.status_code == 400
+    assert "Dòng 2" in bad.content.decode()
+
+    preview = client.post(url, {"file": SimpleUploadedFile("t.csv", body.encode())})
+    assert preview.status_code == 200
+    assert not ServiceStatistic.objects.exists()
+    token = preview.context["token"]
+
+    done = client.post(url, {"confirm": "1", "token": token})
+    assert done.status_code == 302
+    assert ServiceStatistic.objects.get().dossiers_online == 30
+    replay = client.post(url, {"confirm": "1", "token": token})
+    assert replay.status_code == 302  # the token is spent: back to the upload, nothing new
+    assert ServiceStatistic.objects.count() == 1
+
+
+def test_statistics_list_query_count_is_bounded(tree, personas, as_user, django_assert_max_num_queries):
+    client = as_user(personas.staff_a)
+    ServiceStatisticFactory(org_unit=tree.commune_a)
+    with django_assert_max_num_queries(20) as one:
+        client.get(STATS)
+    for month in range(1, 13):
+        for unit in (tree.commune_a, tree.sibling_a, tree.ward_a_ben_tre):
+            ServiceStatisticFactory(org_unit=unit, month=datetime.date(2024, month, 1))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(STATS)
+
+
+def test_the_team_the_leader_leads_is_preselected_among_several(egov, personas, as_user):
+    from tests.egov_support.factories import MembershipFactory, TeamFactory
+
+    TeamFactory(org_unit=egov.team_a.org_unit, name="Đội hỗ trợ chính quyền hai cấp")
+    led = TeamFactory(org_unit=egov.team_a.org_unit, name="Tổ công nghệ số cộng đồng")
+    membership = MembershipFactory(team=led, role="leader")
+    membership.volunteer.user = personas.leader_a
+    membership.volunteer.save()
+
+    response = as_user(personas.leader_a).get(NEW)
+
+    assert response.context["form"].initial["team"] == led

@@ -1,0 +1,222 @@
+"""The numbers, hand-computed (see conftest.py for the story)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from core.models import DirtyMark
+from progress import rollup
+from progress.models import Fact, Progress, RollupMap, TargetStatus
+from tests.progress import factories as f
+from tests.progress.conftest import TODAY
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def value(unit, code, kind, start, field="value"):
+    row = Progress.objects.filter(
+        org_unit=unit, indicator__code=code, period_kind=kind, period_start=start
+    ).first()
+    return None if row is None else getattr(row, field)
+
+
+def snapshot(with_time=False):
+    fields = [
+        "org_unit_id",
+        "indicator_id",
+        "period_kind",
+        "period_start",
+        "period_end",
+        "numerator",
+        "denominator",
+        "value",
+    ]
+    if with_time:
+        fields.append("computed_at")
+    return sorted(Progress.objects.values_list(*fields))
+
+
+def test_rollup_map_follows_paths_and_successors(tree):
+    rollup.rollup_map_rebuild(force=True)
+    t = tree
+    rows = {
+        (r.target_id, r.month_from, r.month_to)
+        for r in RollupMap.objects.filter(source=t.dissolved_district_a)
+    }
+    june, july = D(2025, 6, 1), D(2025, 7, 1)
+    assert rows == {
+        (t.dissolved_district_a.pk, rollup.FIRST_MONTH, june),
+        (t.dissolved_a.pk, rollup.FIRST_MONTH, june),
+        (t.central.pk, rollup.FIRST_MONTH, rollup.LAST_MONTH),  # before and after: merged into one range
+        (t.ward_a_ben_tre.pk, july, rollup.LAST_MONTH),
+        (t.province_a.pk, july, rollup.LAST_MONTH),
+    }
+
+
+def test_three_levels_with_a_dissolved_unit(story):
+    rollup.rollup_full(today=TODAY)
+    t = story.tree
+    aug, sep, may = D(2025, 8, 1), D(2025, 9, 1), D(2025, 5, 1)
+    # Commune, province, centre: each value includes the whole subtree.
+    assert value(t.commune_a, "citizens_assisted", "month", aug) == 10
+    assert value(t.province_a, "citizens_assisted", "month", aug) == 15
+    assert value(t.central, "citizens_assisted", "month", aug) == 35
+    # Pre-merge facts stay with the dissolved unit's own ancestors ...
+    assert value(t.dissolved_district_a, "citizens_assisted", "month", may) == 7
+    assert value(t.dissolved_a, "citizens_assisted", "month", may) == 7
+    assert value(t.central, "citizens_assisted", "month", may) == 7
+    assert value(t.province_a, "citizens_assisted", "month", may) is None
+    # ... post-merge facts go to the successor and its ancestors, not to the dissolved ones.
+    assert value(t.ward_a_ben_tre, "citizens_assisted", "month", sep) == 3
+    assert value(t.province_a, "citizens_assisted", "month", sep) == 3
+    assert value(t.dissolved_a, "citizens_assisted", "month", sep) is None
+    assert value(t.dissolved_district_a, "citizens_assisted", "month", sep) is None
+    # Flows over quarter and year.
+    assert value(t.central, "citizens_assisted", "quarter", D(2025, 7, 1)) == 38
+    assert value(t.central, "citizens_assisted", "year", D(2025, 1, 1)) == 45
+    assert value(t.province_a, "citizens_assisted", "year", D(2025, 1, 1)) == 18
+    assert value(t.dissolved_a, "citizens_assisted", "year", D(2025, 1, 1)) == 7
+    assert value(t.province_b, "citizens_assisted", "year", D(2025, 1, 1)) == 20
+    # VNeID activations come from the catalogue's activation service only; dossiers from the lines.
+    assert value(t.province_a, "vneid_activations", "month", aug) == 5
+    assert value(t.central, "dossiers_assisted", "month", aug) == 4
+
+
+def test_ratio_is_sum_over_sum_never_an_average_of_percentages(story):
+    rollup.rollup_full(today=TODAY)
+    t = story.tree
+    aug = D(2025, 8, 1)
+    assert value(t.commune_a, "online_service_rate", "month", aug) == Decimal("10.0000")  # 1/10
+    assert value(t.sibling_a, "online_service_rate", "month", aug) == Decimal("100.0000")  # 90/90
+    parent = Progress.objects.get(
+        org_unit=t.province_a, indicator__code="online_service_rate", period_kind="month", period_start=aug
+    )
+    assert (parent.numerator, parent.denominator, parent.value) == (91, 100, Decimal("91.0000"))  # not 55
+    # Over time too: Q3 = (1 + 90 + 9) / (10 + 90 + 100).
+    assert value(t.province_a, "online_service_rate", "quarter", D(2025, 7, 1)) == Decimal("50.0000")
+    assert value(t.central, "online_service_rate", "year", D(2025, 1, 1)) == Decimal("50.0000")
+
+
+def test_stock_takes_the_last_month_flow_sums(story):
+    rollup.rollup_full(today=TODAY)
+    t = story.tree
+    assert value(t.province_a, "teams_active", "month", D(2025, 7, 1)) == 1
+    assert value(t.province_a, "teams_active", "month", D(2025, 8, 1)) == 2
+    assert value(t.province_a, "teams_active", "month", D(2025, 9, 1)) == 1  # dissolved 15/09
+    assert value(t.province_a, "teams_active", "quarter", D(2025, 7, 1)) == 1  # September's, not 1+2+1
+    assert value(t.province_a, "teams_active", "quarter", D(2025, 10, 1)) == 1  # to date: November
+    assert value(t.province_a, "teams_active", "year", D(2025, 1, 1)) == 1
+    # Coverage: communes with a team / communes, both stocks, ratio of sums.
+    assert value(t.province_a, "team_coverage", "month", D(2025, 8, 1)) == Decimal("66.6667")  # 2/3
+    q3 = Progress.objects.get(
+        org_unit=t.province_a,
+        indicator__code="team_coverage",
+        period_kind="quarter",
+        period_start=D(2025, 7, 1),
+    )
+    assert (q3.numerator, q3.denominator) == (1, 3)
+    # The centre's denominator counts every commune of the tree (A: 3, B: 1).
+    assert value(t.central, "team_coverage", "month", D(2025, 9, 1), "denominator") == 4
+
+
+def test_volunteers_are_counted_once_per_person_at_every_level(story):
+    rollup.rollup_full(today=TODAY)
+    t = story.tree
+    aug = D(2025, 8, 1)
+    assert value(t.commune_a, "volunteers_active", "month", aug) == 2
+    assert value(t.sibling_a, "volunteers_active", "month", aug) == 1
+    assert value(t.province_a, "volunteers_active", "month", aug) == 2  # V1 is in both communes
+    assert value(t.province_a, "volunteers_active", "month", D(2025, 7, 1)) == 1
+    assert (
+        value(t.province_a, "volunteers_active", "quarter", D(2025, 7, 1)) == 2
+    )  # distinct over the quarter
+    assert value(t.sibling_a, "volunteers_active", "month", D(2025, 10, 1)) is None  # left 15/09
+
+
+def test_volunteer_hours_sum_activities_and_sessions_with_volunteers_present(story):
+    t = story.tree
+    from volunteers.models import Activity
+
+    Activity.objects.create(
+        team=story.team_a1,
+        date=D(2025, 8, 2),
+        kind="training",
+        title="Tập huấn",
+        volunteer_hours=Decimal("6.5"),
+    )
+    session = f.session(story.team_a1, t.commune_a, D(2025, 8, 12), ("dossier-lookup", 1, 0))
+    session.volunteers.set([story.v1, story.v2])  # 2.5 h x 2 volunteers
+    rollup.rollup_full(today=TODAY)
+    assert value(t.province_a, "volunteer_hours", "month", D(2025, 8, 1)) == Decimal("11.5000")
+
+
+def test_incremental_equals_full_and_reruns_change_nothing(story):
+    t = story.tree
+    rollup.rollup_full(today=TODAY)
+    first = snapshot(with_time=True)
+    again = rollup.rollup_full(today=TODAY)
+    assert again.rows_written == 0 and again.facts_changed == 0
+    assert snapshot(with_time=True) == first
+
+    # New facts after the full run: a session, a correction, a new member, a statistic.
+    f.session(story.team_a1, t.commune_a, D(2025, 11, 3), ("vneid-level2", 4, 0))
+    f.session(story.team_a1, t.ward_a_ben_tre, D(2025, 9, 20), ("dvc-national-full", 2, 1))
+    f.statistic(t.sibling_a, D(2025, 9, 1), 50, 25)
+    f.member(f.volunteer(t.sibling_a), story.team_a1, D(2025, 10, 5))
+    assert DirtyMark.objects.count() == 4
+    result = rollup.rollup_dirty(today=TODAY)
+    assert result.mode == "incremental" and result.marks == 4
+    assert DirtyMark.objects.count() == 0
+    incremental = snapshot()
+    assert value(t.province_a, "citizens_assisted", "month", D(2025, 9, 1)) == 5
+
+    Progress.objects.all().delete()
+    Fact.objects.all().delete()
+    rollup.rollup_full(today=TODAY)
+    assert snapshot() == incremental
+
+
+def test_incremental_removes_facts_that_disappeared(story):
+    t = story.tree
+    rollup.rollup_full(today=TODAY)
+    from egov_support.models import HelpSession
+
+    HelpSession.objects.filter(org_unit=t.commune_b).delete()
+    f.statistic  # noqa: B018 (the delete path is what matters)
+    from core.progress_marks import mark_dirty
+
+    mark_dirty(org_unit_id=t.commune_b.pk, day=D(2025, 8, 5))
+    rollup.rollup_dirty(today=TODAY)
+    assert value(t.province_b, "citizens_assisted", "month", D(2025, 8, 1)) is None
+    assert value(t.central, "citizens_assisted", "month", D(2025, 8, 1)) == 15
+    assert value(t.central, "citizens_assisted", "year", D(2025, 1, 1)) == 25
+
+
+def test_period_option_recomputes_one_month(story):
+    rollup.rollup_full(today=TODAY)
+    t = story.tree
+    from egov_support.models import ServiceLine
+
+    ServiceLine.objects.filter(session__org_unit=t.commune_a).update(citizens_assisted=12)
+    DirtyMark.objects.all().delete()
+    rollup.rollup_full(period=D(2025, 8, 1), today=TODAY)
+    assert value(t.central, "citizens_assisted", "month", D(2025, 8, 1)) == 37
+
+
+def test_a_target_gets_its_window_value_and_status(story):
+    t = story.tree
+    target = f.target(t.province_a, "online_service_rate", 30, D(2025, 12, 31), start=D(2025, 7, 1))
+    rollup.rollup_full(today=TODAY)
+    status = TargetStatus.objects.get(target=target)
+    assert (status.numerator, status.denominator, status.value) == (100, 200, Decimal("50.0000"))
+    assert status.status == TargetStatus.Status.ACHIEVED
+    window = Progress.objects.get(
+        org_unit=t.province_a, indicator__code="online_service_rate", period_kind="target"
+    )
+    assert (window.period_start, window.period_end, window.value) == (
+        D(2025, 7, 1),
+        D(2025, 12, 31),
+        Decimal("50.0000"),
+    )

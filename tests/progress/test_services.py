@@ -1,0 +1,169 @@
+"""The rollup on the real services: concurrent runs on PostgreSQL, and a real Celery worker on Redis."""
+
+import os
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.db import connection, connections, transaction
+
+from progress import rollup
+from progress.models import Progress, RollupState
+from tests.conftest import require_service
+from tests.progress.conftest import TODAY
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_runs_are_serialised(story):
+    require_service(connection.vendor == "postgresql", "needs PostgreSQL (advisory locks)")
+    events = []
+    held = threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                rollup._lock()
+                held.set()
+                events.append(("holder", "locked", time.monotonic()))
+                time.sleep(1.0)
+                events.append(("holder", "released", time.monotonic()))
+        finally:
+            connections.close_all()
+
+    def runner():
+        try:
+            held.wait(5)
+            rollup.rollup_full(today=TODAY)
+            events.append(("runner", "done", time.monotonic()))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=holder), threading.Thread(target=runner)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    times = {(who, what): at for who, what, at in events}
+    # The second run could only write once the first transaction had let go of the lock.
+    assert times[("runner", "done")] >= times[("holder", "released")]
+    assert Progress.objects.filter(org_unit=story.tree.central).exists()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_two_full_runs_in_parallel_give_the_same_rows_as_one(story):
+    require_service(connection.vendor == "postgresql", "needs PostgreSQL (advisory locks)")
+    errors = []
+
+    def run():
+        try:
+            rollup.rollup_full(today=TODAY)
+        except Exception as exc:  # reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    first = sorted(
+        Progress.objects.values_list("org_unit_id", "indicator_id", "period_kind", "period_start", "value")
+    )
+    rollup.rollup_full(today=TODAY)
+    assert (
+        sorted(
+            Progress.objects.values_list(
+                "org_unit_id", "indicator_id", "period_kind", "period_start", "value"
+            )
+        )
+        == first
+    )
+
+
+def _redis_ok(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.exceptions.ConnectionError:
+        return False
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_real_celery_worker_runs_the_rollup(story):
+    url = os.environ.get("REDIS_URL", "")
+    require_service(bool(url) and _redis_ok(url), "REDIS_URL is not set or Redis does not answer")
+    require_service(connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)")
+    from config.celery import app
+
+    settings_dict = connection.settings_dict
+    test_db = settings_dict["NAME"]  # test_cds_..., not the development database
+    database_url = (
+        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST'] or '127.0.0.1'}:"
+        f"{settings_dict['PORT'] or 5432}/{test_db}"
+    )
+    queue = f"progress-test-{uuid.uuid4().hex[:8]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "DJANGO_SETTINGS_MODULE": "config.settings_test",
+    }
+    worker = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-Q",
+            queue,
+            "-P",
+            "solo",
+            "-c",
+            "1",
+            "--without-heartbeat",
+            "--without-gossip",
+            "--without-mingle",
+            "-l",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        app.conf.broker_url = url
+        with app.connection_for_write() as conn:
+            app.send_task("progress.tasks.rollup_progress_task", queue=queue, connection=conn)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if RollupState.objects.filter(last_run_at__isnull=False).exists():
+                break
+            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
+            time.sleep(0.5)
+        assert RollupState.objects.get().last_run_at is not None
+        assert Progress.objects.filter(
+            org_unit=story.tree.central, indicator__code="citizens_assisted"
+        ).exists()
+    finally:
+        worker.terminate()
+        try:
+            worker.wait(15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait(5)

@@ -1,0 +1,95 @@
+import pytest
+from django.urls import reverse
+
+from tests.volunteers.factories import ActivityFactory, MembershipFactory, VolunteerFactory
+from volunteers.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_b_sees_only_province_b_rows_in_admin(as_user, personas, teams):
+    ActivityFactory(team=teams.a, title="Hoạt động An Hội")
+    ActivityFactory(team=teams.b, title="Hoạt động Hạc Thành")
+    VolunteerFactory(home_unit=teams.a.org_unit, given_name="Ẩn")
+    client = as_user(personas.staff_b)
+
+    teams_page = client.get(reverse("admin:volunteers_team_changelist")).content.decode()
+    activities_page = client.get(reverse("admin:volunteers_activity_changelist")).content.decode()
+    volunteers_page = client.get(reverse("admin:volunteers_volunteer_changelist")).content.decode()
+
+    assert "Hạc Thành" in teams_page and "An Hội" not in teams_page
+    assert "Hoạt động Hạc Thành" in activities_page and "Hoạt động An Hội" not in activities_page
+    assert "Ẩn" not in volunteers_page
+    assert client.get(reverse("admin:volunteers_team_change", args=[teams.a.pk])).status_code in (
+        302,
+        403,
+        404,
+    )
+
+
+def test_staff_b_cannot_change_a_province_a_activity_in_admin(as_user, personas, teams):
+    activity = ActivityFactory(team=teams.a, title="Gốc")
+    url = reverse("admin:volunteers_activity_change", args=[activity.pk])
+
+    response = as_user(personas.staff_b).post(url, {"title": "Sửa"})
+
+    assert response.status_code in (302, 403, 404)
+    activity.refresh_from_db()
+    assert activity.title == "Gốc"
+
+
+def test_leader_has_no_admin_module(as_user, personas, teams):
+    response = as_user(personas.leader_a).get(reverse("admin:volunteers_team_changelist"))
+    assert response.status_code in (302, 403)
+
+
+def test_volunteer_history_in_admin_is_masked(as_user, personas, teams):
+    from volunteers import services
+
+    volunteer = VolunteerFactory(home_unit=teams.a.org_unit, family_name="Phạm", given_name="Quyên")
+    services.volunteer_update(
+        by=personas.staff_a, volunteer=volunteer, given_name="Quỳnh", phone="0911222333"
+    )
+    client = as_user(personas.staff_a)
+
+    html = client.get(reverse("admin:volunteers_volunteer_history", args=[volunteer.pk])).content.decode()
+
+    assert "P. T. Q." in html
+    assert "Quyên" not in html.split("change-history")[-1] and "0911222333" not in html
+    record = volunteer.history.first()
+    detail = reverse("admin:volunteers_volunteer_simple_history", args=[volunteer.pk, record.pk])
+    assert client.get(detail).status_code == 403
+
+
+def test_admin_changelist_query_count_is_bounded(as_user, personas, tree, django_assert_max_num_queries):
+    client = as_user(personas.staff_a)
+    from tests.volunteers.factories import TeamFactory
+
+    team = TeamFactory(org_unit=tree.commune_a)
+    MembershipFactory(team=team)
+    ActivityFactory(team=team)
+    with django_assert_max_num_queries(20):
+        client.get(reverse("admin:volunteers_activity_changelist"))
+    for _ in range(30):
+        ActivityFactory(team=team)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("admin:volunteers_activity_changelist")).status_code == 200
+    assert Activity.objects.count() == 31
+
+
+def test_membership_history_in_admin_is_masked(as_user, personas, teams):
+    membership = MembershipFactory(
+        team=teams.a, volunteer__family_name="Phạm", volunteer__middle_name="", volunteer__given_name="Quyên"
+    )
+    from volunteers import services
+
+    services.membership_update(by=personas.staff_a, membership=membership, role="deputy")
+
+    html = (
+        as_user(personas.staff_a)
+        .get(reverse("admin:volunteers_membership_history", args=[membership.pk]))
+        .content.decode()
+    )
+
+    assert "P. Q. · Đội TNCS An Hội" in html
+    assert "Quyên" not in html.split("change-history")[-1]

@@ -1,0 +1,271 @@
+"""Demo teams, volunteers and a few months of activities, written through the services.
+
+From the seed articles: Mỹ Tho's "Thanh niên chuyển đổi số cộng đồng" team of 32 members (the
+city union was dissolved on 2025-07-01; the team now belongs to Đoàn phường Mỹ Tho) and the Đồng
+Tháp provincial consulting team whose members are organisations. Commune teams in Vĩnh Long and
+Thanh Hóa are invented, as are every person, phone number and activity. The demo account
+``leader_an_hoi`` leads the An Hội team, so the phone flow pre-selects it.
+
+Idempotent: teams are found by (unit, name); activities carry deterministic idempotency keys.
+"""
+
+import datetime
+import random
+import uuid
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from org.models import OrgUnit
+from volunteers import services
+from volunteers.models import Activity, Membership, Team, Volunteer
+
+SEED = 20250701
+KEY_NAMESPACE = uuid.UUID("6d1f8a52-3f0e-4b7e-9a51-0c2b9c7d4e10")
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Dương",
+    "Lý",
+]
+MIDDLE_F = ["Thị", "Ngọc", "Thị Thu", "Thanh", "Minh", "Thị Kim", "Bảo"]
+MIDDLE_M = ["Văn", "Minh", "Quốc", "Hoàng", "Thanh", "Đức", "Công"]
+GIVEN_F = [
+    "Anh",
+    "Hồng",
+    "Lan",
+    "Mai",
+    "Ngân",
+    "Nhi",
+    "Thảo",
+    "Trâm",
+    "Vy",
+    "Yến",
+    "Hạnh",
+    "Linh",
+    "Trúc",
+    "Uyên",
+]
+GIVEN_M = [
+    "An",
+    "Bảo",
+    "Cường",
+    "Duy",
+    "Hải",
+    "Hiếu",
+    "Khang",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Tài",
+    "Tín",
+    "Vinh",
+]
+SKILLS = [
+    "VNeID",
+    "Dịch vụ công trực tuyến",
+    "Thanh toán không dùng tiền mặt",
+    "Chữ ký số",
+    "An toàn thông tin",
+]
+COURSE = "Bình dân học vụ số (kỹ năng số cơ bản)"
+CONSENT = "Tham gia đội tình nguyện chuyển đổi số; liên hệ về hoạt động của đội."
+
+# (unit code, team name, kind, members, leader username or None)
+TEAMS = [
+    ("28261", "Thanh niên chuyển đổi số cộng đồng", Team.Kind.DIGITAL_YOUTH, 32, None),
+    ("82", "Tổ Tham vấn chuyển đổi số cấp tỉnh", Team.Kind.CONSULTING, 0, None),
+    ("28777", "Tổ công nghệ số cộng đồng phường An Hội", Team.Kind.DIGITAL_TECH, 12, "leader_an_hoi"),
+    ("28777", "Đội hỗ trợ chính quyền hai cấp phường An Hội", Team.Kind.TWO_LEVEL_SUPPORT, 8, None),
+    ("28756", "Tổ công nghệ số cộng đồng phường Phú Khương", Team.Kind.DIGITAL_TECH, 10, None),
+    ("28789", "Thanh niên chuyển đổi số phường Bến Tre", Team.Kind.DIGITAL_YOUTH, 9, None),
+]
+THANH_HOA_TEAMS = 2  # two-level-government support teams in the first communes of Thanh Hóa (38)
+
+CONSULTING_MEMBERS = [
+    ("Sở Thông tin và Truyền thông tỉnh Đồng Tháp", "Cơ quan thường trực chuyên môn"),
+    ("VNPT Đồng Tháp", "Hạ tầng, nền tảng số"),
+    ("Viettel Đồng Tháp", "Hạ tầng, nền tảng số"),
+    ("Bưu điện tỉnh Đồng Tháp", "Dịch vụ công qua bưu chính"),
+]
+DONG_THAP_AGREEMENT = (
+    "Chương trình phối hợp hoạt động giữa Sở Thông tin và Truyền thông và Tỉnh đoàn Đồng Tháp"
+)
+
+ACTIVITY_TITLES = {
+    Activity.Kind.COMMUNICATION: ["Tuyên truyền cài đặt VNeID", "Phát tờ rơi dịch vụ công trực tuyến"],
+    Activity.Kind.TRAINING: [
+        "Lớp Bình dân học vụ số cho người cao tuổi",
+        "Tập huấn thanh toán không dùng tiền mặt",
+    ],
+    Activity.Kind.HELP_SESSION: ["Hỗ trợ nộp hồ sơ trực tuyến tại bộ phận một cửa"],
+    Activity.Kind.DIGITAL_STREET: ["Tuyến phố công nghệ số: gắn mã QR cho hộ kinh doanh"],
+    Activity.Kind.COMMUNITY_VISIT: ["Đến từng hộ hướng dẫn kích hoạt định danh mức 2"],
+}
+
+
+def _person(rng: random.Random, used_phones: set[str]) -> dict:
+    female = rng.random() < 0.55
+    phone = ""
+    while not phone or phone in used_phones:
+        phone = rng.choice(["09", "08", "03", "07"]) + f"{rng.randrange(10**8):08d}"
+    used_phones.add(phone)
+    return {
+        "family_name": rng.choice(FAMILY),
+        "middle_name": rng.choice(MIDDLE_F if female else MIDDLE_M),
+        "given_name": rng.choice(GIVEN_F if female else GIVEN_M),
+        "birth_year": rng.randint(1992, 2007),
+        "sex": Volunteer.Sex.FEMALE if female else Volunteer.Sex.MALE,
+        "phone": phone,
+    }
+
+
+def _team(unit: OrgUnit, name: str, kind: str) -> tuple[Team, bool]:
+    team = Team.objects.filter(org_unit=unit, name=name).first()
+    if team is not None:
+        return team, False
+    return services.team_create(
+        by=None, org_unit=unit, name=name, kind=kind, contact_name="Văn phòng Đoàn"
+    ), True
+
+
+def _members(rng, team: Team, count: int, leader_user: User | None, skills, today) -> None:
+    used = set(Volunteer.objects.filter(home_unit=team.org_unit).values_list("phone", flat=True))
+    joined = today - datetime.timedelta(days=200)
+    if leader_user is not None:
+        leader = Volunteer.objects.filter(user=leader_user).first() or services.volunteer_create(
+            by=None,
+            home_unit=team.org_unit,
+            family_name=leader_user.last_name,
+            middle_name=leader_user.first_name.rsplit(" ", 1)[0] if " " in leader_user.first_name else "",
+            given_name=leader_user.first_name.rsplit(" ", 1)[-1],
+            phone="0907" + f"{rng.randrange(10**6):06d}",
+            consent_on=joined,
+            consent_purpose=CONSENT,
+            user=leader_user,
+        )
+        services.membership_create(
+            by=None, team=team, volunteer=leader, role=Membership.Role.LEADER, joined_on=joined
+        )
+    for n in range(count - (1 if leader_user else 0)):
+        role = Membership.Role.LEADER if (n == 0 and leader_user is None) else Membership.Role.MEMBER
+        if n in (1, 2):
+            role = Membership.Role.DEPUTY
+        volunteer = services.volunteer_create(
+            by=None,
+            home_unit=team.org_unit,
+            consent_on=joined,
+            consent_purpose=CONSENT,
+            skills=rng.sample(skills, rng.randint(0, 2)),
+            **_person(rng, used),
+        )
+        services.membership_create(
+            by=None,
+            team=team,
+            volunteer=volunteer,
+            role=role,
+            joined_on=joined + datetime.timedelta(days=rng.randint(0, 60)),
+        )
+        if rng.random() < 0.4:
+            services.training_record(
+                by=None,
+                volunteer=volunteer,
+                course=COURSE,
+                completed_on=joined + datetime.timedelta(days=rng.randint(5, 90)),
+            )
+
+
+def _activities(rng, team: Team, today: datetime.date, weeks: int = 16) -> int:
+    created = 0
+    for n in range(weeks * 2):
+        day = today - datetime.timedelta(days=rng.randint(0, weeks * 7))
+        kind = rng.choice(list(ACTIVITY_TITLES))
+        volunteers = rng.randint(3, 10)
+        _activity, new = services.activity_create(
+            by=None,
+            team=team,
+            idempotency_key=uuid.uuid5(KEY_NAMESPACE, f"{team.org_unit.code}/{team.name}/{n}"),
+            date=day,
+            kind=kind,
+            title=rng.choice(ACTIVITY_TITLES[kind]),
+            place=rng.choice(["Nhà văn hóa khu phố", "Bộ phận một cửa phường", "Chợ phường", "Trường THPT"]),
+            participants=rng.randint(15, 120),
+            volunteers_count=volunteers,
+            volunteer_hours=Decimal(volunteers * rng.choice([2, 3, 4])),
+            note="",
+        )
+        created += new
+    return created
+
+
+def _weekly_reports(rng, team: Team, today: datetime.date) -> None:
+    for weeks_ago in range(1, 9):
+        if rng.random() < 0.8:
+            year, week, _day = (today - datetime.timedelta(weeks=weeks_ago)).isocalendar()
+            services.weekly_report_submit(by=None, team=team, iso_year=year, iso_week=week)
+
+
+@transaction.atomic
+def seed(*, password: str) -> str:
+    rng = random.Random(SEED)  # noqa: S311 - demo data, fixed seed on purpose
+    today = timezone.localdate()
+    skills = services.skills_from_names(SKILLS)
+    teams_new = activities_new = 0
+    plan = list(TEAMS)
+    thanh_hoa = OrgUnit.objects.filter(parent__code="38", valid_to__isnull=True).order_by("code")[
+        :THANH_HOA_TEAMS
+    ]
+    for unit in thanh_hoa:
+        plan.append(
+            (
+                unit.code,
+                f"Đội hỗ trợ chính quyền hai cấp {unit.name.removeprefix('Đoàn ')}",
+                Team.Kind.TWO_LEVEL_SUPPORT,
+                8,
+                None,
+            )
+        )
+    for code, name, kind, members, leader_username in plan:
+        unit = OrgUnit.objects.filter(code=code).first()
+        if unit is None:
+            continue
+        team, created = _team(unit, name, kind)
+        if created:
+            teams_new += 1
+            leader = User.objects.filter(username=leader_username).first() if leader_username else None
+            _members(rng, team, members, leader, skills, today)
+            _weekly_reports(rng, team, today)
+        if kind == Team.Kind.CONSULTING:
+            _consulting(team)
+        else:
+            activities_new += _activities(rng, team, today)
+    total = Team.objects.count()
+    return f"{total} volunteer teams ({teams_new} new), {activities_new} new activities"
+
+
+def _consulting(team: Team) -> None:
+    """Organisations as members, and the Đồng Tháp coordination programme the team serves."""
+    from partnerships.models import Agreement, Partner
+
+    agreement = Agreement.objects.filter(title__startswith=DONG_THAP_AGREEMENT).first()
+    if agreement is not None and team.agreement_id != agreement.pk:
+        services.team_update(by=None, team=team, agreement=agreement)
+    for name, role in CONSULTING_MEMBERS:
+        partner = Partner.objects.filter(name=name).first() or Partner.objects.filter(short_name=name).first()
+        if partner is not None:
+            services.team_organisation_add(by=None, team=team, partner=partner, role=role)

@@ -1,0 +1,697 @@
+"""Every write to teams, volunteers, memberships, activities and weekly reports.
+
+Each service is keyword-only and atomic, checks the actor's scope through the access layer
+(``by=None`` means the system: demo data, a trusted task), runs ``full_clean()`` and, for the
+facts the progress rollup counts (activities, memberships), writes a dirty mark in the same
+transaction.
+"""
+
+import datetime
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import Action, can, scope_for
+from core.progress_marks import mark_dirty, mark_dirty_many
+from core.tabular import ImportReport, parse_date, parse_int, read_table
+from org.models import OrgUnit
+from volunteers.models import (
+    PHOTOS_PER_ACTIVITY,
+    Activity,
+    ActivityPhoto,
+    Membership,
+    Skill,
+    Team,
+    TeamOrganisation,
+    Training,
+    Volunteer,
+    WeeklyReminder,
+    WeeklyReport,
+)
+
+ERASED_NAME = "—"
+
+# --- Helpers ---------------------------------------------------------------------------------
+
+
+def normalize_phone(raw: object) -> str:
+    """'+84 912.345.678' -> '0912345678'. Empty stays empty; anything else raises ValidationError."""
+    text = str(raw or "").strip()
+    if isinstance(raw, float) and raw.is_integer():  # Excel turns 0912345678 into 912345678.0
+        text = str(int(raw))
+    if not text:
+        return ""
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    elif len(digits) == 9 and digits.isdigit():  # the leading zero lost in a spreadsheet
+        digits = "0" + digits
+    if not re.fullmatch(r"0\d{9}", digits):
+        raise ValidationError(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912 345 678."))
+    return digits
+
+
+def _check(by, action: Action, unit: OrgUnit) -> None:
+    if by is not None and not can(by, action, unit):
+        raise PermissionDenied(_("You cannot do this for that unit."))
+
+
+def _set_fields(instance, fields: dict, allowed: Iterable[str]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+# --- Teams -----------------------------------------------------------------------------------
+
+TEAM_FIELDS = (
+    "name",
+    "agreement",
+    "kind",
+    "org_unit",
+    "founded_on",
+    "decision_number",
+    "decision_date",
+    "decision_file",
+    "status",
+    "dissolved_on",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+)
+
+
+def _clean_team(team: Team) -> None:
+    if team.contact_phone:
+        try:
+            team.contact_phone = normalize_phone(team.contact_phone)
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.messages}) from exc
+    if team.status == Team.Status.DISSOLVED and team.dissolved_on is None:
+        raise ValidationError({"dissolved_on": _("A dissolved team needs the date it was dissolved.")})
+    if team.status != Team.Status.DISSOLVED:
+        team.dissolved_on = None
+    team.full_clean()
+
+
+@transaction.atomic
+def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
+    _check(by, Action.LOG, org_unit)
+    team = Team(org_unit=org_unit, name=name)
+    _set_fields(team, fields, TEAM_FIELDS)
+    _clean_team(team)
+    team.save()
+    return team
+
+
+def _stored_unit(model, pk: int, field: str) -> OrgUnit:
+    """The unit a row belongs to in the database: a ModelForm may already have changed the instance."""
+    return OrgUnit.objects.get(pk=model.objects.filter(pk=pk).values_list(field, flat=True).get())
+
+
+@transaction.atomic
+def team_update(*, by, team: Team, **fields) -> Team:
+    _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
+    if "org_unit" in fields:
+        _check(by, Action.LOG, fields["org_unit"])
+    _set_fields(team, fields, TEAM_FIELDS)
+    _clean_team(team)
+    team.save()
+    return team
+
+
+@transaction.atomic
+def team_organisation_add(*, by, team: Team, partner, role: str = "", joined_on=None) -> TeamOrganisation:
+    """Make an organisation (partnerships.Partner) a member of a team; idempotent."""
+    _check(by, Action.LOG, team.org_unit)
+    member, created = TeamOrganisation.objects.get_or_create(
+        team=team, partner=partner, defaults={"role": role, "joined_on": joined_on}
+    )
+    if not created and (member.role, member.joined_on) != (role, joined_on) and (role or joined_on):
+        member.role, member.joined_on = role, joined_on
+        member.save(update_fields=["role", "joined_on"])
+    return member
+
+
+@transaction.atomic
+def team_organisation_remove(*, by, member: TeamOrganisation) -> None:
+    _check(by, Action.LOG, member.team.org_unit)
+    member.delete()
+
+
+# --- Volunteers ------------------------------------------------------------------------------
+
+VOLUNTEER_FIELDS = (
+    "family_name",
+    "middle_name",
+    "given_name",
+    "birth_year",
+    "sex",
+    "phone",
+    "email",
+    "member_code",
+    "home_unit",
+    "consent_on",
+    "consent_purpose",
+    "user",
+)
+
+
+def _clean_volunteer(volunteer: Volunteer) -> None:
+    try:
+        volunteer.phone = normalize_phone(volunteer.phone)
+    except ValidationError as exc:
+        raise ValidationError({"phone": exc.messages}) from exc
+    for name in ("family_name", "middle_name", "given_name"):
+        setattr(volunteer, name, " ".join(str(getattr(volunteer, name) or "").split()))
+    volunteer.full_clean(validate_constraints=False)
+    if (
+        volunteer.phone
+        and Volunteer.objects.filter(home_unit=volunteer.home_unit, phone=volunteer.phone)
+        .exclude(pk=volunteer.pk)
+        .exists()
+    ):
+        raise ValidationError({"phone": _("A volunteer of this unit already has this phone number.")})
+
+
+@transaction.atomic
+def volunteer_create(*, by, home_unit: OrgUnit, skills: Sequence[Skill] = (), **fields) -> Volunteer:
+    _check(by, Action.LOG, home_unit)
+    volunteer = Volunteer(home_unit=home_unit)
+    _set_fields(volunteer, fields, VOLUNTEER_FIELDS)
+    _clean_volunteer(volunteer)
+    volunteer.save()
+    if skills:
+        volunteer.skills.set(skills)
+    return volunteer
+
+
+@transaction.atomic
+def volunteer_update(
+    *, by, volunteer: Volunteer, skills: Sequence[Skill] | None = None, **fields
+) -> Volunteer:
+    _check(by, Action.LOG, _stored_unit(Volunteer, volunteer.pk, "home_unit"))
+    if volunteer.is_erased:
+        raise ValidationError(_("This volunteer's data was erased on request; it cannot be edited."))
+    if "home_unit" in fields:
+        _check(by, Action.LOG, fields["home_unit"])
+    _set_fields(volunteer, fields, VOLUNTEER_FIELDS)
+    _clean_volunteer(volunteer)
+    volunteer.save()
+    if skills is not None:
+        volunteer.skills.set(skills)
+    return volunteer
+
+
+@transaction.atomic
+def training_record(*, by, volunteer: Volunteer, course: str, completed_on: datetime.date) -> Training:
+    _check(by, Action.LOG, volunteer.home_unit)
+    training, _created = Training.objects.get_or_create(
+        volunteer=volunteer, course=course.strip(), completed_on=completed_on
+    )
+    return training
+
+
+def skills_from_names(names: Iterable[str]) -> list[Skill]:
+    result = []
+    for name in {" ".join(n.split()) for n in names if n and n.strip()}:
+        skill = Skill.objects.filter(name__iexact=name).first() or Skill.objects.create(name=name[:80])
+        result.append(skill)
+    return result
+
+
+@transaction.atomic
+def volunteer_erase(*, by, volunteer: Volunteer) -> Volunteer:
+    """Anonymise a person on their request.
+
+    Names, phone, e-mail, member code, birth year, sex, skills, trainings and the account link go;
+    the row stays (as "—") so memberships still count and activities keep their hours. The audit
+    history keeps no personal field (see VOLUNTEER_PRIVATE_FIELDS) and its names are blanked too.
+    """
+    _check(by, Action.MANAGE, volunteer.home_unit)
+    if volunteer.is_erased:
+        return volunteer
+    volunteer.family_name = ERASED_NAME
+    volunteer.middle_name = ""
+    volunteer.given_name = ERASED_NAME
+    volunteer.birth_year = None
+    volunteer.sex = ""
+    volunteer.phone = ""
+    volunteer.email = ""
+    volunteer.member_code = ""
+    volunteer.user = None
+    volunteer.consent_purpose = _("Erased on request")
+    volunteer.erased_at = timezone.now()
+    volunteer.full_clean(validate_constraints=False)
+    volunteer.save()
+    volunteer.skills.clear()
+    volunteer.trainings.all().delete()
+    Volunteer.history.filter(id=volunteer.pk).update(
+        family_name=ERASED_NAME, middle_name="", given_name=ERASED_NAME, sex="", consent_purpose=""
+    )
+    return volunteer
+
+
+# --- Memberships -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    by,
+    team: Team,
+    volunteer: Volunteer,
+    role: str = Membership.Role.MEMBER,
+    joined_on: datetime.date | None = None,
+) -> Membership:
+    _check(by, Action.LOG, team.org_unit)
+    if Membership.objects.filter(team=team, volunteer=volunteer, left_on__isnull=True).exists():
+        raise ValidationError({"volunteer": _("This volunteer is already an active member of the team.")})
+    membership = Membership(
+        team=team, volunteer=volunteer, role=role, joined_on=joined_on or timezone.localdate()
+    )
+    membership.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:  # a concurrent request added the same person first
+        raise ValidationError(
+            {"volunteer": _("This volunteer is already an active member of the team.")}
+        ) from exc
+    mark_dirty(org_unit_id=team.org_unit_id, day=membership.joined_on)
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, by, membership: Membership, role: str | None = None) -> Membership:
+    _check(by, Action.LOG, membership.team.org_unit)
+    if role is not None:
+        membership.role = role
+    membership.full_clean(validate_constraints=False)
+    membership.save()
+    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.joined_on)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, by, membership: Membership, left_on: datetime.date | None = None) -> Membership:
+    _check(by, Action.LOG, membership.team.org_unit)
+    if membership.left_on is not None:
+        return membership
+    left_on = left_on or timezone.localdate()
+    if left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("A member cannot leave before joining.")})
+    membership.left_on = left_on
+    membership.full_clean(validate_constraints=False)
+    membership.save()
+    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.left_on)
+    return membership
+
+
+@transaction.atomic
+def volunteer_join_team(
+    *, by, team: Team, role: str = Membership.Role.MEMBER, joined_on=None, skills=(), **fields
+) -> Membership:
+    """The phone flow's "add a volunteer to my team": a new person and their membership, or neither."""
+    _check(by, Action.LOG, team.org_unit)
+    fields.setdefault("home_unit", team.org_unit)
+    volunteer = volunteer_create(by=by, skills=skills, **fields)
+    return membership_create(by=by, team=team, volunteer=volunteer, role=role, joined_on=joined_on)
+
+
+# --- Activities ------------------------------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "date",
+    "kind",
+    "title",
+    "place",
+    "participants",
+    "volunteers_count",
+    "volunteer_hours",
+    "note",
+)
+
+
+def _clean_activity(activity: Activity) -> None:
+    if not (activity.title or "").strip():
+        activity.title = (
+            str(Activity.Kind(activity.kind).label) if activity.kind in Activity.Kind.values else ""
+        )
+    if activity.date and activity.date > timezone.localdate():
+        raise ValidationError({"date": _("An activity cannot be logged for a future date.")})
+    activity.full_clean(exclude=["idempotency_key"], validate_constraints=False)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    by,
+    team: Team,
+    photos: Sequence = (),
+    idempotency_key: uuid.UUID | None = None,
+    **fields,
+) -> tuple[Activity, bool]:
+    """Log what a team did. Returns (activity, created).
+
+    With an ``idempotency_key`` a repeated submission (double tap, resend after a lost answer)
+    returns the activity the first one created instead of a second entry.
+    """
+    _check(by, Action.LOG, team.org_unit)
+    if idempotency_key is not None:
+        existing = Activity.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.team_id != team.pk:
+                raise ValidationError(_("This form was already used; reload the page."))
+            return existing, False
+    if team.status == Team.Status.DISSOLVED:
+        raise ValidationError({"team": _("This team is dissolved; activities can no longer be logged.")})
+    activity = Activity(team=team, created_by=by, idempotency_key=idempotency_key)
+    _set_fields(activity, fields, ACTIVITY_FIELDS)
+    _clean_activity(activity)
+    try:
+        with transaction.atomic():
+            activity.save()
+    except IntegrityError:
+        # Two submissions raced past the check above: the first one's row is the answer.
+        existing = Activity.objects.filter(idempotency_key=idempotency_key).first()
+        if idempotency_key is None or existing is None:
+            raise
+        return existing, False
+    for image in photos:
+        activity_add_photo(by=by, activity=activity, image=image)
+    mark_dirty(org_unit_id=team.org_unit_id, day=activity.date)
+    return activity, True
+
+
+@transaction.atomic
+def activity_update(*, by, activity: Activity, **fields) -> Activity:
+    _check(by, Action.LOG, activity.team.org_unit)
+    # From the database: a ModelForm has already put the new date on the instance.
+    old_date = Activity.objects.filter(pk=activity.pk).values_list("date", flat=True).get()
+    _set_fields(activity, fields, ACTIVITY_FIELDS)
+    _clean_activity(activity)
+    activity.save()
+    mark_dirty_many([(activity.team.org_unit_id, old_date), (activity.team.org_unit_id, activity.date)])
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, by, activity: Activity) -> None:
+    _check(by, Action.LOG, activity.team.org_unit)
+    unit_id, day = activity.team.org_unit_id, activity.date
+    for photo in activity.photos.all():
+        photo.image.delete(save=False)
+    activity.delete()
+    mark_dirty(org_unit_id=unit_id, day=day)
+
+
+@transaction.atomic
+def activity_add_photo(*, by, activity: Activity, image) -> ActivityPhoto:
+    _check(by, Action.LOG, activity.team.org_unit)
+    # Lock the activity so two uploads cannot both pass the limit.
+    Activity.objects.select_for_update().filter(pk=activity.pk).first()
+    if activity.photos.count() >= PHOTOS_PER_ACTIVITY:
+        raise ValidationError(
+            {"photos": _("At most %(count)d photos per activity.") % {"count": PHOTOS_PER_ACTIVITY}}
+        )
+    photo = ActivityPhoto(activity=activity, image=image)
+    try:
+        photo.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
+    photo.save()
+    return photo
+
+
+# --- Weekly reports --------------------------------------------------------------------------
+
+
+def iso_week_of(day: datetime.date) -> tuple[int, int]:
+    year, week, _weekday = day.isocalendar()
+    return year, week
+
+
+@transaction.atomic
+def weekly_report_submit(*, by, team: Team, iso_year: int, iso_week: int, note: str = "") -> WeeklyReport:
+    """Mark a team's week as reported; submitting again updates the note and keeps the first time."""
+    _check(by, Action.LOG, team.org_unit)
+    try:
+        monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
+    except ValueError as exc:
+        raise ValidationError(_("There is no such week.")) from exc
+    if monday > timezone.localdate():
+        raise ValidationError(_("A week that has not started cannot be reported."))
+    report, created = WeeklyReport.objects.get_or_create(
+        team=team,
+        iso_year=iso_year,
+        iso_week=iso_week,
+        defaults={"submitted_at": timezone.now(), "submitted_by": by, "note": note},
+    )
+    if not created and note and note != report.note:
+        report.note = note
+        report.save(update_fields=["note"])
+    return report
+
+
+def weekly_report_reminders_send(*, today: datetime.date | None = None) -> int:
+    """Mail each unit leader the teams they log for that have not reported this ISO week; once a week.
+
+    The claim (a WeeklyReminder row) and the mail share a transaction: if sending fails, the claim
+    is rolled back and the next run tries again; a second run after success sends nothing.
+    """
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    from accounts.models import Role, User
+    from volunteers import selectors
+
+    year, week = iso_week_of(today or timezone.localdate())
+    leaders = User.objects.filter(
+        is_active=True, role_assignments__role=Role.UNIT_LEADER, email__gt=""
+    ).distinct()
+    sent = 0
+    for user in leaders:
+        teams = list(selectors.teams_without_report(user=user, iso_year=year, iso_week=week)[:50])
+        if not teams:
+            continue
+        with transaction.atomic():
+            _reminder, created = WeeklyReminder.objects.get_or_create(user=user, iso_year=year, iso_week=week)
+            if not created:
+                continue
+            lines = "\n".join(f"- {team.name} ({team.org_unit.name})" for team in teams)
+            send_mail(
+                _("Week %(week)d: %(count)d of your teams have not reported")
+                % {"week": week, "count": len(teams)},
+                _(
+                    "These teams have not submitted their report for week %(week)d/%(year)d:\n%(teams)s\n\n%(url)s"
+                )
+                % {"week": week, "year": year, "teams": lines, "url": reverse("volunteers:unreported")},
+                None,
+                [user.email],
+            )
+            sent += 1
+    return sent
+
+
+# --- Roster import ---------------------------------------------------------------------------
+
+# Folded headers of the template (core.tabular.header_key of "Họ", "Đệm", "Tên", ...).
+ROSTER_COLUMNS = [
+    ("ho", "Họ"),
+    ("dem", "Đệm"),
+    ("ten", "Tên"),
+    ("nam_sinh", "Năm sinh"),
+    ("gioi_tinh", "Giới tính"),
+    ("dien_thoai", "Điện thoại"),
+    ("email", "Email"),
+    ("ma_doan_vien", "Mã đoàn viên"),
+    ("ma_don_vi", "Mã đơn vị"),
+    ("vai_tro", "Vai trò"),
+    ("ngay_vao_doi", "Ngày vào đội"),
+    ("ngay_dong_y", "Ngày đồng ý"),
+    ("ky_nang", "Kỹ năng"),
+]
+ROSTER_REQUIRED = ["ho", "ten", "dien_thoai", "ma_don_vi"]
+_SEX_WORDS = {
+    "nu": "female",
+    "female": "female",
+    "nam": "male",
+    "male": "male",
+    "khac": "other",
+    "other": "other",
+}
+_ROLE_WORDS = {
+    "doi truong": "leader",
+    "to truong": "leader",
+    "leader": "leader",
+    "doi pho": "deputy",
+    "to pho": "deputy",
+    "pho": "deputy",
+    "deputy": "deputy",
+    "thanh vien": "member",
+    "member": "member",
+    "": "member",
+}
+
+
+def _column_label(key: str) -> str:
+    return dict(ROSTER_COLUMNS).get(key, key)
+
+
+def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool = True) -> ImportReport:
+    """Check (and, when clean and not a dry run, import) a team roster from Excel or CSV.
+
+    Every bad row is reported with what is wrong; nothing is written unless the whole file is
+    clean, and then all rows are written in one transaction. A row whose phone matches a volunteer
+    of the same unit joins that person to the team instead of creating a duplicate.
+    """
+    from core.text import fold
+
+    _check(by, Action.LOG, team.org_unit)
+    report = ImportReport()
+    rows = read_table(upload, expected=ROSTER_REQUIRED)
+    report.rows_total = len(rows)
+    scope = scope_for(by, Action.LOG) if by is not None else None
+    codes = {str(r.values.get("ma_don_vi") or "").strip() for r in rows}
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
+    active_phones = set(
+        Membership.objects.active().filter(team=team).values_list("volunteer__phone", flat=True)
+    )
+    seen_phones: dict[str, int] = {}
+    planned = []
+    today = timezone.localdate()
+    for row in rows:
+        v = row.values
+        errors_before = len(report.errors)
+
+        def text(key: str, limit: int = 60, _v=v) -> str:
+            return " ".join(str(_v.get(key) or "").split())[:limit]
+
+        family, middle, given = text("ho"), text("dem"), text("ten")
+        if not family:
+            report.add(row.number, _column_label("ho"), _("required"))
+        if not given:
+            report.add(row.number, _column_label("ten"), _("required"))
+        phone = ""
+        try:
+            phone = normalize_phone(v.get("dien_thoai"))
+            if not phone:
+                report.add(row.number, _column_label("dien_thoai"), _("required"))
+        except ValidationError as exc:
+            report.add(row.number, _column_label("dien_thoai"), exc.messages[0])
+        if phone:
+            if phone in seen_phones:
+                report.add(
+                    row.number,
+                    _column_label("dien_thoai"),
+                    _("duplicate phone: same as row %(row)d") % {"row": seen_phones[phone]},
+                )
+            elif phone in active_phones:
+                report.add(
+                    row.number, _column_label("dien_thoai"), _("already an active member of this team")
+                )
+            else:
+                seen_phones[phone] = row.number
+        code = text("ma_don_vi", 32)
+        unit = units.get(code)
+        # A unit outside the importer's scope is reported as unknown: its existence is not revealed.
+        if unit is None or (scope is not None and not scope.contains(unit)):
+            report.add(
+                row.number, _column_label("ma_don_vi"), _("unknown unit code “%(code)s”") % {"code": code}
+            )
+            unit = None
+        birth_year = None
+        if v.get("nam_sinh") not in (None, ""):
+            try:
+                birth_year = parse_int(v.get("nam_sinh"))
+                if not 1900 <= birth_year <= today.year:
+                    raise ValueError(_("not a plausible year"))
+            except ValueError as exc:
+                report.add(row.number, _column_label("nam_sinh"), str(exc))
+        sex = _SEX_WORDS.get(fold(text("gioi_tinh"))) if text("gioi_tinh") else ""
+        if sex is None:
+            report.add(row.number, _column_label("gioi_tinh"), _("write Nam, Nữ or Khác"))
+        role = _ROLE_WORDS.get(fold(text("vai_tro")))
+        if role is None:
+            report.add(row.number, _column_label("vai_tro"), _("write Đội trưởng, Đội phó or Thành viên"))
+        dates = {}
+        for key, default in (("ngay_vao_doi", today), ("ngay_dong_y", today)):
+            dates[key] = default
+            if v.get(key) not in (None, ""):
+                try:
+                    dates[key] = parse_date(v.get(key))
+                    if dates[key] > today:
+                        raise ValueError(_("a date in the future"))
+                except ValueError as exc:
+                    report.add(row.number, _column_label(key), str(exc))
+        email = text("email", 254)
+        if email and "@" not in email:
+            report.add(row.number, _column_label("email"), _("not an e-mail address"))
+        if len(report.errors) == errors_before:
+            planned.append(
+                {
+                    "row": row.number,
+                    "fields": {
+                        "family_name": family,
+                        "middle_name": middle,
+                        "given_name": given,
+                        "birth_year": birth_year,
+                        "sex": sex or "",
+                        "phone": phone,
+                        "email": email,
+                        "member_code": text("ma_doan_vien", 32),
+                        "consent_on": dates["ngay_dong_y"],
+                        "consent_purpose": consent_purpose,
+                    },
+                    "unit": unit,
+                    "role": role,
+                    "joined_on": dates["ngay_vao_doi"],
+                    "skills": [s for s in text("ky_nang", 500).split(",") if s.strip()],
+                }
+            )
+    existing = {
+        (vol.home_unit_id, vol.phone): vol
+        for vol in Volunteer.objects.filter(phone__in=[p["fields"]["phone"] for p in planned])
+    }
+    for plan in planned:
+        plan["existing"] = existing.get((plan["unit"].pk, plan["fields"]["phone"]))
+    report.created = sum(1 for p in planned if p["existing"] is None)
+    report.updated = sum(1 for p in planned if p["existing"] is not None)
+    if dry_run or not report.is_clean:
+        return report
+    _roster_write(by=by, team=team, planned=planned, report=report)
+    return report
+
+
+@transaction.atomic
+def _roster_write(*, by, team: Team, planned: list[dict], report: ImportReport) -> None:
+    for plan in planned:
+        try:
+            volunteer = plan["existing"] or volunteer_create(
+                by=by, home_unit=plan["unit"], skills=skills_from_names(plan["skills"]), **plan["fields"]
+            )
+            membership_create(
+                by=by, team=team, volunteer=volunteer, role=plan["role"], joined_on=plan["joined_on"]
+            )
+        except ValidationError as exc:
+            # Something changed since the check (a concurrent edit): report it and write nothing.
+            for message in exc.messages:
+                report.add(plan["row"], "", message)
+            transaction.set_rollback(True)
+            report.created = report.updated = 0
+            return
+
+
+def hours(value) -> Decimal:
+    return Decimal(str(value or 0)).quantize(Decimal("0.1"))
