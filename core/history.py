@@ -8,11 +8,13 @@ says that the phone changed, never the number.
 Generic on purpose (core sits below the domain apps): callers pass the historical querysets.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import get_m2m_reverse_field_name
 
 from org.models import OrgUnit
 
@@ -69,6 +71,24 @@ def _subject(record, masked: frozenset[str]) -> str:
     return f"{label}: {getattr(record, own)}" if own else f"{label} #{pk}"
 
 
+def _m2m_members(records) -> dict[tuple[str, int], set[int]]:
+    """(m2m field, history id) -> the related ids at that version: one query per m2m table."""
+    wanted = defaultdict(list)  # (historical model, field name) -> records
+    for record in records:
+        for m2m_field in record._history_m2m_fields:
+            wanted[(type(record), m2m_field.name)].append(record)
+    members = defaultdict(set)
+    for (_historical, name), group in wanted.items():
+        through = getattr(group[0], name).model
+        related = get_m2m_reverse_field_name(group[0].instance_type._meta.get_field(name))
+        rows = through.objects.filter(history__in=[r.history_id for r in group]).values_list(
+            "history_id", related
+        )
+        for history_id, related_id in rows:
+            members[(name, history_id)].add(related_id)
+    return members
+
+
 def history_rows(*histories: QuerySet, unit_field: str = "org_unit", limit: int = 30) -> list[HistoryRow]:
     """The newest ``limit`` changes across ``histories`` (historical querysets), newest first.
 
@@ -89,6 +109,7 @@ def history_rows(*histories: QuerySet, unit_field: str = "org_unit", limit: int 
         key = (record.instance_type, getattr(record, record.instance_type._meta.pk.attname))
         record.previous_version = older.get(key)
         older[key] = record
+    m2m_members = _m2m_members(records)
     unit_ids = {getattr(r, f"{unit_field}_id", None) for r in records} - {None}
     units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
     rows = []
@@ -98,7 +119,14 @@ def history_rows(*histories: QuerySet, unit_field: str = "org_unit", limit: int 
         changes = []
         previous = record.previous_version
         if record.history_type == "~" and previous is not None:
-            delta = record.diff_against(previous, foreign_keys_are_objs=False)
+            m2m_names = [f.name for f in record._history_m2m_fields]
+            delta = record.diff_against(previous, excluded_fields=m2m_names, foreign_keys_are_objs=False)
+            for name in m2m_names:  # compared from the rows read in one query, shown as counts
+                old_ids = m2m_members.get((name, previous.history_id), set())
+                new_ids = m2m_members.get((name, record.history_id), set())
+                if old_ids != new_ids:
+                    verbose = str(model._meta.get_field(name).verbose_name)
+                    changes.append(Change(verbose, str(len(old_ids)), str(len(new_ids))))
             for change in sorted(delta.changes, key=lambda c: c.field):
                 verbose = str(model._meta.get_field(change.field).verbose_name)
                 if change.field in masked:

@@ -140,7 +140,7 @@ PAGES = [
     Case(
         "help-session detail",
         lambda w: reverse("egov_support:session_detail", args=[_pk("first_session")(w)]),
-        14,
+        15,  # with the change history: the session's and its lines' versions, and who was present
     ),
     Case("statistics list", lambda w: reverse("egov_support:statistic_list"), 16),
     Case(

@@ -155,3 +155,22 @@ def test_admin_history_is_scoped_and_masks_personal_values(as_user, personas, tr
     # Province B's staff: the row does not exist for them (a redirect, not a 403 that confirms it).
     other = as_user(personas.staff_b).get(reverse("admin:volunteers_team_history", args=[team.pk]))
     assert other.status_code == 302
+
+
+def test_volunteers_present_change_shows_counts_in_a_fixed_number_of_queries(
+    tree, django_assert_max_num_queries
+):
+    """Who was present is personal: the history says how many, never who. Reading it costs the same
+    whatever the number of edits (one query for every version's volunteers, not one per version)."""
+    team = TeamFactory(org_unit=tree.commune_a)
+    people = VolunteerFactory.create_batch(4, home_unit=tree.commune_a)
+    session = HelpSessionFactory(team=team)
+    for n in range(1, 5):
+        session.volunteers.set(people[:n])
+        session.address = f"Điểm {n}"
+        session.save()
+    with django_assert_max_num_queries(5):
+        rows = history_rows(session.history.all())
+    counts = [(c.old, c.new) for row in rows for c in row.changes if c.old.isdigit()]
+    assert ("3", "4") in counts and ("2", "3") in counts
+    assert all(people[0].given_name not in f"{c.old}{c.new}" for row in rows for c in row.changes)
