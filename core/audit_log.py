@@ -12,6 +12,7 @@ token, otp or secret; ``RedactingFilter`` applies it to every log line the proce
 import json
 import logging
 import re
+import sys
 
 logger = logging.getLogger("portal.audit")
 
@@ -60,3 +61,24 @@ class RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class StderrHandler(logging.StreamHandler):
+    """A console handler that writes to whatever ``sys.stderr`` is at the time of the record.
+
+    ``logging.StreamHandler`` keeps the stream it was built with; under a test runner that swaps and
+    closes ``sys.stderr`` (pytest's capture), later records would hit a closed file. Assigning
+    ``stream`` pins another stream; assigning ``None`` follows ``sys.stderr`` again.
+    """
+
+    def __init__(self):
+        super().__init__(stream=None)
+        self._pinned = None
+
+    @property
+    def stream(self):
+        return self._pinned if self._pinned is not None else sys.stderr
+
+    @stream.setter
+    def stream(self, value):
+        self._pinned = value

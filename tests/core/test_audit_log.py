@@ -24,13 +24,13 @@ def console_output():
         h for h in logging.getLogger().handlers if any(isinstance(f, RedactingFilter) for f in h.filters)
     )
     buffer = io.StringIO()
-    # Swap the stream without setStream(): that flushes the old stream first, which may be a capture
+    # Pin the stream without setStream(): that flushes the old stream first, which may be a capture
     # file pytest already closed when this worker ran an earlier test.
     with handler.lock:
-        previous, handler.stream = handler.stream, buffer
+        handler.stream = buffer
     yield buffer
     with handler.lock:
-        handler.stream = previous
+        handler.stream = None  # follow sys.stderr again (core.audit_log.StderrHandler)
 
 
 def audit_events(caplog) -> list[dict]:
