@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.access import Action, get_in_scope_or_404, roles_of, scope_for
+from core.text import vi_sort_key
 from org.models import OrgUnit
 from partnerships.models import Target
 from progress.models import IndicatorRule, PeriodKind, Progress, RollupState, Source, TargetStatus
@@ -127,7 +128,10 @@ def child_ranking(*, user, unit: OrgUnit, kpis: list[Kpi], year: int) -> list[Ch
     The light compares a child with its own target when it has one, else (ratios only) with the
     parent's target: green when met, amber within 10%, red below.
     """
-    children = list(scope_for(user, Action.VIEW).units().filter(parent=unit).order_by("valid_to", "name"))
+    children = sorted(
+        scope_for(user, Action.VIEW).units().filter(parent=unit),
+        key=lambda c: (c.valid_to is not None, c.valid_to or datetime.date.min, vi_sort_key(c.name)),
+    )
     if not children:
         return []
     ids = [c.pk for c in children]
@@ -171,7 +175,7 @@ def lagging_units(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[tuple[Org
         ambers = [names[c] for c, (_, light) in row.values.items() if light == "amber"]
         if reds or ambers:
             lagging.append((len(reds), len(ambers), row.unit, reds + ambers))
-    lagging.sort(key=lambda x: (-x[0], -x[1], x[2].name))
+    lagging.sort(key=lambda x: (-x[0], -x[1], vi_sort_key(x[2].name)))
     return [(unit, problems) for _, _, unit, problems in lagging]
 
 

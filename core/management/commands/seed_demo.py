@@ -28,9 +28,9 @@ class Command(BaseCommand):
 
         for username, description in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<18} {description}")
-        self.stdout.write(
-            f"  password: the value of DEMO_PASSWORD ({'default of make run' if password == 'doan-cds-2026' else 'as set'})"
-        )
+        # On a developer's machine (DEBUG) the password is shown; elsewhere it stays where it was set.
+        shown = password if settings.DEBUG else "the value of DEMO_PASSWORD"
+        self.stdout.write(f"  password: {shown}")
 
     def _seed_apps(self, password: str) -> None:
         for app_config in apps.get_app_configs():
