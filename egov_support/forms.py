@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
 from core.tabular import parse_month
+from core.widgets import DateInput
 from egov_support.models import Campaign, LocationKind, Service, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
 from volunteers.models import Team, Volunteer
@@ -50,7 +51,7 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
     org_unit = forms.ModelChoiceField(label=_("Where it took place"), queryset=OrgUnit.objects.none())
     location_kind = forms.ChoiceField(label=_("Place"), choices=LocationKind.choices)
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -178,10 +179,8 @@ class SessionFilterForm(BootstrapMixin, forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
     campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=Campaign.objects.none(), required=False)
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def __init__(self, *args, units, teams, services, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
@@ -207,9 +206,7 @@ class FollowUpContactForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Citizen's name"), max_length=120)
     phone = forms.CharField(label=_("Phone"), max_length=20)
     purpose = forms.CharField(label=_("Why call back"), max_length=255)
-    purge_on = forms.DateField(
-        label=_("Erase on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    purge_on = forms.DateField(label=_("Erase on"), widget=DateInput())
     consent_given = forms.BooleanField(
         label=_("The citizen agreed that the union keeps their name and phone for this call-back"),
         required=False,

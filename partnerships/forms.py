@@ -8,13 +8,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
+from core.widgets import DateInput
 from org.models import OrgUnit
 from partnerships import services
 from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner
 
-DATE_WIDGET = forms.DateInput(
-    format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
-)
+DATE_WIDGET = DateInput()
 
 
 def _date_field(label, required=True):

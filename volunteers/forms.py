@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.widgets import DateInput
 from partnerships.models import Partner
 from volunteers.models import PHOTOS_PER_ACTIVITY, Activity, Membership, Skill, Team, Volunteer
-
-DATE_WIDGET = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 
 
 def style(form) -> None:
@@ -32,11 +31,6 @@ class StyledMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style(self)
-
-
-class DateInput(forms.DateInput):
-    def __init__(self, attrs=None):
-        super().__init__(attrs={**DATE_WIDGET, **(attrs or {})}, format="%d/%m/%Y")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
