@@ -309,7 +309,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "core.audit_log.RedactingFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "core.audit_log.StderrHandler", "formatter": "plain", "filters": ["redact"]}},
+    "handlers": {
+        "console": {"class": "core.audit_log.StderrHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "portal.audit": {"level": "INFO"}},
 }

@@ -5,4 +5,5 @@ from core import views
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("data-inventory/", views.data_inventory, name="data_inventory"),
 ]

@@ -1,11 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import Action, roles_of, scope_for
+from core.data_inventory import inventory
 from core.health import run_checks
 from core.tasks import BEAT_KEY
 
@@ -34,3 +35,15 @@ def health(request):
     healthy, checks = run_checks()
     body = {"status": "ok" if healthy else "error", "checks": checks, "beat_last_seen": cache.get(BEAT_KEY)}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@login_required
+@never_cache
+def data_inventory(request):
+    """For administrators: which fields hold personal data, why, and for how long."""
+    if not request.user.is_superuser:
+        raise Http404  # the page does not exist for other users
+    rows = inventory()
+    return render(
+        request, "core/data_inventory.html", {"rows": rows, "areas": sorted({r.area for r in rows})}
+    )

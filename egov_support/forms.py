@@ -50,7 +50,14 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none())
     org_unit = forms.ModelChoiceField(label=_("Where it took place"), queryset=OrgUnit.objects.none())
     location_kind = forms.ChoiceField(label=_("Place"), choices=LocationKind.choices)
-    address = forms.CharField(label=_("Address"), max_length=255, required=False)
+    address = forms.CharField(
+        label=_("Address"),
+        max_length=255,
+        required=False,
+        help_text=_(
+            "Where it took place (cultural house, market, hamlet). Door to door: the hamlet only, no house number."
+        ),
+    )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(
         label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

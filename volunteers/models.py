@@ -212,9 +212,11 @@ class Volunteer(models.Model):
         related_name="volunteer",
     )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
-    search_name = models.CharField(max_length=200, editable=False, db_index=True)
+    search_name = models.CharField(_("name for search"), max_length=200, editable=False, db_index=True)
     # Vietnamese alphabetical order of given, family and middle name (volunteers.collation).
-    sort_name = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    sort_name = models.CharField(
+        _("name for sorting"), max_length=400, editable=False, db_index=True, default=""
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
