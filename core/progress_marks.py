@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from core.models import DirtyMark
+from core.queueing import enqueue
 
 ROLLUP_DIRTY_TASK = "progress.tasks.rollup_dirty_task"
 _local = threading.local()
@@ -36,10 +37,9 @@ def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]]) -> None:
 
 
 def _send_rollup() -> None:
-    from celery import current_app
-
-    # A signature by name: runs in-process when tasks are eager, goes to the broker otherwise.
-    current_app.signature(ROLLUP_DIRTY_TASK).apply_async()
+    # By name: runs in-process when tasks are eager, goes to the broker otherwise. A broker that is
+    # down does not fail the request: the marks are committed and the next scheduled run takes them.
+    enqueue(ROLLUP_DIRTY_TASK)
 
 
 def queue_progress_rollup() -> None:

@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can
+from core.queueing import enqueue
 from core.tabular import xlsx_response
 from progress import selectors
 from progress.models import TargetStatus
@@ -76,13 +76,17 @@ def refresh(request, pk: int):
     unit = selectors.unit_get(user=request.user, pk=pk)
     if not can(request.user, Action.MANAGE, unit):
         raise PermissionDenied
-    from progress.tasks import rollup_progress_task
-
-    transaction.on_commit(rollup_progress_task.delay)
-    message = _("The recompute is queued; reload in a moment.")
+    if enqueue("progress.tasks.rollup_progress_task"):
+        message, level = _("The recompute is queued; reload in a moment."), messages.INFO
+    else:
+        message = _(
+            "The job queue is unreachable right now; the scheduled recompute will catch up when it is back."
+        )
+        level = messages.WARNING
     if request.htmx:
-        return HttpResponse(render_to_string("progress/_refresh_done.html", {"message": message}, request))
-    messages.info(request, message)
+        context = {"message": message, "ok": level == messages.INFO}
+        return HttpResponse(render_to_string("progress/_refresh_done.html", context, request))
+    messages.add_message(request, level, message)
     return redirect("progress:dashboard", pk=unit.pk)
 
 

@@ -1,0 +1,41 @@
+"""A Redis cache that degrades to "nothing cached" while Redis is down.
+
+The cache only holds things that can be recomputed (rate-limit counters, the beat heartbeat, the
+health probe's key): when Redis is unreachable, a read is a miss and a write is dropped, with a
+warning in the log, instead of a 500 on every page. Sign-in lockout does not depend on it (django-axes
+keeps its counters in the database).
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+DOWN = (RedisConnectionError, RedisTimeoutError)
+
+
+def _degrade(method: str, fallback):
+    def call(self, *args, **kwargs):
+        try:
+            return getattr(super(ResilientRedisCache, self), method)(*args, **kwargs)
+        except DOWN as exc:
+            logger.warning("cache %s skipped, Redis is unreachable (%s)", method, exc.__class__.__name__)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    call.__name__ = method
+    return call
+
+
+class ResilientRedisCache(RedisCache):
+    get = _degrade("get", lambda key, default=None, version=None: default)
+    get_many = _degrade("get_many", {})
+    has_key = _degrade("has_key", False)
+    set = _degrade("set", None)
+    set_many = _degrade("set_many", lambda data, *a, **k: list(data))
+    add = _degrade("add", False)
+    touch = _degrade("touch", False)
+    delete = _degrade("delete", False)
+    delete_many = _degrade("delete_many", None)
+    # incr/decr keep raising: their callers must know the counter is not there.
