@@ -44,8 +44,9 @@ def redis_down(settings):
     _fresh_connections()
 
 
+@pytest.mark.usefixtures("catalogues")
 def test_logging_a_help_session_saves_and_the_next_run_catches_up(
-    redis_down, egov, personas, as_user, catalogues, caplog
+    redis_down, egov, personas, as_user, caplog
 ):
     client = as_user(personas.leader_a)
     day = datetime.date.today().replace(day=1)
