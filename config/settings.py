@@ -143,8 +143,13 @@ CELERY_TASK_TIME_LIMIT = 360
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task whose worker died unacknowledged is redelivered after the visibility timeout (acks late).
 # Longer than the longest task (the hard limit above); tests use a short one.
+_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "visibility_timeout": _VISIBILITY_TIMEOUT,
+    # Workers sweep for abandoned tasks every interval × throttle seconds (kombu: 10 × 10); a short
+    # timeout gets a matching sweep, else it would wait for the default 100 s.
+    "unacked_restore_interval": max(1, min(10, _VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 10 if _VISIBILITY_TIMEOUT >= 300 else 1,
     "socket_connect_timeout": 2,
 }
 CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -15,6 +15,7 @@ from progress import rollup
 from progress.models import Progress, RollupState
 from tests.conftest import require_service
 from tests.progress.conftest import TODAY
+from tests.progress.test_worker_faults import broker_url_for_workers
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -102,7 +103,7 @@ def _redis_ok(url: str) -> bool:
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
 def test_a_real_celery_worker_runs_the_rollup(story):
-    url = os.environ.get("REDIS_URL", "")
+    url = broker_url_for_workers()
     require_service(bool(url) and _redis_ok(url), "REDIS_URL is not set or Redis does not answer")
     require_service(connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)")
     from config.celery import app
