@@ -21,8 +21,13 @@ def enqueue(task_name: str, **options) -> bool:
 
     With eager Celery (development, ``make run``) the task runs in-process, and its errors propagate.
     """
+    if task_name not in current_app.tasks:
+        # By name, an unregistered task would go to the broker even when tasks run eagerly (and
+        # nowhere at all with the in-memory broker of `make run`): load every app's tasks.py first.
+        current_app.loader.import_default_modules()
+    task = current_app.tasks[task_name]  # KeyError: a typo in the name is a bug, not a broker outage
     try:
-        current_app.signature(task_name).apply_async(retry=True, retry_policy=RETRY_POLICY, **options)
+        task.apply_async(retry=True, retry_policy=RETRY_POLICY, **options)
     except (OperationalError, OSError) as exc:
         logger.warning(
             "task %s not queued, the broker is unreachable (%s): the schedule will catch up",

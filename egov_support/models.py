@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q, Sum
+from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -200,11 +200,21 @@ class LocationKind(models.TextChoices):
 
 class HelpSessionQuerySet(models.QuerySet):
     def with_totals(self) -> "HelpSessionQuerySet":
-        """Each session's totals summed from its lines in SQL; never stored, never typed twice."""
+        """Each session's totals summed from its lines in SQL; never stored, never typed twice.
+
+        Correlated subqueries rather than a join and GROUP BY: the database computes them only for
+        the rows it returns, so a page of a long list is read newest first by index and stops after
+        the page instead of grouping every session in scope.
+        """
+
+        def total(column: str):
+            lines = ServiceLine.objects.filter(session=OuterRef("pk")).order_by().values("session")
+            return Coalesce(Subquery(lines.annotate(total=Sum(column)).values("total")), 0)
+
         return self.annotate(
-            total_assisted=Coalesce(Sum("lines__citizens_assisted"), 0),
-            total_submitted_online=Coalesce(Sum("lines__dossiers_online"), 0),
-            total_successful=Coalesce(Sum("lines__successful"), 0),
+            total_assisted=total("citizens_assisted"),
+            total_submitted_online=total("dossiers_online"),
+            total_successful=total("successful"),
         )
 
 
@@ -266,6 +276,9 @@ class HelpSession(models.Model):
         indexes = [
             models.Index(fields=["org_unit", "date"], name="helpsession_unit_date"),
             models.Index(fields=["team", "date"], name="helpsession_team_date"),
+            # Newest first over a whole province (most rows in scope): the list and the API's cursor
+            # read this index from the top and stop after a page, instead of sorting the province.
+            models.Index(F("date").desc(), F("start_time").desc(), F("id").desc(), name="helpsession_recent"),
         ]
 
     def __str__(self) -> str:

@@ -366,7 +366,10 @@ class Activity(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(volunteer_hours__gte=0), name="activity_hours_not_negative"),
         ]
-        indexes = [models.Index(fields=["team", "date"], name="activity_team_date")]
+        indexes = [
+            models.Index(fields=["team", "date"], name="activity_team_date"),
+            models.Index(F("date").desc(), F("id").desc(), name="activity_recent"),  # newest first, keyset
+        ]
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} · {self.title}"

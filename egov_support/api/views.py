@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from accounts.access import Action, get_in_scope_or_404
 from core.api.filters import IdFilter
+from core.api.pagination import PortalCursorPagination
 from egov_support import selectors, services
 from egov_support.api.serializers import (
     CampaignSerializer,
@@ -170,6 +171,8 @@ class HelpSessionViewSet(
     serializer_class = HelpSessionSerializer
     filterset_class = HelpSessionFilter
     ordering_fields = ["date", "created_at"]
+    ordering = ["-date", "-id"]
+    pagination_class = PortalCursorPagination
 
     def get_queryset(self):
         return selectors.help_session_list(user=self.request.user)

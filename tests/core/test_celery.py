@@ -97,3 +97,20 @@ def test_health_reports_the_real_redis_broker_as_up(client, real_broker):
     assert response.status_code == 200, response.json()
     broker = response.json()["checks"]["broker"]
     assert (broker["status"], broker["mode"]) == ("up", "worker")
+
+
+def test_a_task_queued_by_name_runs_eagerly_even_before_its_module_was_imported(monkeypatch):
+    """`make run` (eager, in-memory broker): queueing by name must run the task in-process, not drop it
+    into a broker nobody reads because no code had imported the task's module yet."""
+    import sys
+
+    from core.queueing import enqueue
+
+    monkeypatch.delitem(sys.modules, "core.tasks")
+    monkeypatch.delitem(app.tasks, "core.tasks.beat_heartbeat_task")
+    cache.delete(BEAT_KEY)
+
+    assert enqueue("core.tasks.beat_heartbeat_task") is True
+    assert cache.get(BEAT_KEY) is not None  # it ran here and then
+    with pytest.raises(KeyError):
+        enqueue("core.tasks.no_such_task")

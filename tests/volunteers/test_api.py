@@ -59,7 +59,7 @@ def test_filters(api_as, personas, tree, teams):
         a["kind"]
         for a in client.get(f"/api/v1/activities/?team={teams.a.pk}&kind=training").json()["results"]
     ] == ["training"]
-    assert client.get("/api/v1/volunteers/?q=hong").json()["count"] == 1
+    assert len(client.get("/api/v1/volunteers/?q=hong").json()["results"]) == 1
     assert client.get(f"/api/v1/memberships/?team={teams.a.pk}&active=true").json()["count"] == 1
 
 
@@ -193,7 +193,7 @@ def test_api_lists_have_a_bounded_query_count(api_as, personas, tree, django_ass
         client.get(url)
     rows(30)
     with django_assert_max_num_queries(8):
-        assert client.get(url).json()["count"] >= 30
+        assert len(client.get(url).json()["results"]) >= 30
 
 
 def test_endpoints_are_in_the_openapi_schema(api_as, personas):

@@ -6,6 +6,7 @@ from rest_framework import mixins, viewsets
 
 from accounts.access import Action, scope_for
 from core.api.filters import BoundedIntegerFilter, IdFilter
+from core.api.pagination import PortalCursorPagination
 from volunteers import selectors, services
 from volunteers.api.serializers import (
     ActivitySerializer,
@@ -114,6 +115,8 @@ class VolunteerViewSet(
     serializer_class = VolunteerSerializer
     filterset_class = VolunteerFilter
     ordering_fields = ["sort_name", "given_name", "family_name", "created_at"]
+    ordering = ["sort_name", "id"]
+    pagination_class = PortalCursorPagination
 
     def get_queryset(self):
         action = Action.VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.LOG
@@ -219,7 +222,8 @@ class ActivityViewSet(
 
     filterset_class = ActivityFilter
     ordering_fields = ["date", "created_at"]
-    ordering = ["-date", "-pk"]
+    ordering = ["-date", "-id"]
+    pagination_class = PortalCursorPagination
 
     def get_serializer_class(self):
         return ActivityUpdateSerializer if self.action in ("update", "partial_update") else ActivitySerializer
