@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionRefreshMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -205,7 +206,9 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # Vietnamese page i
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
-SESSION_SAVE_EVERY_REQUEST = True  # the age above then works as an idle timeout
+# Idle timeout: an active session is saved (its expiry moved on) at most every 5 minutes, not on
+# every request (core.middleware.SessionRefreshMiddleware).
+SESSION_REFRESH_SECONDS = 5 * 60
 
 # --- API --------------------------------------------------------------------------------
 REST_FRAMEWORK = {

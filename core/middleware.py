@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.utils import translation
@@ -5,6 +7,28 @@ from django.utils.cache import patch_cache_control
 
 from accounts.access import OutOfScope
 from core.audit_log import log_event
+
+
+class SessionRefreshMiddleware:
+    """The idle timeout without a session write on every request.
+
+    ``SESSION_COOKIE_AGE`` counts from the session's last save. Saving it on each request (Django's
+    SESSION_SAVE_EVERY_REQUEST) costs a database write per page view; here an active session is saved
+    at most every ``SESSION_REFRESH_SECONDS``, so it expires after the idle limit (± that interval).
+    """
+
+    KEY = "_refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now  # marks the session modified: saved with a new expiry
+        return self.get_response(request)
 
 
 class VietnameseFirstLocaleMiddleware:

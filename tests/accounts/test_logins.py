@@ -219,3 +219,24 @@ def test_api_token_endpoint_shares_the_username_lock(personas, api_client):
     assert response.status_code in (400, 429)
     assert "token" not in response.json()
     assert portal_login(Client(), personas.leader_a.username, PASSWORD).status_code == 429
+
+
+def test_an_active_session_is_written_at_most_every_five_minutes(client, personas, django_assert_num_queries):
+    """Page views within the refresh interval read the session and write nothing to it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert is_logged_in(client)
+        return sum(1 for q in queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"])
+
+    with time_machine.travel(NOW, tick=False) as clock:
+        portal_login(client, personas.leader_a.username, PASSWORD)
+        clock.shift(datetime.timedelta(minutes=6))
+        assert session_writes() == 1  # first view after the interval: the expiry moves on
+        for _ in range(3):
+            clock.shift(datetime.timedelta(minutes=1))
+            assert session_writes() == 0
+        clock.shift(datetime.timedelta(minutes=3))
+        assert session_writes() == 1
