@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from accounts.access import Action, can, scope_for
 from core.progress_marks import mark_dirty, mark_dirty_many
@@ -489,7 +490,7 @@ def help_session_create(
         return existing
     for line in built_lines:
         line.session = session
-    ServiceLine.objects.bulk_create(built_lines)
+    bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     session.volunteers.set(chosen)
     mark_dirty(org_unit_id=org_unit.pk, day=date)
     return session
@@ -530,7 +531,7 @@ def help_session_update(
         session.lines.all().delete()
         for line in built_lines:
             line.session = session
-        ServiceLine.objects.bulk_create(built_lines)
+        bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     if chosen is not None:
         session.volunteers.set(chosen)
     mark_dirty_many([(old_unit_id, old_date), (session.org_unit_id, session.date)])

@@ -121,6 +121,21 @@ def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, person
     assert list(session.volunteers.all()) == [egov.member_a]
     assert DirtyMark.objects.get().month == datetime.date(2025, 9, 1)
     assert session.history.exists()  # audited (the volunteers m2m adds its own record)
+    # The lines are written in bulk, and still each gets its "created" history row with who did it.
+    line_history = ServiceLine.history.filter(session_id=session.pk)
+    assert line_history.count() == session.lines.count() == 2
+    assert {(h.history_type, h.history_user_id) for h in line_history} == {("+", personas.leader_a.pk)}
+
+
+def test_replacing_a_sessions_lines_keeps_their_history(egov, personas):
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    services.help_session_update(
+        user=personas.staff_a,
+        session=session,
+        lines=[{"service": egov.vneid, "citizens_assisted": 3, "dossiers_online": 0, "successful": 3}],
+    )
+    kinds = sorted(ServiceLine.history.filter(session_id=session.pk).values_list("history_type", flat=True))
+    assert kinds == ["+", "+", "+", "-", "-"]
 
 
 def test_leader_cannot_log_for_another_communes_team(egov, personas):

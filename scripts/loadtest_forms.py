@@ -1,0 +1,43 @@
+"""The "log a help session" POST for scripts/loadtest.py: a valid form body for province staff.
+
+Built from the data in the database (a team of the province and the service catalogue), in the same
+field names the page's form posts. ``{uuid}`` is replaced by loadtest.lua with a new idempotency key
+per request, so every POST saves a new session (the form refuses a replayed key).
+"""
+
+import datetime
+import urllib.parse
+
+
+def help_session_post(province_code: str = "86") -> dict:
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from egov_support.models import Service
+    from volunteers.models import Team
+
+    team = (
+        Team.objects.filter(org_unit__path__contains=f"/{province_code}/", status="active")
+        .select_related("org_unit")
+        .order_by("pk")
+        .first()
+    )
+    if team is None:
+        raise LookupError(f"no active team under the province with code {province_code}")
+    service = Service.objects.order_by("pk").first()
+    today = timezone.localdate()
+    fields = {
+        "idempotency_key": "{uuid}",
+        "team": team.pk,
+        "org_unit": team.org_unit_id,
+        "location_kind": "one_stop_desk",
+        "address": "Bộ phận một cửa",
+        "date": (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "start_time": "07:30",
+        "end_time": "11:00",
+        f"svc-{service.pk}-citizens_assisted": "5",
+        f"svc-{service.pk}-dossiers_online": "3",
+        f"svc-{service.pk}-successful": "4",
+    }
+    body = urllib.parse.urlencode(fields, safe="{}")
+    return {"method": "POST", "path": reverse("egov_support:session_create"), "body": body}
