@@ -18,3 +18,5 @@ MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/cds-test-media")  # noqa: S
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests log personas in without a phone; the two-factor tests turn the rule on with `settings`.
 MFA_REQUIRED_FOR_STAFF = False
+# Parallel test processes share one Redis: each keeps its own keys.
+CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405

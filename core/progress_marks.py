@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from core.fact_cache import facts_changed
 from core.models import DirtyMark
 from core.queueing import enqueue
 
@@ -33,6 +34,7 @@ def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]]) -> None:
     DirtyMark.objects.bulk_create(
         [DirtyMark(org_unit_id=unit_id, month=month) for unit_id, month in marks], ignore_conflicts=True
     )
+    facts_changed()  # cached totals over facts are retired once this commits (core/fact_cache.py)
     queue_progress_rollup()
 
 

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from accounts.access import Action, get_in_scope_or_404, scope_for
+from core.fact_cache import cached
 from core.history import history_rows
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
@@ -82,19 +83,34 @@ def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySe
 
 
 def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
-    """Totals over every session the filters select, from the lines (one query)."""
+    """Totals over every session the filters select, from the lines (one query, then cached until
+    the next change to any fact: see core/fact_cache.py)."""
     scope = scope_for(user, Action.VIEW)
-    sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
-    lines = ServiceLine.objects.filter(session__in=sessions.values("pk"))
-    if filters is not None and filters.service is not None:
-        lines = lines.filter(service=filters.service)
-    totals = lines.aggregate(
-        assisted=Coalesce(Sum("citizens_assisted"), 0),
-        submitted_online=Coalesce(Sum("dossiers_online"), 0),
-        successful=Coalesce(Sum("successful"), 0),
-        sessions=Count("session", distinct=True),
+    f = filters or SessionFilters()
+    parts = (
+        scope.everything,
+        tuple(sorted(scope.paths)),
+        *(
+            getattr(getattr(f, name), "pk", getattr(f, name))
+            for name in ("unit", "team", "service", "campaign")
+        ),
+        f.date_from,
+        f.date_to,
     )
-    return totals
+
+    def compute() -> dict:
+        sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
+        lines = ServiceLine.objects.filter(session__in=sessions.values("pk"))
+        if f.service is not None:
+            lines = lines.filter(service=f.service)
+        return lines.aggregate(
+            assisted=Coalesce(Sum("citizens_assisted"), 0),
+            submitted_online=Coalesce(Sum("dossiers_online"), 0),
+            successful=Coalesce(Sum("successful"), 0),
+            sessions=Count("session", distinct=True),
+        )
+
+    return cached("session-totals", parts, compute)
 
 
 def help_session_get(*, user, pk: int, action: Action = Action.VIEW) -> HelpSession:

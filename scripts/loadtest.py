@@ -50,12 +50,20 @@ def targets(username: str) -> list[dict]:
         if spec:
             found.append({"name": name, "method": "GET", **spec})
 
-    add("dashboard", lambda: {"path": reverse("progress:dashboard")})
+    add("dashboard", lambda: {"path": _dashboard_path()})
     add("help-session list", lambda: {"path": reverse("egov_support:session_list")})
     add("agreement detail", lambda: {"path": _agreement_detail_path()})
     add("progress API", lambda: {"path": _progress_api_path()})
     add("log a help session (POST)", lambda: _help_session_post())
     return found
+
+
+def _dashboard_path():
+    from django.urls import reverse
+
+    from org.models import OrgUnit
+
+    return reverse("progress:dashboard", args=[OrgUnit.objects.get(code="86").pk])
 
 
 def _agreement_detail_path():

@@ -35,6 +35,9 @@ def help_session_post(province_code: str = "86") -> dict:
         "date": (today - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
         "start_time": "07:30",
         "end_time": "11:00",
+        # The same team, place and day on every request: confirm, as a leader holding a second
+        # session there would (otherwise the form asks first and answers 400).
+        "confirm_duplicate": "on",
         f"svc-{service.pk}-citizens_assisted": "5",
         f"svc-{service.pk}-dossiers_online": "3",
         f"svc-{service.pk}-successful": "4",

@@ -29,6 +29,19 @@ REFORM = datetime.date(2025, 7, 1)
 LAST_DAY = datetime.date(2025, 6, 30)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_fact_cache():
+    """Each test starts on a new facts version: totals cached by an earlier test (whose rows were
+    written by factories, not by the services that move the version) are never read again."""
+    import random
+
+    from django.core.cache import cache
+
+    from core.fact_cache import VERSION_KEY
+
+    cache.set(VERSION_KEY, random.randrange(1, 1 << 40), None)
+
+
 def require_service(available: bool, reason: str) -> None:
     """Skip a test whose service is missing, or fail it when CI demands every service."""
     if available:

@@ -1,0 +1,47 @@
+"""Cached totals over facts: reused until any fact changes, never shared across scopes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from egov_support import selectors
+from tests.egov_support.factories import HelpSessionFactory, ServiceLineFactory
+from tests.volunteers.factories import TeamFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)  # the version moves on commit
+
+
+def _totals(user):
+    with CaptureQueriesContext(connection) as queries:
+        totals = selectors.help_session_totals(user=user)
+    return totals, sum("egov_support_serviceline" in q["sql"] for q in queries)
+
+
+def _log(team, citizens):
+    from core.progress_marks import mark_dirty
+
+    session = HelpSessionFactory(team=team)
+    ServiceLineFactory(session=session, citizens_assisted=citizens, successful=0)
+    mark_dirty(org_unit_id=team.org_unit_id, day=session.date)  # what every service write does
+
+
+def test_totals_are_cached_until_a_fact_changes(tree, personas):
+    team = TeamFactory(org_unit=tree.commune_a)
+    _log(team, 7)
+    first, read = _totals(personas.staff_a)
+    assert (first["assisted"], read) == (7, 1)
+    again, read = _totals(personas.staff_a)
+    assert (again, read) == (first, 0)  # served from the cache
+
+    _log(team, 5)  # a new session anywhere retires every cached total
+    after, read = _totals(personas.staff_a)
+    assert (after["assisted"], read) == (12, 1)
+
+
+def test_a_cached_total_is_never_served_to_another_scope(tree, personas):
+    _log(TeamFactory(org_unit=tree.commune_a), 7)
+    _log(TeamFactory(org_unit=tree.commune_b), 20)
+    assert _totals(personas.staff_a)[0]["assisted"] == 7
+    assert _totals(personas.staff_b)[0]["assisted"] == 20
+    assert _totals(personas.outsider)[0]["assisted"] == 0
+    assert _totals(personas.viewer)[0]["assisted"] == 27
