@@ -1,20 +1,26 @@
 import datetime
+import hashlib
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, can
+from accounts.access import Action, can, scope_for
 from core.queueing import enqueue
 from core.tabular import xlsx_response
 from progress import selectors
 from progress.models import TargetStatus
+
+DASHBOARD_TTL = 60 * 60  # a safety net: a new rollup run changes the key anyway
 
 
 def _year(request) -> int:
@@ -27,36 +33,61 @@ def _year(request) -> int:
 
 
 def _context(request, pk: int) -> dict:
-    unit = selectors.unit_get(user=request.user, pk=pk)
+    unit = selectors.unit_get(user=request.user, pk=pk)  # scope first: 404 before any cache is read
     year = _year(request)
-    kpis = selectors.unit_kpis(unit=unit, year=year)
-    ranking = selectors.child_ranking(user=request.user, unit=unit, kpis=kpis, year=year)
-    volunteer_kpis, official_kpis = selectors.split_by_source(kpis)
     today = timezone.localdate()
+    computed = selectors.computed_at()
+    figures = _figures(request.user, unit, year, computed)
     return {
         "unit": unit,
         "year": year,
         "years": list(range(today.year, today.year - 3, -1)),
-        "kpis": kpis,
-        "volunteer_kpis": volunteer_kpis,
-        "official_kpis": official_kpis,
-        "ranking": ranking,
-        "lagging": selectors.lagging_units(ranking=ranking, kpis=kpis),
+        **figures,
         "breadcrumb": selectors.breadcrumb(user=request.user, unit=unit),
-        "computed_at": selectors.computed_at(),
+        "computed_at": computed,
         "can_refresh": can(request.user, Action.MANAGE, unit),
         "statuses": TargetStatus.Status,
         "today": today,
-        "chart_data": {
-            k.code: {
-                "label": str(k.rule.indicator.name),
-                "months": [m.strftime("%m/%Y") for m, _ in k.trend],
-                "values": [None if v is None else float(v) for _, v in k.trend],
-                "target": float(k.target.target_value) if k.target else None,
-            }
-            for k in kpis
-        },
     }
+
+
+def _figures(user, unit, year: int, computed) -> dict:
+    """KPIs, ranking, lagging units and chart data: computed once per rollup run, unit, year and
+    language, then served from the cache until the next run (the key carries its time, so a new run
+    is shown at once). The caller's scope is part of the key too."""
+    scope = scope_for(user, Action.VIEW)
+    parts = (
+        unit.pk,
+        year,
+        get_language(),
+        computed.isoformat() if computed else "",
+        timezone.localdate().isoformat(),
+    )
+    parts += (scope.everything, tuple(sorted(scope.paths)), settings.CACHE_SALT)
+    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    figures = cache.get(key)
+    if figures is None:
+        kpis = selectors.unit_kpis(unit=unit, year=year)
+        ranking = selectors.child_ranking(user=user, unit=unit, kpis=kpis, year=year)
+        volunteer_kpis, official_kpis = selectors.split_by_source(kpis)
+        figures = {
+            "kpis": kpis,
+            "volunteer_kpis": volunteer_kpis,
+            "official_kpis": official_kpis,
+            "ranking": ranking,
+            "lagging": selectors.lagging_units(ranking=ranking, kpis=kpis),
+            "chart_data": {
+                k.code: {
+                    "label": str(k.rule.indicator.name),
+                    "months": [m.strftime("%m/%Y") for m, _ in k.trend],
+                    "values": [None if v is None else float(v) for _, v in k.trend],
+                    "target": float(k.target.target_value) if k.target else None,
+                }
+                for k in kpis
+            },
+        }
+        cache.set(key, figures, DASHBOARD_TTL)
+    return figures
 
 
 @login_required

@@ -30,9 +30,9 @@ LAST_DAY = datetime.date(2025, 6, 30)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_fact_cache():
-    """Each test starts on a new facts version: totals cached by an earlier test (whose rows were
-    written by factories, not by the services that move the version) are never read again."""
+def _fresh_caches(settings):
+    """Each test starts on a new facts version and cache salt: figures cached by an earlier test
+    (whose rows factories wrote, without the services that retire cached figures) are never read."""
     import random
 
     from django.core.cache import cache
@@ -40,6 +40,7 @@ def _fresh_fact_cache():
     from core.fact_cache import VERSION_KEY
 
     cache.set(VERSION_KEY, random.randrange(1, 1 << 40), None)
+    settings.CACHE_SALT = f"test-{random.randrange(1 << 40)}"
 
 
 def require_service(available: bool, reason: str) -> None:

@@ -194,6 +194,7 @@ def test_query_count_is_fixed_and_within_budget(case, tree, personas, as_user, a
     one, _ = _measure(client, case.url(world))
 
     world.grow(MANY, rollup_after=case.progress)
+    client.get(case.url(world))  # the same warm start (the dashboard caches its figures per rollup run)
     many, response = _measure(client, case.url(world))
 
     assert many == one, f"{case}: {one} queries with 1 row, {many} with {MANY}: a query per row"

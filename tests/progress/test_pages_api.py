@@ -189,3 +189,41 @@ def test_agreement_detail_shows_each_targets_live_progress(story, personas, as_u
     assert response.status_code == 200
     body = response.content.decode()
     assert "target-progress" in body and "Đã đạt" in body  # 50% so far against 30%
+
+
+def test_dashboard_figures_are_cached_until_the_next_rollup_and_never_across_scopes(
+    computed, personas, as_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t = computed.tree
+    url = reverse("progress:dashboard", args=[t.province_a.pk])
+    staff = as_user(personas.staff_a)
+
+    def progress_reads(client, target=url) -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(target)
+        assert response.status_code == 200
+        return sum("progress_progress" in q["sql"] for q in queries), response.content.decode()
+
+    first_reads, first = progress_reads(staff)
+    assert first_reads > 0
+    again_reads, again = progress_reads(staff)
+    assert again_reads == 0  # served from the cache
+    assert "Đoàn phường An Hội" in again
+
+    # Out of scope: still a 404, the cache is never consulted for someone who may not see the unit.
+    from django.test import Client
+
+    other = Client()
+    other.force_login(personas.staff_b, backend="django.contrib.auth.backends.ModelBackend")
+    assert other.get(url).status_code == 404
+
+    # A new rollup run (new data) is shown at once.
+    f.session(
+        computed.team_a1, t.commune_a, datetime.date.today().replace(day=1), ("dvc-national-full", 40, 0)
+    )
+    rollup.rollup_full()
+    after_reads, _ = progress_reads(staff)
+    assert after_reads > 0
