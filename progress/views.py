@@ -10,6 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, lazy
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -37,12 +40,27 @@ def _context(request, pk: int) -> dict:
     year = _year(request)
     today = timezone.localdate()
     computed = selectors.computed_at()
-    figures = _figures(request.user, unit, year, computed)
+    key = _figures_key(request.user, unit, year, computed)
+    memo: dict = {}
+
+    def figures() -> dict:
+        if not memo:
+            memo.update(_figures(request.user, unit, year, key))
+        return memo
+
+    def later(name: str):
+        # Read only if the page's cached fragment (same key) is missing, or by the exports.
+        return SimpleLazyObject(lambda: figures()[name])
+
     return {
         "unit": unit,
         "year": year,
         "years": list(range(today.year, today.year - 3, -1)),
-        **figures,
+        "figures_key": key,
+        **{name: later(name) for name in ("kpis", "volunteer_kpis", "official_kpis", "ranking", "lagging")},
+        "chart_script": lazy(
+            lambda: json_script(figures()["chart_data"], "progress-chart-data"), SafeString
+        )(),
         "breadcrumb": selectors.breadcrumb(user=request.user, unit=unit),
         "computed_at": computed,
         "can_refresh": can(request.user, Action.MANAGE, unit),
@@ -51,10 +69,9 @@ def _context(request, pk: int) -> dict:
     }
 
 
-def _figures(user, unit, year: int, computed) -> dict:
-    """KPIs, ranking, lagging units and chart data: computed once per rollup run, unit, year and
-    language, then served from the cache until the next run (the key carries its time, so a new run
-    is shown at once). The caller's scope is part of the key too."""
+def _figures_key(user, unit, year: int, computed) -> str:
+    """Figures change only when the rollup runs: the key carries the run's time, the unit, the year,
+    the language and the caller's scope (so a new run shows at once, and no scope sees another's)."""
     scope = scope_for(user, Action.VIEW)
     parts = (
         unit.pk,
@@ -64,8 +81,12 @@ def _figures(user, unit, year: int, computed) -> dict:
         timezone.localdate().isoformat(),
     )
     parts += (scope.everything, tuple(sorted(scope.paths)), settings.CACHE_SALT)
-    key = "dashboard:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    figures = cache.get(key)
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def _figures(user, unit, year: int, key: str) -> dict:
+    """KPIs, ranking, lagging units and chart data, cached under ``key`` until the next rollup run."""
+    figures = cache.get(f"dashboard:{key}")
     if figures is None:
         kpis = selectors.unit_kpis(unit=unit, year=year)
         ranking = selectors.child_ranking(user=user, unit=unit, kpis=kpis, year=year)
@@ -86,7 +107,7 @@ def _figures(user, unit, year: int, computed) -> dict:
                 for k in kpis
             },
         }
-        cache.set(key, figures, DASHBOARD_TTL)
+        cache.set(f"dashboard:{key}", figures, DASHBOARD_TTL)
     return figures
 
 
