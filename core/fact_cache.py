@@ -9,6 +9,7 @@ carry the caller's scope and filters: one user's totals are never served to anot
 import hashlib
 import logging
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -29,23 +30,30 @@ def version() -> int:
 
 
 def facts_changed() -> None:
-    """Call inside the writing transaction: the version moves once it commits."""
+    """Call inside the writing transaction. The version moves now (nothing cached before the write
+    is read again) and once more after the commit (nothing cached while it was uncommitted either)."""
+    _bump()
+    transaction.on_commit(_bump)
 
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # not set yet (or evicted): any new value retires the old entries
-            cache.set(VERSION_KEY, 2, None)
-        except DOWN:  # Redis is down: nothing cached can be read either until it is back
-            logger.warning("facts version not moved: the cache is unreachable")
 
-    transaction.on_commit(bump)
+def _bump() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value retires the old entries
+        cache.set(VERSION_KEY, version() + 1, None)
+    except DOWN:  # Redis is down: nothing cached can be read either until it is back
+        logger.warning("facts version not moved: the cache is unreachable")
+
+
+def key_for(name: str, parts: tuple) -> str:
+    """A cache key for ``name`` and ``parts`` at the current facts version (also for template fragments)."""
+    digest = hashlib.sha256(repr((parts, settings.CACHE_SALT)).encode()).hexdigest()[:32]
+    return f"facts:{name}:{version()}:{digest}"
 
 
 def cached(name: str, parts: tuple, compute):
     """``compute()``, cached under ``name`` + a digest of ``parts`` at the current facts version."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"facts:{name}:{version()}:{digest}"
+    key = key_for(name, parts)
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -12,10 +12,12 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Action, can, can_anywhere, scope_for
+from core import fact_cache
 from core.tabular import xlsx_response
 from egov_support import selectors, services
 from egov_support.forms import (
@@ -70,6 +72,12 @@ def session_list(request):
     context = {
         "form": form,
         "page": page,
+        # The filter form, the rows and the pager are rendered once per facts version (any new or
+        # changed session moves it), scope, query string and language: see core/fact_cache.py.
+        "list_key": fact_cache.key_for(
+            "session-list",
+            (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language()),
+        ),
         "totals": selectors.help_session_totals(user=user, filters=filters),
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),

@@ -307,3 +307,17 @@ def test_the_team_the_leader_leads_is_preselected_among_several(egov, personas, 
     response = as_user(personas.leader_a).get(NEW)
 
     assert response.context["form"].initial["team"] == led
+
+
+def test_the_cached_list_shows_a_new_session_at_once_and_never_another_scopes_rows(egov, personas, as_user):
+    from django.test import Client
+
+    client = as_user(personas.leader_a)
+    assert "Chợ Mới An Hội" not in client.get(LIST).content.decode()  # rendered and cached
+    response = client.post(NEW, _post_data(egov, address="Chợ Mới An Hội"))
+    assert response.status_code == 302
+    assert "Chợ Mới An Hội" in client.get(LIST).content.decode()  # the write retired the cached page
+
+    other = Client()
+    other.force_login(personas.staff_b, backend="django.contrib.auth.backends.ModelBackend")
+    assert "Chợ Mới An Hội" not in other.get(LIST).content.decode()
