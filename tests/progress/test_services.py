@@ -1,12 +1,8 @@
 """The rollup on the real services: concurrent runs on PostgreSQL, and a real Celery worker on Redis."""
 
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.db import connection, connections, transaction
@@ -14,10 +10,8 @@ from django.db import connection, connections, transaction
 from progress import rollup
 from progress.models import Progress, RollupState
 from tests.conftest import require_service
+from tests.progress import workers
 from tests.progress.conftest import TODAY
-from tests.progress.test_worker_faults import broker_url_for_workers
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.services
@@ -91,80 +85,25 @@ def test_two_full_runs_in_parallel_give_the_same_rows_as_one(story):
     )
 
 
-def _redis_ok(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
-    except redis.exceptions.ConnectionError:
-        return False
-
-
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-def test_a_real_celery_worker_runs_the_rollup(story):
-    url = broker_url_for_workers()
-    require_service(bool(url) and _redis_ok(url), "REDIS_URL is not set or Redis does not answer")
+def test_a_real_celery_worker_runs_the_rollup(story, tmp_path):
+    url = workers.broker_url_for_workers()
+    require_service(bool(url) and workers.redis_ok(url), "REDIS_URL is not set or Redis does not answer")
     require_service(connection.vendor == "postgresql", "the worker needs a shared database (PostgreSQL)")
     from config.celery import app
 
-    settings_dict = connection.settings_dict
-    test_db = settings_dict["NAME"]  # test_cds_..., not the development database
-    database_url = (
-        f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@{settings_dict['HOST'] or '127.0.0.1'}:"
-        f"{settings_dict['PORT'] or 5432}/{test_db}"
-    )
     queue = f"progress-test-{uuid.uuid4().hex[:8]}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "DJANGO_SETTINGS_MODULE": "config.settings_test",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "-Q",
-            queue,
-            "-P",
-            "solo",
-            "-c",
-            "1",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    worker = workers.start(queue, workers.worker_env(url), tmp_path / "worker.log")
     try:
         app.conf.broker_url = url
         with app.connection_for_write() as conn:
             app.send_task("progress.tasks.rollup_progress_task", queue=queue, connection=conn)
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if RollupState.objects.filter(last_run_at__isnull=False).exists():
-                break
-            assert worker.poll() is None, worker.stderr.read().decode()[-2000:]
-            time.sleep(0.5)
-        assert RollupState.objects.get().last_run_at is not None
+        workers.wait_for(
+            lambda: RollupState.objects.filter(last_run_at__isnull=False).exists(), 60, worker, "the rollup"
+        )
         assert Progress.objects.filter(
             org_unit=story.tree.central, indicator__code="citizens_assisted"
         ).exists()
     finally:
-        worker.terminate()
-        try:
-            worker.wait(15)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(5)
+        workers.stop(worker)
