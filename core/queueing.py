@@ -5,6 +5,7 @@ request must still succeed. The work is not lost: the dirty marks stay in the da
 scheduled run (beat every few minutes, nightly full) picks them up once the broker is back.
 """
 
+import importlib
 import logging
 
 from celery import current_app
@@ -23,8 +24,10 @@ def enqueue(task_name: str, **options) -> bool:
     """
     if task_name not in current_app.tasks:
         # By name, an unregistered task would go to the broker even when tasks run eagerly (and
-        # nowhere at all with the in-memory broker of `make run`): load every app's tasks.py first.
-        current_app.loader.import_default_modules()
+        # nowhere at all with the in-memory broker of `make run`): import its module first. (Not
+        # Celery's import_default_modules(): in a web process that re-runs django.setup() and the
+        # system checks, and reconfigures logging.)
+        importlib.import_module(task_name.rpartition(".")[0])
     task = current_app.tasks[task_name]  # KeyError: a typo in the name is a bug, not a broker outage
     try:
         task.apply_async(retry=True, retry_policy=RETRY_POLICY, **options)

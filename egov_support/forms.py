@@ -4,6 +4,7 @@ import datetime
 import uuid
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,6 +83,10 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
         self.user = user
         self.services = list(services)
         self.fields["team"].queryset = teams
+        # Choosing a team loads its roster only (a province has thousands of volunteers).
+        self.fields["team"].widget.attrs.update(
+            {"hx-get": reverse("egov_support:session_roster"), "hx-target": "#volunteer-choices"}
+        )
         team_units = OrgUnit.objects.filter(pk__in=teams.values("org_unit"))
         self.fields["org_unit"].queryset = scope_for(user, Action.LOG).filter(team_units)
         self.fields["campaign"].queryset = campaigns

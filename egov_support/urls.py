@@ -6,6 +6,7 @@ app_name = "egov_support"
 urlpatterns = [
     path("help-sessions/", views.session_list, name="session_list"),
     path("help-sessions/new/", views.session_create, name="session_create"),
+    path("help-sessions/roster/", views.session_roster, name="session_roster"),
     path("help-sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("statistics/", views.statistic_list, name="statistic_list"),
     path("statistics/new/", views.statistic_edit, name="statistic_create"),

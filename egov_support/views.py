@@ -14,10 +14,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import Action, can, can_anywhere, scope_for
 from core import fact_cache
+from core.params import int_param
 from core.tabular import xlsx_response
 from egov_support import selectors, services
 from egov_support.forms import (
@@ -83,6 +84,28 @@ def session_list(request):
         "export_query": _with_format(request, "xlsx"),
     }
     return render(request, "egov_support/helpsession_list.html", context)
+
+
+def _roster(teams, team) -> list:
+    """The active members of ``team`` (a pk, a Team or nothing) if it is one of ``teams``."""
+    team_id = int_param(getattr(team, "pk", team))
+    chosen = teams.filter(pk=team_id).first() if team_id else None
+    return list(selectors.team_roster(team=chosen).order_by("sort_name")) if chosen else []
+
+
+@login_required
+@require_GET
+def session_roster(request):
+    """The "volunteers present" checkboxes of one team, swapped into the form when the team changes."""
+    teams = selectors.teams_for_logging(user=request.user)
+    team_id = int_param(request.GET.get("team"))
+    if team_id and not teams.filter(pk=team_id).exists():
+        raise Http404  # not a team this user may log for
+    context = {
+        "roster": _roster(teams, team_id),
+        "selected_volunteers": set(request.GET.getlist("volunteers")),
+    }
+    return render(request, "egov_support/_volunteer_choices.html", context)
 
 
 def _with_format(request, fmt: str) -> str:
@@ -203,16 +226,13 @@ def session_create(request):
         }
         for service in services_list
     ]
-    rosters: dict[int, set[int]] = {}
-    for team_id, volunteer_id in selectors.roster_pairs(teams=teams):
-        rosters.setdefault(volunteer_id, set()).add(team_id)
     context = {
         "form": form,
         "rows": rows,
         "detail_fields": DETAIL_FIELDS,
         "duplicates": duplicates,
         "teams": teams,
-        "volunteer_teams": {pk: " ".join(map(str, ids)) for pk, ids in rosters.items()},
+        "roster": _roster(teams, form["team"].value()),
         "selected_volunteers": {str(v) for v in (form["volunteers"].value() or [])},
         "team_units": {str(team.pk): team.org_unit_id for team in teams},
         "has_teams": teams.exists(),

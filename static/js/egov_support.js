@@ -1,4 +1,4 @@
-// E-government support pages: steppers, team → unit pre-fill, roster filter, running total.
+// E-government support pages: steppers, team → unit pre-fill, running total (the roster comes by htmx).
 // No inline scripts: the Content-Security-Policy forbids them.
 (function () {
   "use strict";
@@ -30,29 +30,16 @@
   });
   form.addEventListener("input", updateTotal);
 
-  // Choosing a team pre-fills the unit and shows only that team's roster.
+  // Choosing a team pre-fills the unit; its roster is loaded by htmx (hx-get on the select).
   var teamUnits = {};
   var data = document.getElementById("team-units");
   if (data) { teamUnits = JSON.parse(data.textContent); }
   var team = form.querySelector("select[name=team]");
   var unit = form.querySelector("select[name=org_unit]");
-
-  function showRoster() {
-    var chosen = team ? team.value : "";
-    form.querySelectorAll(".volunteer-choice").forEach(function (item) {
-      var teams = (item.dataset.teams || "").split(" ");
-      var visible = !chosen || teams.indexOf(chosen) !== -1;
-      item.hidden = !visible;
-      if (!visible) { item.querySelector("input").checked = false; }
-    });
-  }
-
   if (team) {
     team.addEventListener("change", function () {
       if (unit && teamUnits[team.value]) { unit.value = String(teamUnits[team.value]); }
-      showRoster();
     });
-    showRoster();
   }
   updateTotal();
 })();

@@ -120,6 +120,15 @@ ENTRIES = [
         data={"team": ""},
     ),
     Entry(
+        "egov_support:session_roster",
+        # A team's roster (names) only for those who may log for that team: elsewhere a 404.
+        {"GET": by_scope(LOG), "POST": per_persona(anonymous=302, default=405)},
+        url=lambda world, position: (
+            reverse("egov_support:session_roster") + f"?team={world.teams[position].pk}"
+        ),
+        variants=POSITIONS,
+    ),
+    Entry(
         "egov_support:session_detail",
         # Viewers read the session but may not add a contact: 404, like an object outside scope.
         {"GET": by_scope(VIEW), "POST": by_scope(LOG, inside=400)},

@@ -321,3 +321,31 @@ def test_the_cached_list_shows_a_new_session_at_once_and_never_another_scopes_ro
     other = Client()
     other.force_login(personas.staff_b, backend="django.contrib.auth.backends.ModelBackend")
     assert "10/09/2025" not in other.get(LIST).content.decode()
+
+
+def test_the_form_shows_only_the_chosen_teams_roster_and_loads_another_on_change(egov, personas, as_user):
+    """A province has thousands of volunteers: the form carries one team's roster, htmx fetches the next."""
+    from tests.egov_support.factories import MembershipFactory, TeamFactory
+
+    other_team = TeamFactory(org_unit=egov.team_a.org_unit, name="Đội hình thứ hai")
+    stranger = MembershipFactory(team=other_team).volunteer
+    client = as_user(personas.staff_a)
+    page = client.get(NEW, {"team": egov.team_a.pk}).content.decode()
+    form = client.get(NEW).content.decode()
+    assert 'hx-get="/help-sessions/roster/"' in form and 'id="volunteer-choices"' in form
+    assert f'value="{stranger.pk}"' not in form  # not every volunteer of the province
+
+    roster = client.get(reverse("egov_support:session_roster"), {"team": other_team.pk})
+    assert roster.status_code == 200
+    assert f'value="{stranger.pk}"' in roster.content.decode()
+    assert f'value="{egov.member_a.pk}"' not in roster.content.decode()
+    assert page  # the form itself renders whatever the query string
+
+
+def test_the_roster_of_another_units_team_is_not_found(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    url = reverse("egov_support:session_roster")
+    assert client.get(url, {"team": egov.team_b.pk}).status_code == 404
+    assert client.get(url, {"team": "x"}).status_code == 200  # no team: nothing to show
+    body = client.get(url, {"team": egov.team_a.pk, "volunteers": [egov.member_a.pk]}).content.decode()
+    assert f'value="{egov.member_a.pk}" id="vol-{egov.member_a.pk}" checked' in body
