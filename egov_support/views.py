@@ -233,6 +233,7 @@ def session_create(request):
         "duplicates": duplicates,
         "teams": teams,
         "roster": _roster(teams, form["team"].value()),
+        "team_chosen": bool(form["team"].value()),
         "selected_volunteers": {str(v) for v in (form["volunteers"].value() or [])},
         "team_units": {str(team.pk): team.org_unit_id for team in teams},
         "has_teams": teams.exists(),
