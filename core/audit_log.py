@@ -52,6 +52,34 @@ def log_event(event: str, **fields) -> None:
     logger.info(redact(line))
 
 
+def log_import(kind: str, *, user, report, dry_run: bool, **fields) -> None:
+    """One line per import attempt: who, what kind, how many rows, the outcome (never the rows' data)."""
+    outcome = "dry_run" if dry_run else ("refused" if report.errors else "written")
+    log_event(
+        f"import.{outcome}",
+        kind=kind,
+        user_id=getattr(user, "pk", None),
+        rows=report.rows_total,
+        created=report.created,
+        updated=report.updated,
+        errors=len(report.errors),
+        **fields,
+    )
+
+
+def log_export(request, response) -> None:
+    """One line per file handed out (Excel, CSV, PDF, JSON export): who, which page, which file."""
+    disposition = response.get("Content-Disposition", "")
+    filename = disposition.split("filename=", 1)[-1].strip('"') if "filename=" in disposition else ""
+    log_event(
+        "export",
+        user_id=getattr(request.user, "pk", None),
+        path=request.path,
+        filename=filename,
+        content_type=response.get("Content-Type", "").split(";")[0],
+    )
+
+
 class RedactingFilter(logging.Filter):
     """Masks personal data in every record a handler writes, whoever logged it."""
 

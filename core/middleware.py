@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from accounts.access import OutOfScope
-from core.audit_log import log_event
+from core.audit_log import log_event, log_export
 
 
 class SessionRefreshMiddleware:
@@ -68,6 +68,10 @@ class NoStoreForAuthenticatedMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+            if response.status_code == 200 and response.get("Content-Disposition", "").startswith(
+                ("attachment", "inline; filename")
+            ):
+                log_export(request, response)  # every file handed out, from any page or admin action
         return response
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.access import Action, can, scope_for
+from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_int, parse_month, read_table
 from core.text import fold
@@ -296,6 +297,7 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
     table = read_table(upload, expected=_REQUIRED)
     result = _plan_statistics(user, table)
     if dry_run or not result.report.is_clean:
+        log_import("statistics", user=user, report=result.report, dry_run=dry_run)
         return result
     with transaction.atomic():
         batch = StatisticImport.objects.create(
@@ -318,6 +320,7 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
                 **planned.values,
             )
         result.batch = batch
+    log_import("statistics", user=user, report=result.report, dry_run=False, batch_id=batch.pk)
     return result
 
 

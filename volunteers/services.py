@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, can, scope_for
+from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_date, parse_int, read_table
 from org.models import OrgUnit
@@ -669,8 +670,10 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
     report.created = sum(1 for p in planned if p["existing"] is None)
     report.updated = sum(1 for p in planned if p["existing"] is not None)
     if dry_run or not report.is_clean:
+        log_import("roster", user=by, report=report, dry_run=dry_run, team_id=team.pk)
         return report
     _roster_write(by=by, team=team, planned=planned, report=report)
+    log_import("roster", user=by, report=report, dry_run=False, team_id=team.pk)
     return report
 
 

@@ -131,3 +131,32 @@ def test_template_download(as_user, personas, teams):
     response = as_user(personas.leader_a).get(reverse("volunteers:roster_template", args=[teams.a.pk]))
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
     assert [c.value for c in workbook.active[1]][:3] == ["Họ", "Đệm", "Tên"]
+
+
+def test_imports_and_exports_are_logged_as_structured_lines_without_personal_data(
+    teams, personas, as_user, caplog
+):
+    import json
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="portal.audit"):
+        services.roster_import(
+            by=personas.leader_a, team=teams.a, upload=_csv(*GOOD), consent_purpose="Đội", dry_run=True
+        )
+        services.roster_import(
+            by=personas.leader_a, team=teams.a, upload=_csv(*GOOD), consent_purpose="Đội", dry_run=False
+        )
+        response = as_user(personas.leader_a).get(reverse("volunteers:roster_export", args=[teams.a.pk]))
+        assert response.status_code == 200
+    events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "portal.audit"]
+    imports = [e for e in events if e["event"].startswith("import.")]
+    assert [(e["event"], e["kind"], e["rows"], e["created"]) for e in imports] == [
+        ("import.dry_run", "roster", 2, 2),
+        ("import.written", "roster", 2, 2),
+    ]
+    exports = [e for e in events if e["event"] == "export"]
+    assert (
+        exports and exports[0]["filename"].endswith(".xlsx") and exports[0]["user_id"] == personas.leader_a.pk
+    )
+    text = " ".join(r.getMessage() for r in caplog.records)
+    assert "0912" not in text and "345678" not in text and "Bích" not in text
