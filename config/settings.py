@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # On the way out: signed-in users' responses are never cached (personal data).
     "core.middleware.NoStoreForAuthenticatedMiddleware",
+    "core.middleware.ExportLogMiddleware",  # files handed out, into the audit log
     "core.middleware.AccessDeniedLogMiddleware",  # out-of-scope 404s and 403s into the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

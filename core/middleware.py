@@ -68,10 +68,22 @@ class NoStoreForAuthenticatedMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
-            if response.status_code == 200 and response.get("Content-Disposition", "").startswith(
-                ("attachment", "inline; filename")
-            ):
-                log_export(request, response)  # every file handed out, from any page or admin action
+        return response
+
+
+class ExportLogMiddleware:
+    """An audit line for every file handed to a signed-in user (Excel, CSV, PDF, JSON exports and
+    uploaded documents), from any page, API view or admin action, without each view remembering to."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        is_file = response.get("Content-Disposition", "").startswith(("attachment", "inline; filename"))
+        if user is not None and user.is_authenticated and response.status_code == 200 and is_file:
+            log_export(request, response)
         return response
 
 

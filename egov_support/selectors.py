@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from core.fact_cache import cached
 from core.history import history_rows
+from core.params import int_param
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from volunteers.models import Membership, Team, Volunteer
@@ -145,6 +146,14 @@ def teams_for_logging(*, user) -> QuerySet[Team]:
         .select_related("org_unit")
         .order_by("org_unit__name", "name")
     )
+
+
+def roster_for_logging(*, teams: QuerySet[Team], team) -> list[Volunteer]:
+    """The active members of ``team`` (a pk, a Team or nothing), in Vietnamese order, if it is one of
+    the ``teams`` the user may log for; else nobody."""
+    team_id = int_param(getattr(team, "pk", team))
+    chosen = teams.filter(pk=team_id).first() if team_id else None
+    return list(team_roster(team=chosen).order_by("sort_name")) if chosen else []
 
 
 def team_roster(*, team: Team, day: datetime.date | None = None) -> QuerySet[Volunteer]:

@@ -86,13 +86,6 @@ def session_list(request):
     return render(request, "egov_support/helpsession_list.html", context)
 
 
-def _roster(teams, team) -> list:
-    """The active members of ``team`` (a pk, a Team or nothing) if it is one of ``teams``."""
-    team_id = int_param(getattr(team, "pk", team))
-    chosen = teams.filter(pk=team_id).first() if team_id else None
-    return list(selectors.team_roster(team=chosen).order_by("sort_name")) if chosen else []
-
-
 @login_required
 @require_GET
 def session_roster(request):
@@ -102,7 +95,7 @@ def session_roster(request):
     if team_id and not teams.filter(pk=team_id).exists():
         raise Http404  # not a team this user may log for
     context = {
-        "roster": _roster(teams, team_id),
+        "roster": selectors.roster_for_logging(teams=teams, team=team_id),
         "selected_volunteers": set(request.GET.getlist("volunteers")),
     }
     return render(request, "egov_support/_volunteer_choices.html", context)
@@ -232,7 +225,7 @@ def session_create(request):
         "detail_fields": DETAIL_FIELDS,
         "duplicates": duplicates,
         "teams": teams,
-        "roster": _roster(teams, form["team"].value()),
+        "roster": selectors.roster_for_logging(teams=teams, team=form["team"].value()),
         "team_chosen": bool(form["team"].value()),
         "selected_volunteers": {str(v) for v in (form["volunteers"].value() or [])},
         "team_units": {str(team.pk): team.org_unit_id for team in teams},

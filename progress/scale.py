@@ -23,13 +23,13 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from core.collation import person_sort_key
 from core.text import fold
 from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from org.services import org_units_load_real_tree
 from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner, Target
 from progress import bench, rollup, sql
-from volunteers.collation import person_sort_key
 from volunteers.models import Activity, Membership, Team, Volunteer
 
 SCALE_NOTE = "seed_scale"  # marks the statistics this command owns

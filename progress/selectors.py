@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import Action, get_in_scope_or_404, roles_of, scope_for
+from accounts.access import Action, can, get_in_scope_or_404, roles_of, scope_for
 from core.text import vi_sort_key
 from org.models import OrgUnit
 from partnerships.models import Target
@@ -177,6 +177,32 @@ def lagging_units(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[tuple[Org
             lagging.append((len(reds), len(ambers), row.unit, reds + ambers))
     lagging.sort(key=lambda x: (-x[0], -x[1], vi_sort_key(x[2].name)))
     return [(unit, problems) for _, _, unit, problems in lagging]
+
+
+def dashboard_figures(*, user, unit: OrgUnit, year: int) -> dict:
+    """Everything the dashboard shows that comes from the rollup: KPIs by source, the ranking of the
+    child units, the lagging ones and the monthly series for the charts (404 outside the user's scope)."""
+    if not can(user, Action.VIEW, unit):
+        raise Http404
+    kpis = unit_kpis(unit=unit, year=year)
+    ranking = child_ranking(user=user, unit=unit, kpis=kpis, year=year)
+    volunteer_kpis, official_kpis = split_by_source(kpis)
+    return {
+        "kpis": kpis,
+        "volunteer_kpis": volunteer_kpis,
+        "official_kpis": official_kpis,
+        "ranking": ranking,
+        "lagging": lagging_units(ranking=ranking, kpis=kpis),
+        "chart_data": {
+            k.code: {
+                "label": str(k.rule.indicator.name),
+                "months": [m.strftime("%m/%Y") for m, _ in k.trend],
+                "values": [None if v is None else float(v) for _, v in k.trend],
+                "target": float(k.target.target_value) if k.target else None,
+            }
+            for k in kpis
+        },
+    }
 
 
 def split_by_source(kpis: list[Kpi]) -> tuple[list[Kpi], list[Kpi]]:

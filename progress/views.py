@@ -88,25 +88,7 @@ def _figures(user, unit, year: int, key: str) -> dict:
     """KPIs, ranking, lagging units and chart data, cached under ``key`` until the next rollup run."""
     figures = cache.get(f"dashboard:{key}")
     if figures is None:
-        kpis = selectors.unit_kpis(unit=unit, year=year)
-        ranking = selectors.child_ranking(user=user, unit=unit, kpis=kpis, year=year)
-        volunteer_kpis, official_kpis = selectors.split_by_source(kpis)
-        figures = {
-            "kpis": kpis,
-            "volunteer_kpis": volunteer_kpis,
-            "official_kpis": official_kpis,
-            "ranking": ranking,
-            "lagging": selectors.lagging_units(ranking=ranking, kpis=kpis),
-            "chart_data": {
-                k.code: {
-                    "label": str(k.rule.indicator.name),
-                    "months": [m.strftime("%m/%Y") for m, _ in k.trend],
-                    "values": [None if v is None else float(v) for _, v in k.trend],
-                    "target": float(k.target.target_value) if k.target else None,
-                }
-                for k in kpis
-            },
-        }
+        figures = selectors.dashboard_figures(user=user, unit=unit, year=year)
         cache.set(f"dashboard:{key}", figures, DASHBOARD_TTL)
     return figures
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.collation import person_sort_key
 from core.text import fold
 from core.uploads import FileTypeValidator, RandomName
 from org.models import OrgUnit
 from partnerships.models import Agreement, Partner
-from volunteers.collation import person_sort_key
 
 PHOTO_MAX_MB = 5
 PHOTOS_PER_ACTIVITY = 4
@@ -213,7 +213,7 @@ class Volunteer(models.Model):
     )
     erased_at = models.DateTimeField(_("erased at"), null=True, blank=True, editable=False)
     search_name = models.CharField(_("name for search"), max_length=200, editable=False, db_index=True)
-    # Vietnamese alphabetical order of given, family and middle name (volunteers.collation).
+    # Vietnamese alphabetical order of given, family and middle name (core.collation).
     sort_name = models.CharField(
         _("name for sorting"), max_length=400, editable=False, db_index=True, default=""
     )

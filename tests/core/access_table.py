@@ -39,6 +39,9 @@ ENTRIES = [
     Entry("account_reset_password", {"GET": anyone}),
     Entry("account_reset_password_done", {"GET": anyone}),
     Entry("account_confirm_login_code", {"GET": 302}),
+    # Re-authentication by an e-mailed code (allauth 65.22): login by code is off, so it sends everyone on.
+    Entry("account_request_reauthentication_code", {"GET": 302}),
+    Entry("account_confirm_reauthentication_code", {"GET": 302}),
     Entry(
         "account_confirm_email",
         {"GET": 200},

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def fill_sort_names(apps, schema_editor):
     """Existing volunteers get their Vietnamese sort key (new ones get it in Volunteer.save)."""
-    from volunteers.collation import person_sort_key
+    from core.collation import person_sort_key
 
     Volunteer = apps.get_model("volunteers", "Volunteer")
     batch = []
