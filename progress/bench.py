@@ -21,7 +21,7 @@ from egov_support.models import HelpSession, Service, ServiceLine
 from org.models import OrgUnit
 from org.services import org_units_load_real_tree
 from progress import rollup, sql
-from progress.models import Fact, Progress
+from progress.models import Fact, PeriodValue, Progress
 from volunteers.models import Membership, Team, Volunteer
 
 BENCH_PREFIX = "bench-"
@@ -69,7 +69,7 @@ def run(
     )
     stdout.write(f"loaded in {figures['load_seconds']} s; rolling up ...")
 
-    Progress.objects.all().delete()
+    PeriodValue.objects.all().delete()
     Fact.objects.all().delete()
     rollup.rollup_map_rebuild(force=True)
     started = time.perf_counter()
@@ -81,6 +81,7 @@ def run(
     figures["full_rollup_again_seconds"] = round(time.perf_counter() - started, 3)
     figures["full_rollup_again_rows_written"] = again.rows_written
     figures["progress_rows"] = Progress.objects.count()
+    figures["period_value_rows"] = PeriodValue.objects.count()
     figures["fact_rows"] = Fact.objects.count()
 
     commune = (

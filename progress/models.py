@@ -131,14 +131,91 @@ class PeriodKind(models.TextChoices):
     TARGET = "target", _("Target window")
 
 
-class Progress(models.Model):
-    """An indicator's value for an org unit (its whole subtree) over one period."""
+def _measure_field(measure: Measure) -> models.DecimalField:
+    return models.DecimalField(measure.label, max_digits=18, decimal_places=2, null=True)
+
+
+# How each measure is aggregated over time: a flow is summed over the months of a period, a stock
+# is its value at the period's last month, volunteers are counted once per person over the period.
+MEASURE_AGGREGATION = {
+    Measure.CITIZENS_ASSISTED: Aggregation.FLOW,
+    Measure.DOSSIERS_ASSISTED: Aggregation.FLOW,
+    Measure.VNEID_ACTIVATIONS: Aggregation.FLOW,
+    Measure.VOLUNTEER_HOURS: Aggregation.FLOW,
+    Measure.OFFICIAL_DOSSIERS_TOTAL: Aggregation.FLOW,
+    Measure.OFFICIAL_DOSSIERS_ONLINE: Aggregation.FLOW,
+    Measure.TEAMS_ACTIVE: Aggregation.STOCK,
+    Measure.COMMUNES_WITH_TEAM: Aggregation.STOCK,
+    Measure.COMMUNES: Aggregation.STOCK,
+    Measure.VOLUNTEERS_ACTIVE: Aggregation.DISTINCT,
+}
+
+
+class PeriodValue(models.Model):
+    """Every measure of an org unit (its whole subtree) over one period: what the rollup writes.
+
+    One row per unit and period, a column per measure (NULL: no facts for it), rather than a row per
+    indicator: the rollup computes, compares and writes a tenth of the rows. ``Progress`` reads these
+    rows per indicator (a database view), so ratios are Σnumerator / Σdenominator by construction.
+    """
 
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="progress_rows"
+        OrgUnit, verbose_name=_("org unit"), on_delete=models.CASCADE, related_name="+"
+    )
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    citizens_assisted = _measure_field(Measure.CITIZENS_ASSISTED)
+    dossiers_assisted = _measure_field(Measure.DOSSIERS_ASSISTED)
+    vneid_activations = _measure_field(Measure.VNEID_ACTIVATIONS)
+    volunteer_hours = _measure_field(Measure.VOLUNTEER_HOURS)
+    teams_active = _measure_field(Measure.TEAMS_ACTIVE)
+    volunteers_active = _measure_field(Measure.VOLUNTEERS_ACTIVE)
+    communes_with_team = _measure_field(Measure.COMMUNES_WITH_TEAM)
+    communes = _measure_field(Measure.COMMUNES)
+    official_dossiers_total = _measure_field(Measure.OFFICIAL_DOSSIERS_TOTAL)
+    official_dossiers_online = _measure_field(Measure.OFFICIAL_DOSSIERS_ONLINE)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("period value")
+        verbose_name_plural = _("period values")
+        constraints = [
+            # A target window is keyed by its end as well: two targets may share a start.
+            models.UniqueConstraint(
+                fields=["org_unit", "period_kind", "period_start", "period_end"], name="periodvalue_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="periodvalue_range"
+            ),
+        ]
+        indexes = [models.Index(fields=["period_kind", "period_start"], name="periodvalue_period")]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.period_kind} {self.period_start}"
+
+
+class Progress(models.Model):
+    """An indicator's value for an org unit (its whole subtree) over one period.
+
+    Read-only: a database view over ``PeriodValue`` x ``IndicatorRule`` (migration 0003), with a row
+    where the indicator's numerator or denominator has facts. ``id`` is derived (period value id x
+    10,000 + indicator id); foreign keys do nothing on delete (the view follows its tables).
+    """
+
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="progress_rows",
     )
     indicator = models.ForeignKey(
-        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="progress_rows"
+        Indicator,
+        verbose_name=_("indicator"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="progress_rows",
     )
     period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
     period_start = models.DateField(_("period start"))
@@ -149,24 +226,11 @@ class Progress(models.Model):
     computed_at = models.DateTimeField(_("computed at"))
 
     class Meta:
+        managed = False
+        db_table = "progress_progress"
         verbose_name = _("progress")
         verbose_name_plural = _("progress")
         ordering = ["org_unit", "indicator", "period_kind", "period_start"]
-        constraints = [
-            # A target window is keyed by its end as well: two targets may share a start.
-            models.UniqueConstraint(
-                fields=["org_unit", "indicator", "period_kind", "period_start", "period_end"],
-                name="progress_unique_period",
-            ),
-            models.CheckConstraint(
-                condition=Q(period_end__gte=models.F("period_start")), name="progress_range"
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["indicator", "period_kind", "period_start"], name="progress_indicator_period"
-            )
-        ]
 
     def __str__(self) -> str:
         return f"{self.org_unit_id} {self.indicator_id} {self.period_kind} {self.period_start}"

@@ -7,11 +7,12 @@ One run, inside one transaction holding the rollup lock:
    pairs whose facts really changed go further. Flows (sessions, activities, statistics) are per
    month; stocks (teams, communes) are evaluated at each month's last day within the horizon.
 2. Month rows: ``Fact`` joined to the ``RollupMap`` (a few thousand rows: source -> every unit it
-   counts toward, per range of months) for the affected (target, month) pairs; upserted.
-3. Quarter and year rows from the month rows: flows summed, stocks at the last month, ratios as
-   Σnumerator / Σdenominator (never an average of percentages).
+   counts toward, per range of months) for the affected (target, month) pairs; upserted into
+   ``PeriodValue``, one row per unit and period with a column per measure.
+3. Quarter and year rows from the month rows: flows summed, stocks at the last month. Ratios are
+   never stored: ``Progress`` (a view) divides the summed columns, Σnumerator / Σdenominator.
 4. Distinct volunteers per period and target, counted distinct at each level (a person in two
-   communes counts once for their province).
+   communes counts once for their province): the volunteers column of the same rows.
 5. Target windows and the status of every partnerships Target.
 
 A full run recomputes everything (and deletes rows that no longer have facts); an incremental run
@@ -34,11 +35,13 @@ from org.models import OrgUnit
 from partnerships.models import Indicator, Target
 from progress import sql
 from progress.models import (
+    MEASURE_AGGREGATION,
     Aggregation,
     Fact,
     IndicatorRule,
     Measure,
     PeriodKind,
+    PeriodValue,
     Progress,
     RollupMap,
     RollupState,
@@ -265,7 +268,7 @@ T = {
     "fact": Fact._meta.db_table,
     "map": RollupMap._meta.db_table,
     "rule": IndicatorRule._meta.db_table,
-    "progress": Progress._meta.db_table,
+    "value": PeriodValue._meta.db_table,
 }
 TEMP_TABLES = (
     "tmp_scope_flow",
@@ -275,7 +278,7 @@ TEMP_TABLES = (
     "tmp_changed",
     "tmp_cal",
     "tmp_affected",
-    "tmp_progress",
+    "tmp_pv",
     "tmp_periods",
     "tmp_vtargets",
     "tmp_gone",
@@ -619,88 +622,73 @@ def _sync_facts(cursor, full: bool) -> int:
     return changed
 
 
-# --- 2-5. Progress rows --------------------------------------------------------------------------
+# --- 2-5. Period values: one row per unit and period, a column per measure ------------------------
+
+COLUMNS = [m.value for m in Measure]  # PeriodValue's measure columns, named after the measures
+SUMMED = [m for m in COLUMNS if MEASURE_AGGREGATION[m] != Aggregation.DISTINCT]  # from the facts
+DISTINCT = [m for m in COLUMNS if MEASURE_AGGREGATION[m] == Aggregation.DISTINCT]  # per person
+KEY = ("org_unit_id", "period_kind", "period_start", "period_end")
 
 
-def _new_tmp_progress(cursor) -> None:
+def _new_tmp_values(cursor) -> None:
+    columns = ", ".join(f"{c} numeric" for c in COLUMNS)
     sql.temp_table(
         cursor,
-        "tmp_progress",
-        "org_unit_id bigint, indicator_id bigint, period_kind varchar(8), period_start date, "
-        "period_end date, numerator numeric, denominator numeric, value numeric",
-        key="org_unit_id, indicator_id, period_kind, period_start",
+        "tmp_pv",
+        f"org_unit_id bigint, period_kind varchar(8), period_start date, period_end date, {columns}",
+        key="org_unit_id, period_kind, period_start",
     )
 
 
-def _sync_progress(cursor, scoped: str, now) -> int:
-    """Write ``tmp_progress`` into Progress: rows that differ, and delete the rows of ``scoped``
-    (a SELECT of Progress rows this step recomputed) it no longer has.
+def _into_tmp_values(columns: list[str]) -> str:
+    """``INSERT INTO tmp_pv`` of the key and ``columns``; a SELECT of the same, in order, follows."""
+    return f"INSERT INTO tmp_pv ({', '.join(KEY)}, {', '.join(columns)}) "
+
+
+def _sync_values(cursor, scoped: str, columns: list[str], now) -> int:
+    """Write ``columns`` of ``tmp_pv`` into PeriodValue, for the rows of ``scoped`` (a SELECT of the
+    PeriodValue rows this step recomputed): changed rows upserted, vanished values set to NULL, rows
+    left with no value at all deleted. Other columns are left as they are (another step owns them).
 
     Unchanged rows are not touched (their computed_at stays): running twice changes nothing.
     """
-    p = T["progress"]
-    sql.analyze(cursor, "tmp_progress")
-    key = (
-        "t.org_unit_id = p.org_unit_id AND t.indicator_id = p.indicator_id AND t.period_kind = p.period_kind "
-        "AND t.period_start = p.period_start AND t.period_end = p.period_end"
-    )
+    pv = T["value"]
+    sql.analyze(cursor, "tmp_pv")
+    match = " AND ".join(f"t.{k} = p.{k}" for k in KEY)
+    has_value = " OR ".join(f"p.{c} IS NOT NULL" for c in columns)
     cursor.execute(
         f"""
-        DELETE FROM {p} WHERE id IN (
-            SELECT p.id FROM ({scoped}) p WHERE NOT EXISTS (SELECT 1 FROM tmp_progress t WHERE {key}))
-        """
-    )
-    deleted = cursor.rowcount
-    cursor.execute(
-        f"""
-        INSERT INTO {p} (org_unit_id, indicator_id, period_kind, period_start, period_end,
-                         numerator, denominator, value, computed_at)
-        SELECT t.org_unit_id, t.indicator_id, t.period_kind, t.period_start, t.period_end,
-               t.numerator, t.denominator, t.value, %s
-        FROM tmp_progress t LEFT JOIN {p} p ON {key}
-        WHERE p.id IS NULL OR {sql.differs("p.numerator", "t.numerator")}
-           OR {sql.differs("p.denominator", "t.denominator")} OR {sql.differs("p.value", "t.value")}
-        ON CONFLICT (org_unit_id, indicator_id, period_kind, period_start, period_end) DO UPDATE SET
-            numerator = excluded.numerator, denominator = excluded.denominator,
-            value = excluded.value, computed_at = excluded.computed_at
+        UPDATE {pv} SET {", ".join(f"{c} = NULL" for c in columns)}, computed_at = %s
+        WHERE id IN (SELECT p.id FROM ({scoped}) p
+                     WHERE ({has_value}) AND NOT EXISTS (SELECT 1 FROM tmp_pv t WHERE {match}))
         """,
         [now],
     )
-    written = max(cursor.rowcount, 0) + max(deleted, 0)
-    if written > ANALYZE_AFTER:
-        sql.analyze(cursor, p)  # the next steps read these rows back: plan them with fresh statistics
-    return written
-
-
-# Every step's SELECT (org_unit_id, indicator_id, period_kind, period_start, period_end, numerator,
-# denominator) is wrapped by these two: rounded as stored, with the value (ratio x scale) computed once.
-INTO_TMP_PROGRESS = (
-    "INSERT INTO tmp_progress (org_unit_id, indicator_id, period_kind, period_start, period_end, "
-    "numerator, denominator, value) SELECT x.org_unit_id, x.indicator_id, x.period_kind, x.period_start, "
-    "x.period_end, ROUND(x.numerator, 2), ROUND(x.denominator, 2), CASE WHEN x.denominator IS NULL "
-    "THEN ROUND(x.numerator, 4) WHEN x.denominator = 0 THEN NULL "
-    "ELSE ROUND(1.0 * x.numerator * ir_.scale / x.denominator, 4) END FROM ("
-)
-INTO_TMP_PROGRESS_END = f") x JOIN {T['rule']} ir_ ON ir_.indicator_id = x.indicator_id"
-
-
-def _non_distinct_rules() -> str:
-    return f"(SELECT indicator_id FROM {T['rule']} WHERE aggregation <> '{Aggregation.DISTINCT}')"
-
-
-def _rule_measures() -> str:
-    """Each rule's measures as rows (indicator, measure, is numerator, is denominator): an equi-join."""
-    r = T["rule"]
-    return (
-        f"(SELECT indicator_id, numerator AS measure, 1 AS is_num, 0 AS is_den, denominator FROM {r} "
-        f"WHERE aggregation <> '{Aggregation.DISTINCT}' "
-        f"UNION ALL SELECT indicator_id, denominator, 0, 1, denominator FROM {r} "
-        f"WHERE aggregation <> '{Aggregation.DISTINCT}' AND denominator <> '')"
+    cleared = max(cursor.rowcount, 0)
+    differs = " OR ".join(sql.differs(f"p.{c}", f"t.{c}") for c in columns)
+    cursor.execute(
+        f"""
+        INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
+        SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s
+        FROM tmp_pv t LEFT JOIN {pv} p ON {match}
+        WHERE p.id IS NULL OR {differs}
+        ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET
+            {", ".join(f"{c} = excluded.{c}" for c in columns)}, computed_at = excluded.computed_at
+        """,
+        [now],
     )
+    written = max(cursor.rowcount, 0)
+    if cleared:
+        empty = " AND ".join(f"p.{c} IS NULL" for c in COLUMNS)
+        cursor.execute(f"DELETE FROM {pv} WHERE id IN (SELECT p.id FROM ({scoped}) p WHERE {empty})")
+    if written + cleared > ANALYZE_AFTER:
+        sql.analyze(cursor, pv)  # the next steps read these rows back: plan them with fresh statistics
+    return written + cleared
 
 
 def _month_rows(cursor, full: bool, now) -> int:
-    _new_tmp_progress(cursor)
+    """Each unit's months: the facts of every source unit that counts toward it (the map), summed."""
+    _new_tmp_values(cursor)
     if full:
         source = (
             f"FROM {T['fact']} f JOIN {T['map']} r "
@@ -713,42 +701,50 @@ def _month_rows(cursor, full: bool, now) -> int:
             "ON r.target_id = a.target_id AND a.month BETWEEN r.month_from AND r.month_to "
             f"JOIN {T['fact']} f ON f.org_unit_id = r.source_id AND f.month = a.month"
         )
+    sums = ", ".join(f"ROUND(SUM(CASE WHEN f.measure = '{c}' THEN f.value END), 2)" for c in SUMMED)
     cursor.execute(
         f"""
-        {INTO_TMP_PROGRESS}
-        SELECT r.target_id AS org_unit_id, rm.indicator_id AS indicator_id, 'month' AS period_kind,
-               f.month AS period_start, {sql.month_end("f.month")} AS period_end,
-               SUM(f.value * rm.is_num) AS numerator,
-               CASE WHEN rm.denominator = '' THEN NULL ELSE SUM(f.value * rm.is_den) END AS denominator
+        {_into_tmp_values(SUMMED)}
+        SELECT r.target_id, 'month', f.month, {sql.month_end("f.month")}, {sums}
         {source}
-        JOIN {_rule_measures()} rm ON rm.measure = f.measure
-        GROUP BY r.target_id, rm.indicator_id, rm.denominator, f.month
-        {INTO_TMP_PROGRESS_END}
+        GROUP BY r.target_id, f.month
         """
     )
-    p = T["progress"]
+    pv = T["value"]
     if full:
-        scoped = f"SELECT * FROM {p} WHERE period_kind = 'month' AND indicator_id IN {_non_distinct_rules()}"
+        scoped = f"SELECT * FROM {pv} WHERE period_kind = 'month'"
     else:
         scoped = (
-            f"SELECT p.* FROM tmp_affected a JOIN {p} p ON p.org_unit_id = a.target_id "
-            f"AND p.period_kind = 'month' AND p.period_start = a.month "
-            f"WHERE p.indicator_id IN {_non_distinct_rules()}"
+            f"SELECT p.* FROM tmp_affected a JOIN {pv} p ON p.org_unit_id = a.target_id "
+            "AND p.period_kind = 'month' AND p.period_start = a.month"
         )
-    return _sync_progress(cursor, scoped, now)
+    return _sync_values(cursor, scoped, SUMMED, now)
+
+
+def _over_months(column: str, last: str, *, zero: bool = False) -> str:
+    """A measure over a period's month rows ``p``: a flow summed, a stock at the period's ``last``
+    month (0 when the period has months of it but not that one); NULL where it has no months at all,
+    unless ``zero``."""
+    if MEASURE_AGGREGATION[column] == Aggregation.FLOW:
+        value = f"SUM(p.{column})"
+    else:
+        value = f"COALESCE(SUM(CASE WHEN p.period_start = {last} THEN p.{column} END), 0)"
+        if not zero:
+            value = f"CASE WHEN COUNT(p.{column}) > 0 THEN {value} END"
+    return f"COALESCE({value}, 0)" if zero else value
 
 
 def _period_rows(cursor, full: bool, now) -> int:
-    """Quarters and years from the month rows: flows summed, stocks at the last month, ratios Σ/Σ."""
+    """Quarters and years from the month rows: flows summed, stocks at the last month."""
     written = 0
-    p = T["progress"]
+    pv = T["value"]
     for kind, start, end, last in (
         (PeriodKind.QUARTER, "quarter_start", "quarter_end", "q_last"),
         (PeriodKind.YEAR, "year_start", "year_end", "y_last"),
     ):
-        _new_tmp_progress(cursor)
+        _new_tmp_values(cursor)
         if full:
-            months = f"{p} p JOIN tmp_cal c ON c.month = p.period_start"
+            months = f"{pv} p JOIN tmp_cal c ON c.month = p.period_start"
         else:
             sql.temp_table(cursor, "tmp_aperiods", "target_id bigint, pstart date")
             cursor.execute(
@@ -758,36 +754,28 @@ def _period_rows(cursor, full: bool, now) -> int:
             sql.analyze(cursor, "tmp_aperiods")
             months = (
                 f"tmp_aperiods ap JOIN tmp_cal c ON c.{start} = ap.pstart "
-                f"JOIN {p} p ON p.org_unit_id = ap.target_id AND p.period_start = c.month"
+                f"JOIN {pv} p ON p.org_unit_id = ap.target_id AND p.period_start = c.month"
             )
-        pick = f"ir.aggregation = '{Aggregation.FLOW}' OR p.period_start = c.{last}"
+        values = ", ".join(_over_months(c, f"c.{last}") for c in SUMMED)
         cursor.execute(
             f"""
-            {INTO_TMP_PROGRESS}
-            SELECT p.org_unit_id AS org_unit_id, p.indicator_id AS indicator_id, %s AS period_kind,
-                   c.{start} AS period_start, c.{end} AS period_end,
-                   SUM(CASE WHEN {pick} THEN p.numerator ELSE 0 END) AS numerator,
-                   CASE WHEN ir.denominator = '' THEN NULL
-                        ELSE SUM(CASE WHEN {pick} THEN p.denominator ELSE 0 END) END AS denominator
+            {_into_tmp_values(SUMMED)}
+            SELECT p.org_unit_id, %s, c.{start}, c.{end}, {values}
             FROM {months}
-            JOIN {T["rule"]} ir ON ir.indicator_id = p.indicator_id
-            WHERE p.period_kind = 'month' AND ir.aggregation <> '{Aggregation.DISTINCT}'
-            GROUP BY p.org_unit_id, p.indicator_id, ir.denominator, c.{start}, c.{end}
-            {INTO_TMP_PROGRESS_END}
+            WHERE p.period_kind = 'month'
+            GROUP BY p.org_unit_id, c.{start}, c.{end}
+            HAVING {" OR ".join(f"COUNT(p.{c}) > 0" for c in SUMMED)}
             """,
             [kind],
         )
         if full:
-            scoped = (
-                f"SELECT * FROM {p} WHERE period_kind = '{kind}' AND indicator_id IN {_non_distinct_rules()}"
-            )
+            scoped = f"SELECT * FROM {pv} WHERE period_kind = '{kind}'"
         else:
             scoped = (
-                f"SELECT p.* FROM tmp_aperiods ap JOIN {p} p ON p.org_unit_id = ap.target_id "
-                f"AND p.period_kind = '{kind}' AND p.period_start = ap.pstart "
-                f"WHERE p.indicator_id IN {_non_distinct_rules()}"
+                f"SELECT p.* FROM tmp_aperiods ap JOIN {pv} p ON p.org_unit_id = ap.target_id "
+                f"AND p.period_kind = '{kind}' AND p.period_start = ap.pstart"
             )
-        written += _sync_progress(cursor, scoped, now)
+        written += _sync_values(cursor, scoped, SUMMED, now)
     sql.drop_temp(cursor, "tmp_aperiods")
     return written
 
@@ -827,11 +815,6 @@ def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
     unit counts toward its successor for periods after the merge.
     """
     _volunteer_groups(cursor)
-    rules = list(
-        IndicatorRule.objects.filter(aggregation=Aggregation.DISTINCT).values_list("indicator_id", flat=True)
-    )
-    if not rules:
-        return 0
     since = first if full else max(min(month_start(m) for _, m in pairs), first)
     periods = []
     for month in months_between(since, current):
@@ -862,16 +845,16 @@ def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
         )
         sql.analyze(cursor, "tmp_vtargets")
         target_filter = "AND r.target_id IN (SELECT target_id FROM tmp_vtargets)"
-    _new_tmp_progress(cursor)
+    _new_tmp_values(cursor)
     _insert_distinct_volunteers(cursor, "tmp_periods", target_filter, only_unit=False)
-    p = T["progress"]
+    pv = T["value"]
     scoped = (
-        f"SELECT p.* FROM tmp_periods tp JOIN {p} p ON p.period_kind = tp.kind AND p.period_start = tp.pstart "
-        f"AND p.period_end = tp.pend WHERE p.indicator_id IN ({', '.join(str(int(i)) for i in rules)})"
+        f"SELECT p.* FROM tmp_periods tp JOIN {pv} p ON p.period_kind = tp.kind AND p.period_start = tp.pstart "
+        "AND p.period_end = tp.pend"
     )
     if not full:
-        scoped += " AND p.org_unit_id IN (SELECT target_id FROM tmp_vtargets)"
-    return _sync_progress(cursor, scoped, now)
+        scoped += " WHERE p.org_unit_id IN (SELECT target_id FROM tmp_vtargets)"
+    return _sync_values(cursor, scoped, DISTINCT, now)
 
 
 def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, only_unit: bool) -> None:
@@ -882,10 +865,8 @@ def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, onl
     )
     cursor.execute(
         f"""
-        {INTO_TMP_PROGRESS}
-        SELECT x.target_id AS org_unit_id, ir.indicator_id AS indicator_id, x.kind AS period_kind,
-               x.pstart AS period_start, x.pend AS period_end, SUM(x.n) AS numerator,
-               CAST(NULL AS numeric) AS denominator
+        {_into_tmp_values(DISTINCT)}
+        SELECT x.target_id, x.kind, x.pstart, x.pend, SUM(x.n)
         FROM (
             SELECT r.target_id, tp.kind, tp.pstart, tp.pend, SUM(g.n) AS n
             FROM tmp_vgroups g JOIN {periods} tp ON {overlap} {attributed}
@@ -897,11 +878,8 @@ def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, onl
             WHERE 1 = 1 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
         ) x
-        JOIN {T["rule"]} ir ON ir.aggregation = '{Aggregation.DISTINCT}' AND ir.numerator = %s
-        GROUP BY x.target_id, ir.indicator_id, x.kind, x.pstart, x.pend
-        {INTO_TMP_PROGRESS_END}
-        """,
-        [Measure.VOLUNTEERS_ACTIVE],
+        GROUP BY x.target_id, x.kind, x.pstart, x.pend
+        """
     )
 
 
@@ -914,49 +892,38 @@ def target_window_start(target: Target) -> datetime.date:
 
 
 def _target_rows(cursor, today: datetime.date, now) -> int:
+    """Each target's window (phase start to deadline), every measure over it up to today, then the
+    status of every target. A window always has a row: no facts yet is 0, not "no row"."""
     targets = list(
         Target.objects.select_related("objective__agreement", "indicator__rule").filter(
             indicator__rule__isnull=False
         )
     )
-    windows = []
+    windows = set()
     for target in targets:
         start = min(target_window_start(target), target.deadline)
         as_of = max(min(today, target.deadline), start)
-        windows.append(
-            (
-                target.org_unit_id,
-                target.indicator_id,
-                start,
-                target.deadline,
-                month_start(start),
-                month_start(as_of),
-            )
-        )
+        windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
     sql.temp_table(
         cursor,
         "tmp_windows",
-        "org_unit_id bigint, indicator_id bigint, pstart date, pend date, first_month date, attr_month date",
-        sorted(set(windows)),
+        "org_unit_id bigint, pstart date, pend date, first_month date, attr_month date",
+        sorted(windows),
     )
-    _new_tmp_progress(cursor)
-    pick = f"ir.aggregation = '{Aggregation.FLOW}' OR p.period_start = w.attr_month"
+    _new_tmp_values(cursor)
+    values = ", ".join(_over_months(c, "w.attr_month", zero=True) for c in SUMMED)
     cursor.execute(
         f"""
-        {INTO_TMP_PROGRESS}
-        SELECT w.org_unit_id AS org_unit_id, w.indicator_id AS indicator_id, 'target' AS period_kind,
-               w.pstart AS period_start, w.pend AS period_end,
-               COALESCE(SUM(CASE WHEN {pick} THEN p.numerator ELSE 0 END), 0) AS numerator,
-               CASE WHEN ir.denominator = '' THEN NULL
-                    ELSE COALESCE(SUM(CASE WHEN {pick} THEN p.denominator ELSE 0 END), 0) END AS denominator
+        {_into_tmp_values(SUMMED)}
+        SELECT w.org_unit_id, 'target', w.pstart, w.pend, {values}
         FROM tmp_windows w
-        JOIN {T["rule"]} ir ON ir.indicator_id = w.indicator_id AND ir.aggregation <> '{Aggregation.DISTINCT}'
-        LEFT JOIN {T["progress"]} p ON p.org_unit_id = w.org_unit_id AND p.indicator_id = w.indicator_id
-             AND p.period_kind = 'month' AND p.period_start BETWEEN w.first_month AND w.attr_month
-        GROUP BY w.org_unit_id, w.indicator_id, ir.denominator, w.pstart, w.pend
-        {INTO_TMP_PROGRESS_END}
+        LEFT JOIN {T["value"]} p ON p.org_unit_id = w.org_unit_id AND p.period_kind = 'month'
+             AND p.period_start BETWEEN w.first_month AND w.attr_month
+        GROUP BY w.org_unit_id, w.pstart, w.pend
         """
     )
+    scoped = f"SELECT * FROM {T['value']} WHERE period_kind = 'target'"
+    written = _sync_values(cursor, scoped, SUMMED, now)
     cursor.execute(
         "CREATE TEMPORARY TABLE tmp_wperiods AS SELECT 'target' AS kind, pstart, pend, "
         "attr_month, org_unit_id FROM tmp_windows"
@@ -964,8 +931,9 @@ def _target_rows(cursor, today: datetime.date, now) -> int:
         else "CREATE TEMPORARY TABLE tmp_wperiods ON COMMIT DROP AS SELECT 'target'::varchar(8) AS kind, "
         "pstart, pend, attr_month, org_unit_id FROM tmp_windows"
     )
+    _new_tmp_values(cursor)
     _insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)
-    written = _sync_progress(cursor, f"SELECT * FROM {T['progress']} WHERE period_kind = 'target'", now)
+    written += _sync_values(cursor, scoped, DISTINCT, now)
 
     rows = {
         (r.org_unit_id, r.indicator_id, r.period_start, r.period_end): r

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from progress import rollup
-from progress.models import Progress
+from progress.models import PeriodValue, Progress
 from tests.conftest import SCREENSHOTS
 from tests.factories import OrgUnitFactory
 from tests.progress import factories as f
@@ -100,7 +100,7 @@ def test_refresh_is_for_staff_of_the_unit(computed, personas, as_user, django_ca
         as_user(personas.leader_a).post(reverse("progress:refresh", args=[t.commune_a.pk])).status_code == 403
     )
     assert as_user(personas.staff_b).post(url).status_code == 404
-    Progress.objects.all().delete()
+    PeriodValue.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(personas.staff_a).post(url, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -7,7 +7,7 @@ import pytest
 
 from core.models import DirtyMark
 from progress import rollup
-from progress.models import Fact, Progress, RollupMap, TargetStatus
+from progress.models import Fact, PeriodValue, Progress, RollupMap, TargetStatus
 from tests.progress import factories as f
 from tests.progress.conftest import TODAY
 
@@ -172,7 +172,7 @@ def test_incremental_equals_full_and_reruns_change_nothing(story):
     incremental = snapshot()
     assert value(t.province_a, "citizens_assisted", "month", D(2025, 9, 1)) == 5
 
-    Progress.objects.all().delete()
+    PeriodValue.objects.all().delete()
     Fact.objects.all().delete()
     rollup.rollup_full(today=TODAY)
     assert snapshot() == incremental

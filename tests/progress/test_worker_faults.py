@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from progress import rollup
-from progress.models import Fact, Progress, RollupState
+from progress.models import Fact, PeriodValue, Progress, RollupState
 from tests.conftest import require_service
 from tests.progress import workers
 
@@ -31,7 +31,7 @@ def test_a_worker_killed_mid_rollup_leaves_nothing_half_written_and_the_task_is_
 
     # Start from nothing computed (an eager rollup may have run when the story was written), so the
     # worker's run has everything to write.
-    Progress.objects.all().delete()
+    PeriodValue.objects.all().delete()
     Fact.objects.all().delete()
     RollupState.objects.all().delete()
     marker = tmp_path / "stalled"
@@ -66,6 +66,6 @@ def test_a_worker_killed_mid_rollup_leaves_nothing_half_written_and_the_task_is_
 
     after_fault = _rows()
     assert after_fault
-    Progress.objects.all().delete()
+    PeriodValue.objects.all().delete()
     rollup.rollup_full()
     assert _rows() == after_fault  # the same table as a clean run
