@@ -285,6 +285,8 @@ TEMP_TABLES = (
     "tmp_fact_new",
     "tmp_vgroups",
     "tmp_vmulti",
+    "tmp_vgrid",
+    "tmp_vcum",
 )
 
 
@@ -829,13 +831,7 @@ def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
             periods.append(
                 (PeriodKind.YEAR, y, datetime.date(month.year, 12, 31), min(add_months(y, 11), current))
             )
-    sql.temp_table(
-        cursor,
-        "tmp_periods",
-        "kind varchar(8), pstart date, pend date, attr_month date, org_unit_id bigint",
-        [(*period, None) for period in periods],
-        key="kind, pstart, pend",
-    )
+    _periods_table(cursor, "tmp_periods", [(*period, None) for period in periods])
     target_filter = ""
     if not full:
         sql.temp_table(cursor, "tmp_vtargets", "target_id bigint")
@@ -857,24 +853,90 @@ def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
     return _sync_values(cursor, scoped, DISTINCT, now)
 
 
+def _periods_table(cursor, name: str, periods: list[tuple]) -> None:
+    """Periods (kind, start, end, attribution month, unit or None) with the two months the roster
+    counts are read at: the period's last month and the month before it starts."""
+    sql.temp_table(
+        cursor,
+        name,
+        "kind varchar(8), pstart date, pend date, attr_month date, org_unit_id bigint, "
+        "end_month date, before_month date",
+        [(*p, month_start(p[2]), add_months(month_start(p[1]), -1)) for p in periods],
+        key="kind, pstart, pend",
+    )
+
+
+def _roster_counts(cursor, periods: str) -> None:
+    """``tmp_vcum``: per unit and month, how many single-membership people had joined by then and
+    how many had left by then (running sums over a dense month grid), so that the people on a roster
+    during [start, end] are joined(end month) - left(month before start): two look-ups per unit and
+    period instead of every roster group against every period."""
+    cursor.execute(f"SELECT MIN(before_month), MAX(end_month) FROM {periods}")
+    low, high = (_as_date(v) for v in cursor.fetchone())
+    cursor.execute("SELECT MIN(jm), MAX(COALESCE(lm, jm)) FROM tmp_vgroups")
+    first_event, last_event = (_as_date(v) for v in cursor.fetchone())
+    sql.temp_table(
+        cursor, "tmp_vcum", "unit_id bigint, month date, joined bigint, gone bigint", key="unit_id, month"
+    )
+    if low is None or first_event is None:
+        return
+    # The grid spans the periods, but no further than the events: a month before the first event
+    # reads 0 and 0, one after the last reads the totals (a target window may end in 2030).
+    low = max(low, add_months(first_event, -1))
+    high = max(min(high, last_event), low)
+    cursor.execute(f"UPDATE {periods} SET end_month = %s WHERE end_month > %s", [high, high])
+    cursor.execute(f"UPDATE {periods} SET end_month = %s WHERE end_month < %s", [low, low])
+    cursor.execute(f"UPDATE {periods} SET before_month = %s WHERE before_month < %s", [low, low])
+    cursor.execute(f"UPDATE {periods} SET before_month = %s WHERE before_month > %s", [high, high])
+    sql.temp_table(cursor, "tmp_vgrid", "month date", [(m,) for m in months_between(low, high)])
+    # Earlier joins and departures count from the grid's first month on.
+    cursor.execute(
+        """
+        INSERT INTO tmp_vcum
+        SELECT u.unit_id, g.month,
+               SUM(COALESCE(e.joined, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month),
+               SUM(COALESCE(e.gone, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month)
+        FROM (SELECT DISTINCT unit_id FROM tmp_vgroups) u CROSS JOIN tmp_vgrid g
+        LEFT JOIN (
+            SELECT unit_id, month, SUM(joined) AS joined, SUM(gone) AS gone FROM (
+                SELECT unit_id, CASE WHEN jm < %s THEN %s ELSE jm END AS month, n AS joined, 0 AS gone
+                FROM tmp_vgroups
+                UNION ALL
+                SELECT unit_id, CASE WHEN lm < %s THEN %s ELSE lm END, 0, n FROM tmp_vgroups
+                WHERE lm IS NOT NULL
+            ) x GROUP BY unit_id, month
+        ) e ON e.unit_id = u.unit_id AND e.month = g.month
+        """,
+        [low, low, low, low],
+    )
+    sql.analyze(cursor, "tmp_vcum")
+
+
 def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, only_unit: bool) -> None:
+    """Volunteers on a roster during each period, per unit it counts toward (``tmp_pv``).
+
+    People with one membership are additive (a sum of roster counts, ``_roster_counts``); the few
+    with several are counted distinct per person at every level.
+    """
+    _roster_counts(cursor, periods)
     unit_filter = "AND r.target_id = tp.org_unit_id" if only_unit else ""
     overlap = "g.jm <= tp.pend AND (g.lm IS NULL OR g.lm >= tp.pstart)"
-    attributed = (
-        f"JOIN {T['map']} r ON r.source_id = g.unit_id AND tp.attr_month BETWEEN r.month_from AND r.month_to"
-    )
+    attributed = "tp.attr_month BETWEEN r.month_from AND r.month_to"
     cursor.execute(
         f"""
         {_into_tmp_values(DISTINCT)}
         SELECT x.target_id, x.kind, x.pstart, x.pend, SUM(x.n)
         FROM (
-            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, SUM(g.n) AS n
-            FROM tmp_vgroups g JOIN {periods} tp ON {overlap} {attributed}
-            WHERE 1 = 1 {unit_filter} {target_filter}
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, SUM(ce.joined - cb.gone) AS n
+            FROM {periods} tp JOIN {T["map"]} r ON {attributed}
+            JOIN tmp_vcum ce ON ce.unit_id = r.source_id AND ce.month = tp.end_month
+            JOIN tmp_vcum cb ON cb.unit_id = r.source_id AND cb.month = tp.before_month
+            WHERE ce.joined - cb.gone > 0 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
             UNION ALL
             SELECT r.target_id, tp.kind, tp.pstart, tp.pend, COUNT(DISTINCT g.volunteer_id)
-            FROM tmp_vmulti g JOIN {periods} tp ON {overlap} {attributed}
+            FROM tmp_vmulti g JOIN {periods} tp ON {overlap}
+            JOIN {T["map"]} r ON r.source_id = g.unit_id AND {attributed}
             WHERE 1 = 1 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
         ) x
@@ -924,12 +986,10 @@ def _target_rows(cursor, today: datetime.date, now) -> int:
     )
     scoped = f"SELECT * FROM {T['value']} WHERE period_kind = 'target'"
     written = _sync_values(cursor, scoped, SUMMED, now)
-    cursor.execute(
-        "CREATE TEMPORARY TABLE tmp_wperiods AS SELECT 'target' AS kind, pstart, pend, "
-        "attr_month, org_unit_id FROM tmp_windows"
-        if not sql.is_postgres()
-        else "CREATE TEMPORARY TABLE tmp_wperiods ON COMMIT DROP AS SELECT 'target'::varchar(8) AS kind, "
-        "pstart, pend, attr_month, org_unit_id FROM tmp_windows"
+    _periods_table(
+        cursor,
+        "tmp_wperiods",
+        [(PeriodKind.TARGET, start, end, attr, unit) for unit, start, end, _, attr in sorted(windows)],
     )
     _new_tmp_values(cursor)
     _insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)

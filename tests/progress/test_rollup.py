@@ -220,3 +220,53 @@ def test_a_target_gets_its_window_value_and_status(story):
         D(2025, 12, 31),
         Decimal("50.0000"),
     )
+
+
+def test_roster_counts_equal_a_person_by_person_count(story):
+    """Volunteers active, from running roster counts, equal counting each person over each period:
+    joins before the stock horizon, departures, a dissolved unit's roster and a long target window."""
+    from org.models import OrgUnit
+    from volunteers.models import Membership
+
+    t = story.tree
+    f.member(f.volunteer(t.sibling_a, "Bình"), story.team_a2, D(2021, 3, 2), D(2024, 5, 31))
+    f.member(f.volunteer(t.sibling_a, "Chi"), story.team_a2, D(2022, 11, 30))
+    f.member(f.volunteer(t.commune_a, "Dũng"), story.team_a1, D(2025, 2, 1), D(2025, 2, 28))
+    f.member(f.volunteer(t.dissolved_district_a, "Giang"), story.team_old, D(2024, 12, 1), D(2025, 9, 1))
+    f.target(t.province_a, "volunteers_active", 10, D(2030, 12, 31), start=D(2021, 1, 1))
+    rollup.rollup_full(today=TODAY)
+
+    maps = list(RollupMap.objects.values_list("source_id", "target_id", "month_from", "month_to"))
+    memberships = [
+        (
+            m.volunteer_id,
+            m.team.org_unit_id,
+            m.joined_on.replace(day=1),
+            m.left_on and m.left_on.replace(day=1),
+        )
+        for m in Membership.objects.select_related("team")
+    ]
+
+    def expected(unit_id, start, end, attr_month):
+        sources = {s for s, target, lo, hi in maps if target == unit_id and lo <= attr_month <= hi}
+        return {
+            person
+            for person, source, joined, left in memberships
+            if source in sources and joined <= end and (left is None or left >= start)
+        }
+
+    rows = Progress.objects.filter(indicator__code="volunteers_active")
+    assert rows.filter(period_kind="target").exists()
+    for row in rows:
+        attr = min(rollup.month_start(row.period_end), rollup.month_start(TODAY))
+        people = expected(row.org_unit_id, row.period_start, row.period_end, attr)
+        assert row.numerator == len(people), (
+            OrgUnit.objects.get(pk=row.org_unit_id),
+            row.period_kind,
+            row.period_start,
+        )
+    # And no period with somebody on a roster is missing (month rows over the horizon).
+    for unit in OrgUnit.objects.all():
+        for month in rollup.months_between(D(2023, 1, 1), D(2025, 11, 1)):
+            if expected(unit.pk, month, rollup.month_end(month), month):
+                assert rows.filter(org_unit=unit, period_kind="month", period_start=month).exists()
