@@ -287,6 +287,8 @@ TEMP_TABLES = (
     "tmp_vmulti",
     "tmp_vgrid",
     "tmp_vcum",
+    "tmp_sagg",
+    "tmp_hagg",
 )
 
 
@@ -443,33 +445,50 @@ def _flow_filter(full: bool, unit_col: str, date_col: str) -> str:
 
 
 def _facts_sessions(cursor, full: bool) -> None:
-    """Citizens assisted, dossiers submitted with help and VNeID activations, per place and month."""
-    cursor.execute(
+    """Citizens assisted, dossiers submitted with help and VNeID activations, per place and month.
+
+    The grouped scan goes into a table of its own (``CREATE TABLE AS``): PostgreSQL runs that on
+    every core, where an ``INSERT ... SELECT`` would run on one.
+    """
+    sql.temp_table_as(
+        cursor,
+        "tmp_sagg",
         f"""
-        WITH agg AS (
-            SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
-                   SUM(l.citizens_assisted) AS citizens, SUM(l.dossiers_online) AS dossiers,
-                   SUM(CASE WHEN l.service_id = %s THEN l.citizens_assisted ELSE 0 END) AS vneid
-            FROM {T["session"]} s JOIN {T["line"]} l ON l.session_id = s.id
-            {_flow_filter(full, "s.org_unit_id", "s.date")}
-            GROUP BY s.org_unit_id, {sql.month_of("s.date")}
-        )
-        INSERT INTO tmp_fact
-        SELECT unit_id, %s, month, citizens FROM agg WHERE citizens <> 0
-        UNION ALL SELECT unit_id, %s, month, dossiers FROM agg WHERE dossiers <> 0
-        UNION ALL SELECT unit_id, %s, month, vneid FROM agg WHERE vneid <> 0
+        SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
+               SUM(l.citizens_assisted) AS citizens, SUM(l.dossiers_online) AS dossiers,
+               SUM(CASE WHEN l.service_id = %s THEN l.citizens_assisted ELSE 0 END) AS vneid
+        FROM {T["session"]} s JOIN {T["line"]} l ON l.session_id = s.id
+        {_flow_filter(full, "s.org_unit_id", "s.date")}
+        GROUP BY s.org_unit_id, {sql.month_of("s.date")}
         """,
-        [
-            Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1,
-            Measure.CITIZENS_ASSISTED,
-            Measure.DOSSIERS_ASSISTED,
-            Measure.VNEID_ACTIVATIONS,
-        ],
+        [Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1],
+    )
+    cursor.execute(
+        """
+        INSERT INTO tmp_fact
+        SELECT unit_id, %s, month, citizens FROM tmp_sagg WHERE citizens <> 0
+        UNION ALL SELECT unit_id, %s, month, dossiers FROM tmp_sagg WHERE dossiers <> 0
+        UNION ALL SELECT unit_id, %s, month, vneid FROM tmp_sagg WHERE vneid <> 0
+        """,
+        [Measure.CITIZENS_ASSISTED, Measure.DOSSIERS_ASSISTED, Measure.VNEID_ACTIVATIONS],
     )
 
 
 def _facts_hours(cursor, full: bool) -> None:
     """Volunteer-hours: activities' logged hours + each session's duration x volunteers present."""
+    sql.temp_table_as(
+        cursor,
+        "tmp_hagg",
+        f"""
+        SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
+               SUM({sql.hours_between("s.start_time", "s.end_time")} * p.n) AS hours
+        FROM {T["session"]} s
+        JOIN (SELECT helpsession_id, COUNT(*) AS n FROM {T["present"]} GROUP BY helpsession_id) p
+          ON p.helpsession_id = s.id
+        {_flow_filter(full, "s.org_unit_id", "s.date")}
+        GROUP BY s.org_unit_id, {sql.month_of("s.date")}
+        """,
+    )
     cursor.execute(
         f"""
         INSERT INTO tmp_fact
@@ -478,11 +497,7 @@ def _facts_hours(cursor, full: bool) -> None:
             FROM {T["activity"]} a JOIN {T["team"]} t ON t.id = a.team_id
             {_flow_filter(full, "t.org_unit_id", "a.date")}
             UNION ALL
-            SELECT s.org_unit_id, {sql.month_of("s.date")}, {sql.hours_between("s.start_time", "s.end_time")} * p.n
-            FROM {T["session"]} s
-            JOIN (SELECT helpsession_id, COUNT(*) AS n FROM {T["present"]} GROUP BY helpsession_id) p
-              ON p.helpsession_id = s.id
-            {_flow_filter(full, "s.org_unit_id", "s.date")}
+            SELECT unit_id, month, hours FROM tmp_hagg
         ) x
         GROUP BY unit_id, month
         HAVING SUM(hours) <> 0

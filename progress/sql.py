@@ -50,6 +50,18 @@ def temp_table(
         analyze(cursor, name)
 
 
+def temp_table_as(cursor, name: str, select: str, params: Sequence = ()) -> None:
+    """(Re)create a temporary table from a query (dropped at commit on PostgreSQL), with statistics.
+
+    PostgreSQL may run the query on several cores (``CREATE TABLE AS`` allows a parallel plan;
+    ``INSERT ... SELECT`` does not).
+    """
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    suffix = " ON COMMIT DROP" if is_postgres() else ""
+    cursor.execute(f"CREATE TEMPORARY TABLE {name}{suffix} AS {select}", params)
+    analyze(cursor, name)
+
+
 def drop_temp(cursor, *names: str) -> None:
     for name in names:
         cursor.execute(f"DROP TABLE IF EXISTS {name}")
