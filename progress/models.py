@@ -105,23 +105,28 @@ class RollupMap(models.Model):
 
 
 class Fact(models.Model):
-    """One measure for one source unit and month, before the rollup: the pre-aggregated facts."""
+    """The facts of one source unit and month, before the rollup: a column per measure (NULL where
+    there is none), pre-aggregated from the raw tables by ``progress.rollup``."""
 
     org_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
-    measure = models.CharField(max_length=32, choices=Measure.choices)
     month = models.DateField()
-    value = models.DecimalField(max_digits=18, decimal_places=2)
+    citizens_assisted = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    dossiers_assisted = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    vneid_activations = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    volunteer_hours = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    teams_active = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    communes_with_team = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    communes = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    official_dossiers_total = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    official_dossiers_online = models.DecimalField(max_digits=18, decimal_places=2, null=True)
 
     class Meta:
         verbose_name = _("fact")
         verbose_name_plural = _("facts")
-        constraints = [
-            models.UniqueConstraint(fields=["org_unit", "measure", "month"], name="fact_unit_measure_month")
-        ]
-        indexes = [models.Index(fields=["month", "measure"], name="fact_month_measure")]
+        constraints = [models.UniqueConstraint(fields=["org_unit", "month"], name="fact_unit_month")]
 
     def __str__(self) -> str:
-        return f"{self.org_unit_id} {self.measure} {self.month:%m/%Y} = {self.value}"
+        return f"{self.org_unit_id} {self.month:%m/%Y}"
 
 
 class PeriodKind(models.TextChoices):

@@ -60,16 +60,6 @@ CLAIM_BATCH = 20_000
 ANALYZE_AFTER = 5_000  # rows written by a step after which its table's statistics are refreshed
 RUN_WORK_MEM = "128MB"  # hash joins and aggregates of a national run stay in memory
 
-FLOW_MEASURES = (
-    Measure.CITIZENS_ASSISTED,
-    Measure.DOSSIERS_ASSISTED,
-    Measure.VNEID_ACTIVATIONS,
-    Measure.VOLUNTEER_HOURS,
-    Measure.OFFICIAL_DOSSIERS_TOTAL,
-    Measure.OFFICIAL_DOSSIERS_ONLINE,
-)
-TEAM_STOCK_MEASURES = (Measure.TEAMS_ACTIVE, Measure.COMMUNES_WITH_TEAM)
-
 
 @dataclass
 class RunResult:
@@ -191,6 +181,12 @@ def rollup_map_rebuild(*, force: bool = False) -> bool:
     return True
 
 
+def _map_is_stale() -> bool:
+    """Units changed since the map was built (or a migration cleared its signature): a full run is due."""
+    units = OrgUnit.objects.order_by("pk").values_list("pk", "parent_id", "valid_to", "successor_id")
+    return _state().map_signature != _map_signature(list(units))
+
+
 def _state() -> RollupState:
     state, _ = RollupState.objects.get_or_create(pk=1)
     return state
@@ -219,7 +215,7 @@ def rollup_dirty(*, today: datetime.date | None = None) -> RunResult:
         _lock()
         pairs = _claim_marks()
         with connection.cursor() as cursor:
-            if not pairs:
+            if not pairs and not _map_is_stale():
                 return RunResult(mode="incremental")
             return _run(cursor, mode="incremental", pairs=pairs, today=today)
 
@@ -271,8 +267,8 @@ T = {
     "value": PeriodValue._meta.db_table,
 }
 TEMP_TABLES = (
-    "tmp_scope_flow",
-    "tmp_scope_stock",
+    "tmp_scope",
+    "tmp_factw",
     "tmp_months",
     "tmp_fact",
     "tmp_changed",
@@ -310,18 +306,22 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
     clock = _Clock(result)
 
     if not full:
-        flow_pairs = sorted({(u, month_start(m)) for u, m in pairs})
+        # What to recompute: every measure of each marked unit from its first marked month on (a
+        # team founded in May changes every month's stock after it), or one month with ``period``.
+        scope: dict[int, tuple[datetime.date, datetime.date]] = {}
+        for u, m in pairs or ():
+            m = month_start(m)
+            low, _ = scope.get(u, (m, m))
+            scope[u] = (min(low, m), m if mode == "period" else LAST_MONTH)
         sql.temp_table(
             cursor,
-            "tmp_scope_flow",
-            "org_unit_id bigint, month date, month_end date",
-            [(u, m, month_end(m)) for u, m in flow_pairs],
-        )
-        stock_from: dict[int, datetime.date] = {}
-        for u, m in flow_pairs:
-            stock_from[u] = min(stock_from.get(u, m), m)
-        sql.temp_table(
-            cursor, "tmp_scope_stock", "org_unit_id bigint, month_from date", list(stock_from.items())
+            "tmp_scope",
+            "org_unit_id bigint, month_from date, month_to date, date_to date",
+            [
+                (u, low, high, datetime.date.max if high == LAST_MONTH else month_end(high))
+                for u, (low, high) in sorted(scope.items())
+            ],
+            key="org_unit_id",
         )
     sql.temp_table(
         cursor,
@@ -341,8 +341,7 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
     _facts_hours(cursor, full)
     _facts_statistics(cursor, full)
     _facts_teams(cursor, full)
-    if full:
-        _facts_communes(cursor)
+    _facts_communes(cursor, full)
     clock.tick("facts")
     result.facts_changed = _sync_facts(cursor, full)
     clock.tick("facts_sync")
@@ -439,8 +438,17 @@ def _flow_filter(full: bool, unit_col: str, date_col: str) -> str:
     if full:
         return ""
     return (
-        f"JOIN tmp_scope_flow sc ON sc.org_unit_id = {unit_col} "
-        f"AND {date_col} >= sc.month AND {date_col} <= sc.month_end"
+        f"JOIN tmp_scope sc ON sc.org_unit_id = {unit_col} "
+        f"AND {date_col} >= sc.month_from AND {date_col} <= sc.date_to"
+    )
+
+
+def _month_filter(full: bool, unit_col: str, month_col: str) -> str:
+    if full:
+        return ""
+    return (
+        f"JOIN tmp_scope sc ON sc.org_unit_id = {unit_col} "
+        f"AND {month_col} >= sc.month_from AND {month_col} <= sc.month_to"
     )
 
 
@@ -539,11 +547,7 @@ def _facts_teams(cursor, full: bool) -> None:
     Active: founded by then (or created, when no founding date was recorded), not dissolved by
     then, and not paused now (pauses have no dates, so a paused team counts as inactive throughout).
     """
-    scope = (
-        ""
-        if full
-        else "JOIN tmp_scope_stock sc ON sc.org_unit_id = t.org_unit_id AND m.month >= sc.month_from"
-    )
+    scope = _month_filter(full, "t.org_unit_id", "m.month")
     cursor.execute(
         f"""
         WITH active AS (
@@ -565,7 +569,7 @@ def _facts_teams(cursor, full: bool) -> None:
     )
 
 
-def _facts_communes(cursor) -> None:
+def _facts_communes(cursor, full: bool) -> None:
     """Communes in existence at each month's last day: the coverage denominator (stock)."""
     cursor.execute(
         f"""
@@ -573,69 +577,62 @@ def _facts_communes(cursor) -> None:
         SELECT u.id, %s, m.month, 1 FROM {T["unit"]} u JOIN tmp_months m
           ON (u.valid_from IS NULL OR u.valid_from <= m.month_end)
          AND (u.valid_to IS NULL OR u.valid_to >= m.month_end)
+        {_month_filter(full, "u.id", "m.month")}
         WHERE u.kind = 'commune'
         """,
         [Measure.COMMUNES],
     )
 
 
-def _scoped_facts() -> str:
-    """The existing facts an incremental run recomputed (driven by the small scope tables)."""
-    flows = ", ".join(f"'{m}'" for m in FLOW_MEASURES)
-    stocks = ", ".join(f"'{m}'" for m in TEAM_STOCK_MEASURES)
-    return f"""
-        SELECT f.id, f.org_unit_id, f.measure, f.month FROM tmp_scope_flow sc
-        JOIN {T["fact"]} f ON f.org_unit_id = sc.org_unit_id AND f.month = sc.month
-        WHERE f.measure IN ({flows})
-        UNION ALL
-        SELECT f.id, f.org_unit_id, f.measure, f.month FROM tmp_scope_stock ss
-        JOIN {T["fact"]} f ON f.org_unit_id = ss.org_unit_id AND f.month >= ss.month_from
-        WHERE f.measure IN ({stocks}) AND f.month IN (SELECT month FROM tmp_months)
-    """
-
-
 def _sync_facts(cursor, full: bool) -> int:
-    """Write the changed facts; record the (unit, month) pairs that changed in ``tmp_changed``."""
-    sql.analyze(cursor, "tmp_fact")
-    scoped = f"SELECT id, org_unit_id, measure, month FROM {T['fact']}" if full else _scoped_facts()
+    """Pivot the families' rows into one row per (unit, month), write the rows that changed and
+    delete the ones whose facts are gone; record the changed (unit, month) pairs in ``tmp_changed``."""
+    f = T["fact"]
+    columns = ", ".join(SUMMED)
+    pivot = ", ".join(f"SUM(CASE WHEN measure = '{c}' THEN value END) AS {c}" for c in SUMMED)
+    sql.temp_table_as(
+        cursor, "tmp_factw", f"SELECT org_unit_id, month, {pivot} FROM tmp_fact GROUP BY org_unit_id, month"
+    )
+    scoped = (
+        f"SELECT id, org_unit_id, month FROM {f}"
+        if full
+        else f"SELECT f.id, f.org_unit_id, f.month FROM tmp_scope sc JOIN {f} f "
+        "ON f.org_unit_id = sc.org_unit_id AND f.month >= sc.month_from AND f.month <= sc.month_to"
+    )
     sql.temp_table(cursor, "tmp_gone", "id bigint, org_unit_id bigint, month date")
     cursor.execute(
         f"""
         INSERT INTO tmp_gone SELECT f.id, f.org_unit_id, f.month FROM ({scoped}) f
-        WHERE NOT EXISTS (SELECT 1 FROM tmp_fact t
-                          WHERE t.org_unit_id = f.org_unit_id AND t.measure = f.measure AND t.month = f.month)
+        WHERE NOT EXISTS (SELECT 1 FROM tmp_factw t WHERE t.org_unit_id = f.org_unit_id AND t.month = f.month)
         """
     )
-    sql.temp_table(
-        cursor, "tmp_fact_new", "org_unit_id bigint, measure varchar(32), month date, value numeric"
-    )
-    cursor.execute(
-        f"""
-        INSERT INTO tmp_fact_new SELECT t.org_unit_id, t.measure, t.month, t.value FROM tmp_fact t
-        LEFT JOIN {T["fact"]} f ON f.org_unit_id = t.org_unit_id AND f.measure = t.measure AND f.month = t.month
-        WHERE f.id IS NULL OR f.value <> t.value
-        """
+    differs = " OR ".join(sql.differs(f"f.{c}", f"t.{c}") for c in SUMMED)
+    sql.temp_table_as(
+        cursor,
+        "tmp_fact_new",
+        f"SELECT t.* FROM tmp_factw t LEFT JOIN {f} f ON f.org_unit_id = t.org_unit_id AND f.month = t.month "
+        f"WHERE f.id IS NULL OR {differs}",
     )
     sql.temp_table(cursor, "tmp_changed", "org_unit_id bigint, month date", key="org_unit_id, month")
     cursor.execute(
-        "INSERT INTO tmp_changed SELECT DISTINCT org_unit_id, month FROM "
-        "(SELECT org_unit_id, month FROM tmp_gone UNION ALL SELECT org_unit_id, month FROM tmp_fact_new) x"
+        "INSERT INTO tmp_changed SELECT org_unit_id, month FROM tmp_gone "
+        "UNION SELECT org_unit_id, month FROM tmp_fact_new"
     )
     sql.analyze(cursor, "tmp_changed")
     cursor.execute("SELECT COUNT(*) FROM tmp_changed")
     changed = cursor.fetchone()[0]
     if not changed:
         return 0
-    cursor.execute(f"DELETE FROM {T['fact']} WHERE id IN (SELECT id FROM tmp_gone)")
+    cursor.execute(f"DELETE FROM {f} WHERE id IN (SELECT id FROM tmp_gone)")
     cursor.execute(
         f"""
-        INSERT INTO {T["fact"]} (org_unit_id, measure, month, value)
-        SELECT org_unit_id, measure, month, value FROM tmp_fact_new WHERE true
-        ON CONFLICT (org_unit_id, measure, month) DO UPDATE SET value = excluded.value
+        INSERT INTO {f} (org_unit_id, month, {columns})
+        SELECT org_unit_id, month, {columns} FROM tmp_fact_new WHERE true
+        ON CONFLICT (org_unit_id, month) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in SUMMED)}
         """
     )
     if changed > ANALYZE_AFTER:
-        sql.analyze(cursor, T["fact"])
+        sql.analyze(cursor, f)
     return changed
 
 
@@ -718,7 +715,7 @@ def _month_rows(cursor, full: bool, now) -> int:
             "ON r.target_id = a.target_id AND a.month BETWEEN r.month_from AND r.month_to "
             f"JOIN {T['fact']} f ON f.org_unit_id = r.source_id AND f.month = a.month"
         )
-    sums = ", ".join(f"ROUND(SUM(CASE WHEN f.measure = '{c}' THEN f.value END), 2)" for c in SUMMED)
+    sums = ", ".join(f"SUM(f.{c})" for c in SUMMED)
     cursor.execute(
         f"""
         {_into_tmp_values(SUMMED)}

@@ -270,3 +270,18 @@ def test_roster_counts_equal_a_person_by_person_count(story):
         for month in rollup.months_between(D(2023, 1, 1), D(2025, 11, 1)):
             if expected(unit.pk, month, rollup.month_end(month), month):
                 assert rows.filter(org_unit=unit, period_kind="month", period_start=month).exists()
+
+
+def test_a_stale_map_makes_the_next_scheduled_run_a_full_one(story):
+    """After units change (or a migration empties the facts and clears the signature), the beat's
+    incremental run recomputes everything even with no dirty marks."""
+    from progress.models import RollupState
+
+    rollup.rollup_full(today=TODAY)
+    expected = snapshot()
+    Fact.objects.all().delete()
+    RollupState.objects.update(map_signature="")
+    result = rollup.rollup_dirty(today=TODAY)
+    assert result.mode == "full" and result.map_rebuilt
+    assert Fact.objects.exists() and snapshot() == expected
+    assert rollup.rollup_dirty(today=TODAY).mode == "incremental"  # and then back to nothing to do
