@@ -334,7 +334,7 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
     sql.temp_table(
         cursor,
         "tmp_fact",
-        "org_unit_id bigint, measure varchar(32), month date, value numeric",
+        f"org_unit_id bigint, month date, {', '.join(f'{c} numeric' for c in SUMMED)}",
         key="org_unit_id, month",
     )
     _facts_sessions(cursor, full)
@@ -434,6 +434,12 @@ def _calendar_row(month: datetime.date, current: datetime.date) -> tuple:
 # --- 1. Fact families: one grouped query each ---------------------------------------------------
 
 
+def _into_facts(*measures: str) -> str:
+    """Each family inserts its own measures' columns of ``tmp_fact`` (per unit and month; the other
+    columns stay NULL): ``_sync_facts`` merges the families' rows."""
+    return f"INSERT INTO tmp_fact (org_unit_id, month, {', '.join(measures)})"
+
+
 def _flow_filter(full: bool, unit_col: str, date_col: str) -> str:
     if full:
         return ""
@@ -472,13 +478,11 @@ def _facts_sessions(cursor, full: bool) -> None:
         [Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1],
     )
     cursor.execute(
+        f"""
+        {_into_facts(Measure.CITIZENS_ASSISTED, Measure.DOSSIERS_ASSISTED, Measure.VNEID_ACTIVATIONS)}
+        SELECT unit_id, month, NULLIF(citizens, 0), NULLIF(dossiers, 0), NULLIF(vneid, 0) FROM tmp_sagg
+        WHERE citizens <> 0 OR dossiers <> 0 OR vneid <> 0
         """
-        INSERT INTO tmp_fact
-        SELECT unit_id, %s, month, citizens FROM tmp_sagg WHERE citizens <> 0
-        UNION ALL SELECT unit_id, %s, month, dossiers FROM tmp_sagg WHERE dossiers <> 0
-        UNION ALL SELECT unit_id, %s, month, vneid FROM tmp_sagg WHERE vneid <> 0
-        """,
-        [Measure.CITIZENS_ASSISTED, Measure.DOSSIERS_ASSISTED, Measure.VNEID_ACTIVATIONS],
     )
 
 
@@ -499,8 +503,8 @@ def _facts_hours(cursor, full: bool) -> None:
     )
     cursor.execute(
         f"""
-        INSERT INTO tmp_fact
-        SELECT unit_id, %s, month, ROUND(SUM(hours), 2) FROM (
+        {_into_facts(Measure.VOLUNTEER_HOURS)}
+        SELECT unit_id, month, ROUND(SUM(hours), 2) FROM (
             SELECT t.org_unit_id AS unit_id, {sql.month_of("a.date")} AS month, a.volunteer_hours AS hours
             FROM {T["activity"]} a JOIN {T["team"]} t ON t.id = a.team_id
             {_flow_filter(full, "t.org_unit_id", "a.date")}
@@ -509,8 +513,7 @@ def _facts_hours(cursor, full: bool) -> None:
         ) x
         GROUP BY unit_id, month
         HAVING SUM(hours) <> 0
-        """,
-        [Measure.VOLUNTEER_HOURS],
+        """
     )
 
 
@@ -528,16 +531,10 @@ def _facts_statistics(cursor, full: bool) -> None:
                 WHERE o.org_unit_id = s.org_unit_id AND o.month = s.month AND o.source = %s)
             GROUP BY s.org_unit_id, s.month
         )
-        INSERT INTO tmp_fact
-        SELECT unit_id, %s, month, total FROM agg
-        UNION ALL SELECT unit_id, %s, month, online FROM agg
+        {_into_facts(Measure.OFFICIAL_DOSSIERS_TOTAL, Measure.OFFICIAL_DOSSIERS_ONLINE)}
+        SELECT unit_id, month, total, online FROM agg
         """,
-        [
-            StatisticSource.PROVINCIAL_PORTAL,
-            StatisticSource.PROVINCIAL_PORTAL,
-            Measure.OFFICIAL_DOSSIERS_TOTAL,
-            Measure.OFFICIAL_DOSSIERS_ONLINE,
-        ],
+        [StatisticSource.PROVINCIAL_PORTAL, StatisticSource.PROVINCIAL_PORTAL],
     )
 
 
@@ -559,13 +556,10 @@ def _facts_teams(cursor, full: bool) -> None:
             WHERE t.status <> 'paused'
             GROUP BY t.org_unit_id, m.month
         )
-        INSERT INTO tmp_fact
-        SELECT unit_id, %s, month, teams FROM active
-        UNION ALL
-        SELECT a.unit_id, %s, a.month, 1 FROM active a JOIN {T["unit"]} u ON u.id = a.unit_id
-        WHERE u.kind = 'commune'
-        """,
-        [Measure.TEAMS_ACTIVE, Measure.COMMUNES_WITH_TEAM],
+        {_into_facts(Measure.TEAMS_ACTIVE, Measure.COMMUNES_WITH_TEAM)}
+        SELECT a.unit_id, a.month, a.teams, CASE WHEN u.kind = 'commune' THEN 1 END
+        FROM active a JOIN {T["unit"]} u ON u.id = a.unit_id
+        """
     )
 
 
@@ -573,25 +567,24 @@ def _facts_communes(cursor, full: bool) -> None:
     """Communes in existence at each month's last day: the coverage denominator (stock)."""
     cursor.execute(
         f"""
-        INSERT INTO tmp_fact
-        SELECT u.id, %s, m.month, 1 FROM {T["unit"]} u JOIN tmp_months m
+        {_into_facts(Measure.COMMUNES)}
+        SELECT u.id, m.month, 1 FROM {T["unit"]} u JOIN tmp_months m
           ON (u.valid_from IS NULL OR u.valid_from <= m.month_end)
          AND (u.valid_to IS NULL OR u.valid_to >= m.month_end)
         {_month_filter(full, "u.id", "m.month")}
         WHERE u.kind = 'commune'
-        """,
-        [Measure.COMMUNES],
+        """
     )
 
 
 def _sync_facts(cursor, full: bool) -> int:
-    """Pivot the families' rows into one row per (unit, month), write the rows that changed and
+    """Merge the families' rows into one row per (unit, month), write the rows that changed and
     delete the ones whose facts are gone; record the changed (unit, month) pairs in ``tmp_changed``."""
     f = T["fact"]
     columns = ", ".join(SUMMED)
-    pivot = ", ".join(f"SUM(CASE WHEN measure = '{c}' THEN value END) AS {c}" for c in SUMMED)
+    merged = ", ".join(f"SUM({c}) AS {c}" for c in SUMMED)
     sql.temp_table_as(
-        cursor, "tmp_factw", f"SELECT org_unit_id, month, {pivot} FROM tmp_fact GROUP BY org_unit_id, month"
+        cursor, "tmp_factw", f"SELECT org_unit_id, month, {merged} FROM tmp_fact GROUP BY org_unit_id, month"
     )
     scoped = (
         f"SELECT id, org_unit_id, month FROM {f}"
