@@ -285,6 +285,9 @@ TEMP_TABLES = (
     "tmp_vcum",
     "tmp_sagg",
     "tmp_hagg",
+    "tmp_vslow",
+    "tmp_vblocks",
+    "tmp_vgaps",
 )
 
 
@@ -813,6 +816,60 @@ def _volunteer_groups(cursor) -> None:
         """
     )
     sql.analyze(cursor, "tmp_vgroups", "tmp_vmulti")
+    _volunteer_blocks(cursor)
+
+
+def _volunteer_blocks(cursor) -> None:
+    """People with several memberships, where every unit they are in counts toward the same units in
+    every month (no merger in between): per person and unit counted toward, their memberships merged
+    into blocks of overlapping time (``tmp_vblocks``), and the gaps between consecutive blocks
+    (``tmp_vgaps``). A person is on a roster in a period when some block overlaps it, so the people
+    of a period are the blocks overlapping it minus the gaps lying inside it (the blocks that overlap
+    a period are consecutive): counts, no per-person DISTINCT over every period. The others (a unit
+    merged in their time) stay in ``tmp_vslow`` and are counted distinct."""
+    r = T["map"]
+    sql.temp_table_as(
+        cursor,
+        "tmp_vslow",
+        f"""
+        SELECT * FROM tmp_vmulti WHERE volunteer_id IN (
+            SELECT g.volunteer_id FROM tmp_vmulti g JOIN {r} r ON r.source_id = g.unit_id
+            WHERE r.month_from <> %s OR r.month_to <> %s)
+        """,
+        [FIRST_MONTH, LAST_MONTH],
+    )
+    open_end = LAST_MONTH  # an open membership runs to the end of time
+    sql.temp_table_as(
+        cursor,
+        "tmp_vblocks",
+        f"""
+        SELECT volunteer_id, target_id, block, MIN(jm) AS jm, MAX(lm) AS lm FROM (
+            SELECT volunteer_id, target_id, jm, lm,
+                   SUM(CASE WHEN reach IS NULL OR jm > reach THEN 1 ELSE 0 END) OVER (
+                       PARTITION BY volunteer_id, target_id ORDER BY jm, lm ROWS UNBOUNDED PRECEDING
+                   ) AS block
+            FROM (
+                SELECT g.volunteer_id, r.target_id, g.jm, COALESCE(g.lm, %s) AS lm,
+                       MAX(COALESCE(g.lm, %s)) OVER (
+                           PARTITION BY g.volunteer_id, r.target_id ORDER BY g.jm, COALESCE(g.lm, %s)
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
+                       ) AS reach
+                FROM tmp_vmulti g JOIN {r} r ON r.source_id = g.unit_id
+                WHERE g.volunteer_id NOT IN (SELECT volunteer_id FROM tmp_vslow)
+            ) spans
+        ) numbered
+        GROUP BY volunteer_id, target_id, block
+        """,
+        [open_end, open_end, open_end],
+    )
+    sql.temp_table_as(
+        cursor,
+        "tmp_vgaps",
+        """
+        SELECT x.target_id, x.lm AS gap_from, y.jm AS gap_to FROM tmp_vblocks x JOIN tmp_vblocks y
+          ON y.volunteer_id = x.volunteer_id AND y.target_id = x.target_id AND y.block = x.block + 1
+        """,
+    )
 
 
 def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
@@ -920,8 +977,8 @@ def _roster_counts(cursor, periods: str) -> None:
 def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, only_unit: bool) -> None:
     """Volunteers on a roster during each period, per unit it counts toward (``tmp_pv``).
 
-    People with one membership are additive (a sum of roster counts, ``_roster_counts``); the few
-    with several are counted distinct per person at every level.
+    People with one membership are additive (a sum of roster counts, ``_roster_counts``); people
+    with several count once per period through their blocks and gaps (``_volunteer_blocks``).
     """
     _roster_counts(cursor, periods)
     unit_filter = "AND r.target_id = tp.org_unit_id" if only_unit else ""
@@ -939,8 +996,18 @@ def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, onl
             WHERE ce.joined - cb.gone > 0 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
             UNION ALL
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, COUNT(*)
+            FROM tmp_vblocks r JOIN {periods} tp ON r.jm <= tp.pend AND r.lm >= tp.pstart
+            WHERE 1 = 1 {unit_filter} {target_filter}
+            GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
+            UNION ALL
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, -COUNT(*)
+            FROM tmp_vgaps r JOIN {periods} tp ON r.gap_from >= tp.pstart AND r.gap_to <= tp.pend
+            WHERE 1 = 1 {unit_filter} {target_filter}
+            GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
+            UNION ALL
             SELECT r.target_id, tp.kind, tp.pstart, tp.pend, COUNT(DISTINCT g.volunteer_id)
-            FROM tmp_vmulti g JOIN {periods} tp ON {overlap}
+            FROM tmp_vslow g JOIN {periods} tp ON {overlap}
             JOIN {T["map"]} r ON r.source_id = g.unit_id AND {attributed}
             WHERE 1 = 1 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend

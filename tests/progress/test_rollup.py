@@ -233,7 +233,20 @@ def test_roster_counts_equal_a_person_by_person_count(story):
     f.member(f.volunteer(t.sibling_a, "Chi"), story.team_a2, D(2022, 11, 30))
     f.member(f.volunteer(t.commune_a, "Dũng"), story.team_a1, D(2025, 2, 1), D(2025, 2, 28))
     f.member(f.volunteer(t.dissolved_district_a, "Giang"), story.team_old, D(2024, 12, 1), D(2025, 9, 1))
+    # People with several memberships: gaps between them (within a commune and across communes),
+    # back-to-back ones, and one whose first team was in a unit merged away since (counted distinct).
+    ha = f.volunteer(t.commune_a, "Hà")
+    f.member(ha, story.team_a1, D(2023, 1, 5), D(2023, 3, 20))
+    f.member(ha, story.team_a2, D(2024, 2, 1), D(2024, 6, 30))
+    f.member(ha, story.team_a1, D(2025, 3, 1))
+    lan = f.volunteer(t.commune_a, "Lan")
+    f.member(lan, story.team_a1, D(2024, 1, 1), D(2024, 3, 31))
+    f.member(lan, story.team_a1, D(2024, 4, 1))
+    khoa = f.volunteer(t.dissolved_district_a, "Khoa")
+    f.member(khoa, story.team_old, D(2025, 1, 10), D(2025, 8, 31))
+    f.member(khoa, story.team_a1, D(2025, 4, 1))
     f.target(t.province_a, "volunteers_active", 10, D(2030, 12, 31), start=D(2021, 1, 1))
+    f.target(t.commune_a, "volunteers_active", 5, D(2025, 12, 31), start=D(2024, 3, 15))
     rollup.rollup_full(today=TODAY)
 
     maps = list(RollupMap.objects.values_list("source_id", "target_id", "month_from", "month_to"))
