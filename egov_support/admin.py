@@ -88,6 +88,11 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         super().save_formset(request, form, formset, change)
         mark_dirty(org_unit_id=form.instance.org_unit_id, day=form.instance.date)
 
+    def save_related(self, request, form, formsets, change):
+        # Lines (inline) and who was present (m2m) are saved here: the stored totals follow them.
+        super().save_related(request, form, formsets, change)
+        services.help_session_totals_refresh(session_ids=[form.instance.pk])
+
     def delete_model(self, request, obj):
         unit_id, day = obj.org_unit_id, obj.date
         super().delete_model(request, obj)

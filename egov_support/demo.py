@@ -30,6 +30,7 @@ from egov_support.models import (
     ServiceStatistic,
     StatisticSource,
 )
+from egov_support.services import help_session_totals_refresh
 from org.models import OrgUnit
 from volunteers.models import Membership, Team
 
@@ -250,6 +251,7 @@ def _sessions(rng: random.Random, teams: list[Team], campaigns: dict[str, Campai
         links += [through(helpsession_id=session.pk, volunteer_id=vid) for vid in volunteers]
     ServiceLine.objects.bulk_create(lines, batch_size=1000)
     through.objects.bulk_create(links, batch_size=1000)
+    help_session_totals_refresh(session_ids=[s.pk for s in created])
     mark_dirty_many((s.org_unit_id, s.date) for s in created)
     return len(created)
 

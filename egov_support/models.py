@@ -11,13 +11,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from org.models import OrgUnit
+
+VNEID_ACTIVATION_SERVICE = "vneid-level2"  # catalogue code: its citizens are VNeID accounts activated
 
 
 class Service(models.Model):
@@ -198,26 +199,6 @@ class LocationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class HelpSessionQuerySet(models.QuerySet):
-    def with_totals(self) -> "HelpSessionQuerySet":
-        """Each session's totals summed from its lines in SQL; never stored, never typed twice.
-
-        Correlated subqueries rather than a join and GROUP BY: the database computes them only for
-        the rows it returns, so a page of a long list is read newest first by index and stops after
-        the page instead of grouping every session in scope.
-        """
-
-        def total(column: str):
-            lines = ServiceLine.objects.filter(session=OuterRef("pk")).order_by().values("session")
-            return Coalesce(Subquery(lines.annotate(total=Sum(column)).values("total")), 0)
-
-        return self.annotate(
-            total_assisted=total("citizens_assisted"),
-            total_submitted_online=total("dossiers_online"),
-            total_successful=total("successful"),
-        )
-
-
 class HelpSession(models.Model):
     """A team's time helping citizens at one place on one day. Counts only: no citizen's data."""
 
@@ -258,11 +239,30 @@ class HelpSession(models.Model):
         related_name="+",
     )
     contacts_purged_at = models.DateTimeField(_("follow-up contacts erased at"), null=True, blank=True)
+    # Totals of the session's lines and how many volunteers were present, written with them by
+    # ``services.help_session_totals_refresh`` and nowhere else: lists, exports and the progress
+    # rollup read a row, not a join of millions of lines (issue #6: the rollup at national scale).
+    total_assisted = models.PositiveIntegerField(_("citizens assisted"), default=0, editable=False)
+    total_submitted_online = models.PositiveIntegerField(
+        _("dossiers submitted online"), default=0, editable=False
+    )
+    total_successful = models.PositiveIntegerField(_("successful completions"), default=0, editable=False)
+    total_vneid_activations = models.PositiveIntegerField(_("VNeID activations"), default=0, editable=False)
+    volunteers_present = models.PositiveIntegerField(_("volunteers present"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[volunteers])
-    objects = HelpSessionQuerySet.as_manager()
+    # The totals are derived from the lines, whose own history says what changed.
+    history = HistoricalRecords(
+        m2m_fields=[volunteers],
+        excluded_fields=[
+            "total_assisted",
+            "total_submitted_online",
+            "total_successful",
+            "total_vneid_activations",
+            "volunteers_present",
+        ],
+    )
 
     class Meta:
         verbose_name = _("help session")

@@ -62,7 +62,7 @@ def _filter_sessions(sessions: QuerySet, filters: SessionFilters | None) -> Quer
 
 
 def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySet[HelpSession]:
-    """Sessions whose team or place is in the user's view scope, each with its totals annotated."""
+    """Sessions whose team or place is in the user's view scope (their totals are stored on them)."""
     scope = scope_for(user, Action.VIEW)
     sessions = scope.filter(HelpSession.objects.all(), "org_unit")
     sessions = _filter_sessions(sessions, filters)
@@ -70,8 +70,7 @@ def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySe
         # Filtered by a service: the ids first, so the totals are not multiplied by the join.
         sessions = HelpSession.objects.filter(pk__in=sessions.values("pk"))
     return (
-        sessions.with_totals()
-        .select_related("team", "org_unit", "campaign")
+        sessions.select_related("team", "org_unit", "campaign")
         .prefetch_related(
             Prefetch("lines", queryset=ServiceLine.objects.select_related("service")),
             Prefetch(
@@ -101,9 +100,14 @@ def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
 
     def compute() -> dict:
         sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
-        lines = ServiceLine.objects.filter(session__in=sessions.values("pk"))
-        if f.service is not None:
-            lines = lines.filter(service=f.service)
+        if f.service is None:  # the sessions' stored totals: no join of their lines
+            return sessions.aggregate(
+                assisted=Coalesce(Sum("total_assisted"), 0),
+                submitted_online=Coalesce(Sum("total_submitted_online"), 0),
+                successful=Coalesce(Sum("total_successful"), 0),
+                sessions=Count("pk"),
+            )
+        lines = ServiceLine.objects.filter(session__in=sessions.values("pk"), service=f.service)
         return lines.aggregate(
             assisted=Coalesce(Sum("citizens_assisted"), 0),
             submitted_online=Coalesce(Sum("dossiers_online"), 0),
@@ -116,9 +120,9 @@ def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
 
 def help_session_get(*, user, pk: int, action: Action = Action.VIEW) -> HelpSession:
     return get_in_scope_or_404(
-        HelpSession.objects.with_totals()
-        .select_related("team", "team__org_unit", "org_unit", "campaign", "created_by")
-        .prefetch_related(
+        HelpSession.objects.select_related(
+            "team", "team__org_unit", "org_unit", "campaign", "created_by"
+        ).prefetch_related(
             Prefetch("lines", queryset=ServiceLine.objects.select_related("service")),
             "volunteers",
             "contacts",

@@ -10,8 +10,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -22,6 +23,7 @@ from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_int, parse_month, read_table
 from core.text import fold
 from egov_support.models import (
+    VNEID_ACTIVATION_SERVICE,
     Campaign,
     FollowUpContact,
     HelpSession,
@@ -495,6 +497,8 @@ def help_session_create(
         line.session = session
     bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     session.volunteers.set(chosen)
+    help_session_totals_refresh(session_ids=[session.pk])
+    session.refresh_from_db(fields=TOTAL_FIELDS)
     mark_dirty(org_unit_id=org_unit.pk, day=date)
     return session
 
@@ -537,8 +541,82 @@ def help_session_update(
         bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     if chosen is not None:
         session.volunteers.set(chosen)
+    help_session_totals_refresh(session_ids=[session.pk])
+    session.refresh_from_db(fields=TOTAL_FIELDS)
     mark_dirty_many([(old_unit_id, old_date), (session.org_unit_id, session.date)])
     return session
+
+
+TOTAL_FIELDS = [
+    "total_assisted",
+    "total_submitted_online",
+    "total_successful",
+    "total_vneid_activations",
+    "volunteers_present",
+]
+
+
+def help_session_totals_refresh(*, session_ids: Iterable[int]) -> int:
+    """Store each session's totals from its lines and volunteers present: the one writer of them.
+
+    Called by every path that writes lines or who was present (the services, the admin, the demo
+    and bench data); one UPDATE for any number of sessions. Returns the number of sessions.
+    """
+    ids = list(session_ids)
+    if not ids:
+        return 0
+    lines = ServiceLine.objects.filter(session=OuterRef("pk")).order_by().values("session")
+    present = (
+        HelpSession.volunteers.through.objects.filter(helpsession=OuterRef("pk"))
+        .order_by()
+        .values("helpsession")
+    )
+
+    def total(expression):
+        return Coalesce(Subquery(lines.annotate(t=expression).values("t"), output_field=IntegerField()), 0)
+
+    return HelpSession.objects.filter(pk__in=ids).update(
+        total_assisted=total(Sum("citizens_assisted")),
+        total_submitted_online=total(Sum("dossiers_online")),
+        total_successful=total(Sum("successful")),
+        total_vneid_activations=total(
+            Sum("citizens_assisted", filter=Q(service__code=VNEID_ACTIVATION_SERVICE))
+        ),
+        volunteers_present=Coalesce(
+            Subquery(present.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        ),
+    )
+
+
+def help_session_totals_rebuild() -> None:
+    """Every session's totals from its lines again, for bulk-loaded data: grouped UPDATEs on
+    PostgreSQL (a national table in a minute or two), the per-session subqueries elsewhere."""
+    if connection.vendor != "postgresql":
+        help_session_totals_refresh(session_ids=HelpSession.objects.values_list("pk", flat=True))
+        return
+    session, line = HelpSession._meta.db_table, ServiceLine._meta.db_table
+    present = HelpSession.volunteers.through._meta.db_table
+    vneid = Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1
+    with connection.cursor() as cursor:
+        cursor.execute(  # table names from the models, every value a parameter
+            f"""
+            UPDATE {session} s SET total_assisted = l.assisted, total_submitted_online = l.online,
+                   total_successful = l.successful, total_vneid_activations = l.vneid
+            FROM (SELECT session_id, SUM(citizens_assisted) AS assisted, SUM(dossiers_online) AS online,
+                         SUM(successful) AS successful,
+                         SUM(CASE WHEN service_id = %s THEN citizens_assisted ELSE 0 END) AS vneid
+                  FROM {line} GROUP BY session_id) l
+            WHERE l.session_id = s.id
+            """,  # noqa: S608
+            [vneid],
+        )
+        cursor.execute(
+            f"""
+            UPDATE {session} s SET volunteers_present = p.n
+            FROM (SELECT helpsession_id, COUNT(*) AS n FROM {present} GROUP BY helpsession_id) p
+            WHERE p.helpsession_id = s.id
+            """  # noqa: S608
+        )
 
 
 @transaction.atomic

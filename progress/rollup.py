@@ -30,7 +30,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.models import DirtyMark
-from egov_support.models import HelpSession, Service, ServiceLine, ServiceStatistic, StatisticSource
+from egov_support.models import HelpSession, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
 from partnerships.models import Indicator, Target
 from progress import sql
@@ -51,7 +51,6 @@ from volunteers.models import Activity, Membership, Team
 
 logger = logging.getLogger(__name__)
 
-VNEID_ACTIVATION_SERVICE = "vneid-level2"  # egov_support catalogue code
 HORIZON_YEARS = 2  # stocks are evaluated from January, two years before the current one
 FIRST_MONTH = datetime.date(1900, 1, 1)
 LAST_MONTH = datetime.date(9999, 12, 1)
@@ -254,8 +253,6 @@ def _claim_marks() -> list[tuple[int, datetime.date]]:
 
 T = {
     "session": HelpSession._meta.db_table,
-    "line": ServiceLine._meta.db_table,
-    "present": HelpSession.volunteers.through._meta.db_table,
     "stat": ServiceStatistic._meta.db_table,
     "activity": Activity._meta.db_table,
     "team": Team._meta.db_table,
@@ -284,7 +281,6 @@ TEMP_TABLES = (
     "tmp_vgrid",
     "tmp_vcum",
     "tmp_sagg",
-    "tmp_hagg",
     "tmp_vslow",
     "tmp_vblocks",
     "tmp_vgaps",
@@ -341,7 +337,6 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
         key="org_unit_id, month",
     )
     _facts_sessions(cursor, full)
-    _facts_hours(cursor, full)
     _facts_statistics(cursor, full)
     _facts_teams(cursor, full)
     _facts_communes(cursor, full)
@@ -462,7 +457,9 @@ def _month_filter(full: bool, unit_col: str, month_col: str) -> str:
 
 
 def _facts_sessions(cursor, full: bool) -> None:
-    """Citizens assisted, dossiers submitted with help and VNeID activations, per place and month.
+    """Citizens assisted, dossiers submitted with help, VNeID activations and volunteer-hours (each
+    session's duration x volunteers present), per place and month: one scan of the sessions, whose
+    totals are stored on them, plus the activities' logged hours.
 
     The grouped scan goes into a table of its own (``CREATE TABLE AS``): PostgreSQL runs that on
     every core, where an ``INSERT ... SELECT`` would run on one.
@@ -472,13 +469,13 @@ def _facts_sessions(cursor, full: bool) -> None:
         "tmp_sagg",
         f"""
         SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
-               SUM(l.citizens_assisted) AS citizens, SUM(l.dossiers_online) AS dossiers,
-               SUM(CASE WHEN l.service_id = %s THEN l.citizens_assisted ELSE 0 END) AS vneid
-        FROM {T["session"]} s JOIN {T["line"]} l ON l.session_id = s.id
+               SUM(s.total_assisted) AS citizens, SUM(s.total_submitted_online) AS dossiers,
+               SUM(s.total_vneid_activations) AS vneid,
+               SUM({sql.hours_between("s.start_time", "s.end_time")} * s.volunteers_present) AS hours
+        FROM {T["session"]} s
         {_flow_filter(full, "s.org_unit_id", "s.date")}
         GROUP BY s.org_unit_id, {sql.month_of("s.date")}
         """,
-        [Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1],
     )
     cursor.execute(
         f"""
@@ -486,23 +483,6 @@ def _facts_sessions(cursor, full: bool) -> None:
         SELECT unit_id, month, NULLIF(citizens, 0), NULLIF(dossiers, 0), NULLIF(vneid, 0) FROM tmp_sagg
         WHERE citizens <> 0 OR dossiers <> 0 OR vneid <> 0
         """
-    )
-
-
-def _facts_hours(cursor, full: bool) -> None:
-    """Volunteer-hours: activities' logged hours + each session's duration x volunteers present."""
-    sql.temp_table_as(
-        cursor,
-        "tmp_hagg",
-        f"""
-        SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
-               SUM({sql.hours_between("s.start_time", "s.end_time")} * p.n) AS hours
-        FROM {T["session"]} s
-        JOIN (SELECT helpsession_id, COUNT(*) AS n FROM {T["present"]} GROUP BY helpsession_id) p
-          ON p.helpsession_id = s.id
-        {_flow_filter(full, "s.org_unit_id", "s.date")}
-        GROUP BY s.org_unit_id, {sql.month_of("s.date")}
-        """,
     )
     cursor.execute(
         f"""
@@ -512,7 +492,7 @@ def _facts_hours(cursor, full: bool) -> None:
             FROM {T["activity"]} a JOIN {T["team"]} t ON t.id = a.team_id
             {_flow_filter(full, "t.org_unit_id", "a.date")}
             UNION ALL
-            SELECT unit_id, month, hours FROM tmp_hagg
+            SELECT unit_id, month, hours FROM tmp_sagg WHERE hours <> 0
         ) x
         GROUP BY unit_id, month
         HAVING SUM(hours) <> 0

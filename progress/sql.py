@@ -14,8 +14,10 @@ def is_postgres() -> bool:
 
 
 def month_of(column: str) -> str:
+    """The first day of a date column's month."""
     if is_postgres():
-        return f"date_trunc('month', {column})::date"
+        # Date arithmetic: date_trunc would cast every row to a timestamp with time zone first.
+        return f"({column} - (EXTRACT(DAY FROM {column})::integer - 1))"
     return f"date({column}, 'start of month')"
 
 

@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
+from egov_support.services import help_session_totals_refresh
 from volunteers.models import Membership, Team, Volunteer
 
 
@@ -85,6 +86,12 @@ class ServiceLineFactory(factory.django.DjangoModelFactory):
     citizens_assisted = 10
     dossiers_online = 5
     successful = 8
+
+    @factory.post_generation
+    def session_totals(self, create, extracted, **kwargs):
+        """The session's stored totals follow its lines, as the services keep them."""
+        if create:
+            help_session_totals_refresh(session_ids=[self.session_id])
 
 
 class ServiceStatisticFactory(factory.django.DjangoModelFactory):

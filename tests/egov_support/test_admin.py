@@ -84,3 +84,54 @@ def test_admin_session_list_is_scoped_and_leaders_have_no_admin(egov, personas, 
     assert list(listing.context["cl"].queryset) == [session_b]
     assert as_user(personas.leader_a).get(SESSIONS).status_code == 302  # not staff: to the admin login
     assert HelpSession.objects.count() == 2
+
+
+def test_an_admin_edit_of_the_lines_and_who_was_present_updates_the_stored_totals(egov, personas, as_user):
+    session = HelpSessionFactory(team=egov.team_a)
+    line = ServiceLineFactory(
+        session=session, service=egov.vneid, citizens_assisted=4, dossiers_online=0, successful=4
+    )
+    client = as_user(personas.admin)
+
+    response = client.post(
+        f"{SESSIONS}{session.pk}/change/",
+        {
+            "team": egov.team_a.pk,
+            "org_unit": egov.team_a.org_unit_id,
+            "location_kind": "one_stop_desk",
+            "address": "",
+            "date": "10/09/2025",
+            "start_time": "07:30",
+            "end_time": "11:00",
+            "volunteers": [egov.member_a.pk, egov.member_a2.pk],
+            "campaign": "",
+            "notes": "",
+            "lines-TOTAL_FORMS": "2",
+            "lines-INITIAL_FORMS": "1",
+            "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "1000",
+            "lines-0-id": line.pk,
+            "lines-0-session": session.pk,
+            "lines-0-service": egov.vneid.pk,
+            "lines-0-citizens_assisted": "9",
+            "lines-0-dossiers_online": "0",
+            "lines-0-successful": "7",
+            "lines-1-session": session.pk,
+            "lines-1-service": egov.dvc.pk,
+            "lines-1-citizens_assisted": "3",
+            "lines-1-dossiers_online": "2",
+            "lines-1-successful": "3",
+        },
+    )
+
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else None
+    )
+    session.refresh_from_db()
+    assert (
+        session.total_assisted,
+        session.total_submitted_online,
+        session.total_successful,
+        session.total_vneid_activations,
+        session.volunteers_present,
+    ) == (12, 2, 10, 9, 2)

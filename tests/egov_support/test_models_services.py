@@ -111,7 +111,7 @@ def test_one_statistic_per_unit_month_and_source(tree):
 def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, personas):
     session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
 
-    annotated = HelpSession.objects.with_totals().get(pk=session.pk)
+    annotated = HelpSession.objects.get(pk=session.pk)
     assert (annotated.total_assisted, annotated.total_submitted_online, annotated.total_successful) == (
         17,
         5,
@@ -308,7 +308,7 @@ def test_purge_erases_expired_contacts_and_keeps_the_counts(egov, personas):
 
     assert (erased, again) == (1, 0)
     assert FollowUpContact.objects.get().purge_on == today + datetime.timedelta(days=20)
-    assert HelpSession.objects.with_totals().get(pk=session.pk).total_assisted == 17
+    assert HelpSession.objects.get(pk=session.pk).total_assisted == 17
     session.refresh_from_db()
     assert session.contacts_purged_at is not None
 
@@ -377,3 +377,49 @@ def test_team_outside_logging_is_refused_even_for_inactive_team(egov, personas):
             user=personas.leader_a, **_session_kwargs(egov, team=paused, volunteers=[])
         )
     assert "team" in caught.value.message_dict
+
+
+def _totals(session):
+    session = HelpSession.objects.get(pk=session.pk)
+    return (
+        session.total_assisted,
+        session.total_submitted_online,
+        session.total_successful,
+        session.total_vneid_activations,
+        session.volunteers_present,
+    )
+
+
+def test_stored_totals_follow_every_write_of_lines_and_volunteers(egov, personas):
+    """The totals the lists and the rollup read are the sums of the lines, after every write."""
+    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    assert _totals(session) == (17, 5, 14, 12, 1)
+    assert (session.total_assisted, session.volunteers_present) == (17, 1)  # the returned object too
+
+    services.help_session_update(
+        user=personas.leader_a,
+        session=session,
+        lines=[{"service": egov.dvc, "citizens_assisted": 8, "dossiers_online": 6, "successful": 8}],
+    )
+    assert _totals(session) == (8, 6, 8, 0, 1)
+    services.help_session_update(
+        user=personas.leader_a, session=session, volunteers=[egov.member_a, egov.member_a2]
+    )
+    assert _totals(session) == (8, 6, 8, 0, 2)
+
+    # A refused change leaves them as they were.
+    with pytest.raises(ValidationError):
+        services.help_session_update(
+            user=personas.leader_a, session=session, lines=[{"service": egov.dvc, "citizens_assisted": -1}]
+        )
+    assert _totals(session) == (8, 6, 8, 0, 2)
+
+    [other] = services.help_sessions_bulk_create(
+        user=personas.leader_a, items=[_session_kwargs(egov, idempotency_key=uuid.uuid4())]
+    )
+    assert _totals(other) == (17, 5, 14, 12, 1)
+
+    # Bulk-loaded rows (demo, bench) are filled by the rebuild.
+    HelpSession.objects.update(total_assisted=0, total_vneid_activations=0, volunteers_present=0)
+    services.help_session_totals_rebuild()
+    assert (_totals(session), _totals(other)) == ((8, 6, 8, 0, 2), (17, 5, 14, 12, 1))

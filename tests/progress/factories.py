@@ -5,6 +5,7 @@ import itertools
 
 from core.progress_marks import mark_dirty
 from egov_support.models import HelpSession, Service, ServiceLine, ServiceStatistic
+from egov_support.services import help_session_totals_refresh
 from partnerships.models import Agreement, Indicator, Objective, Target
 from volunteers.models import Membership, Team, Volunteer
 
@@ -38,6 +39,7 @@ def session(team_, unit, day: datetime.date, *lines: tuple[str, int, int], mark:
             citizens_assisted=citizens,
             dossiers_online=dossiers,
         )
+    help_session_totals_refresh(session_ids=[created.pk])  # as the services do after the lines
     if mark:
         mark_dirty(org_unit_id=unit.pk, day=day)
     return created

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core.models import DirtyMark
+from egov_support.services import help_session_totals_refresh
 from progress import rollup
 from progress.models import Fact, PeriodValue, Progress, RollupMap, TargetStatus
 from tests.progress import factories as f
@@ -148,6 +149,7 @@ def test_volunteer_hours_sum_activities_and_sessions_with_volunteers_present(sto
     )
     session = f.session(story.team_a1, t.commune_a, D(2025, 8, 12), ("dossier-lookup", 1, 0))
     session.volunteers.set([story.v1, story.v2])  # 2.5 h x 2 volunteers
+    help_session_totals_refresh(session_ids=[session.pk])  # as the services do after the volunteers
     rollup.rollup_full(today=TODAY)
     assert value(t.province_a, "volunteer_hours", "month", D(2025, 8, 1)) == Decimal("11.5000")
 
@@ -200,6 +202,7 @@ def test_period_option_recomputes_one_month(story):
     from egov_support.models import ServiceLine
 
     ServiceLine.objects.filter(session__org_unit=t.commune_a).update(citizens_assisted=12)
+    help_session_totals_refresh(session_ids=ServiceLine.objects.values_list("session_id", flat=True))
     DirtyMark.objects.all().delete()
     rollup.rollup_full(period=D(2025, 8, 1), today=TODAY)
     assert value(t.central, "citizens_assisted", "month", D(2025, 8, 1)) == 37
