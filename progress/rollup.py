@@ -487,7 +487,7 @@ def _facts_sessions(cursor, full: bool) -> None:
     cursor.execute(
         f"""
         {_into_facts(Measure.VOLUNTEER_HOURS)}
-        SELECT unit_id, month, ROUND(SUM(hours), 2) FROM (
+        SELECT unit_id, month, ROUND(CAST(SUM(hours) AS NUMERIC), 2) FROM (
             SELECT t.org_unit_id AS unit_id, {sql.month_of("a.date")} AS month, a.volunteer_hours AS hours
             FROM {T["activity"]} a JOIN {T["team"]} t ON t.id = a.team_id
             {_flow_filter(full, "t.org_unit_id", "a.date")}

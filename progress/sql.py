@@ -17,7 +17,7 @@ def month_of(column: str) -> str:
     """The first day of a date column's month."""
     if is_postgres():
         # Date arithmetic: date_trunc would cast every row to a timestamp with time zone first.
-        return f"({column} - (EXTRACT(DAY FROM {column})::integer - 1))"
+        return f"({column} - (date_part('day', {column})::integer - 1))"
     return f"date({column}, 'start of month')"
 
 
@@ -26,8 +26,8 @@ def date_of(column: str) -> str:
 
 
 def hours_between(start: str, end: str) -> str:
-    if is_postgres():
-        return f"(EXTRACT(EPOCH FROM ({end} - {start})) / 3600.0)"
+    if is_postgres():  # date_part is a float: cheaper per row than EXTRACT's numeric
+        return f"(date_part('epoch', {end} - {start}) / 3600.0)"
     return f"((julianday({end}) - julianday({start})) * 24.0)"
 
 
