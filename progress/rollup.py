@@ -284,6 +284,8 @@ TEMP_TABLES = (
     "tmp_vslow",
     "tmp_vblocks",
     "tmp_vgaps",
+    "tmp_bgroups",
+    "tmp_bcum",
 )
 
 
@@ -842,6 +844,14 @@ def _volunteer_blocks(cursor) -> None:
         """,
         [open_end, open_end, open_end],
     )
+    # The blocks as roster groups of the unit counted toward (an open block has no end).
+    sql.temp_table_as(
+        cursor,
+        "tmp_bgroups",
+        "SELECT target_id AS unit_id, jm, CASE WHEN lm = %s THEN NULL ELSE lm END AS lm, COUNT(*) AS n "
+        "FROM tmp_vblocks GROUP BY target_id, jm, lm",
+        [open_end],
+    )
     sql.temp_table_as(
         cursor,
         "tmp_vgaps",
@@ -903,23 +913,37 @@ def _periods_table(cursor, name: str, periods: list[tuple]) -> None:
         name,
         "kind varchar(8), pstart date, pend date, attr_month date, org_unit_id bigint, "
         "end_month date, before_month date",
-        [(*p, month_start(p[2]), add_months(month_start(p[1]), -1)) for p in periods],
+        [(*p, month_start(p[2]), _month_before(p[1])) for p in periods],
         key="kind, pstart, pend",
     )
 
 
+def _month_before(start: datetime.date) -> datetime.date:
+    """The last month whose departures are before ``start``: memberships are counted by month, so
+    one that ended in the month of a mid-month start ended before it (joined/left months compare
+    with the period's dates, as the distinct count does)."""
+    return add_months(month_start(start), -1) if start.day == 1 else month_start(start)
+
+
 def _roster_counts(cursor, periods: str) -> None:
-    """``tmp_vcum``: per unit and month, how many single-membership people had joined by then and
-    how many had left by then (running sums over a dense month grid), so that the people on a roster
-    during [start, end] are joined(end month) - left(month before start): two look-ups per unit and
-    period instead of every roster group against every period."""
+    """Running counts over a dense month grid, so that the people on a roster during [start, end]
+    are joined(end month) - left(month before start): two look-ups per unit and period instead of
+    every roster group against every period.
+
+    ``tmp_vcum``: per unit, single-membership people (``tmp_vgroups``); ``tmp_bcum``: per unit counted
+    toward, the blocks of people with several memberships (``tmp_bgroups``, see _volunteer_blocks).
+    """
+    for table in ("tmp_vcum", "tmp_bcum"):
+        sql.temp_table(
+            cursor, table, "unit_id bigint, month date, joined bigint, gone bigint", key="unit_id, month"
+        )
     cursor.execute(f"SELECT MIN(before_month), MAX(end_month) FROM {periods}")
     low, high = (_as_date(v) for v in cursor.fetchone())
-    cursor.execute("SELECT MIN(jm), MAX(COALESCE(lm, jm)) FROM tmp_vgroups")
-    first_event, last_event = (_as_date(v) for v in cursor.fetchone())
-    sql.temp_table(
-        cursor, "tmp_vcum", "unit_id bigint, month date, joined bigint, gone bigint", key="unit_id, month"
+    cursor.execute(
+        "SELECT MIN(jm), MAX(COALESCE(lm, jm)) FROM "
+        "(SELECT jm, lm FROM tmp_vgroups UNION ALL SELECT jm, lm FROM tmp_bgroups) x"
     )
+    first_event, last_event = (_as_date(v) for v in cursor.fetchone())
     if low is None or first_event is None:
         return
     # The grid spans the periods, but no further than the events: a month before the first event
@@ -931,27 +955,28 @@ def _roster_counts(cursor, periods: str) -> None:
     cursor.execute(f"UPDATE {periods} SET before_month = %s WHERE before_month < %s", [low, low])
     cursor.execute(f"UPDATE {periods} SET before_month = %s WHERE before_month > %s", [high, high])
     sql.temp_table(cursor, "tmp_vgrid", "month date", [(m,) for m in months_between(low, high)])
-    # Earlier joins and departures count from the grid's first month on.
-    cursor.execute(
-        """
-        INSERT INTO tmp_vcum
-        SELECT u.unit_id, g.month,
-               SUM(COALESCE(e.joined, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month),
-               SUM(COALESCE(e.gone, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month)
-        FROM (SELECT DISTINCT unit_id FROM tmp_vgroups) u CROSS JOIN tmp_vgrid g
-        LEFT JOIN (
-            SELECT unit_id, month, SUM(joined) AS joined, SUM(gone) AS gone FROM (
-                SELECT unit_id, CASE WHEN jm < %s THEN %s ELSE jm END AS month, n AS joined, 0 AS gone
-                FROM tmp_vgroups
-                UNION ALL
-                SELECT unit_id, CASE WHEN lm < %s THEN %s ELSE lm END, 0, n FROM tmp_vgroups
-                WHERE lm IS NOT NULL
-            ) x GROUP BY unit_id, month
-        ) e ON e.unit_id = u.unit_id AND e.month = g.month
-        """,
-        [low, low, low, low],
-    )
-    sql.analyze(cursor, "tmp_vcum")
+    for table, groups in (("tmp_vcum", "tmp_vgroups"), ("tmp_bcum", "tmp_bgroups")):
+        # Earlier joins and departures count from the grid's first month on.
+        cursor.execute(
+            f"""
+            INSERT INTO {table}
+            SELECT u.unit_id, g.month,
+                   SUM(COALESCE(e.joined, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month),
+                   SUM(COALESCE(e.gone, 0)) OVER (PARTITION BY u.unit_id ORDER BY g.month)
+            FROM (SELECT DISTINCT unit_id FROM {groups}) u CROSS JOIN tmp_vgrid g
+            LEFT JOIN (
+                SELECT unit_id, month, SUM(joined) AS joined, SUM(gone) AS gone FROM (
+                    SELECT unit_id, CASE WHEN jm < %s THEN %s ELSE jm END AS month, n AS joined, 0 AS gone
+                    FROM {groups}
+                    UNION ALL
+                    SELECT unit_id, CASE WHEN lm < %s THEN %s ELSE lm END, 0, n FROM {groups}
+                    WHERE lm IS NOT NULL
+                ) x GROUP BY unit_id, month
+            ) e ON e.unit_id = u.unit_id AND e.month = g.month
+            """,
+            [low, low, low, low],
+        )
+        sql.analyze(cursor, table)
 
 
 def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, only_unit: bool) -> None:
@@ -976,9 +1001,11 @@ def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, onl
             WHERE ce.joined - cb.gone > 0 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
             UNION ALL
-            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, COUNT(*)
-            FROM tmp_vblocks r JOIN {periods} tp ON r.jm <= tp.pend AND r.lm >= tp.pstart
-            WHERE 1 = 1 {unit_filter} {target_filter}
+            SELECT r.target_id, tp.kind, tp.pstart, tp.pend, SUM(r.joined - cb.gone)
+            FROM {periods} tp
+            JOIN (SELECT unit_id AS target_id, month, joined FROM tmp_bcum) r ON r.month = tp.end_month
+            JOIN tmp_bcum cb ON cb.unit_id = r.target_id AND cb.month = tp.before_month
+            WHERE r.joined - cb.gone > 0 {unit_filter} {target_filter}
             GROUP BY r.target_id, tp.kind, tp.pstart, tp.pend
             UNION ALL
             SELECT r.target_id, tp.kind, tp.pstart, tp.pend, -COUNT(*)
