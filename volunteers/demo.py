@@ -95,6 +95,7 @@ TEAMS = [
     ("28756", "Tổ công nghệ số cộng đồng phường Phú Khương", Team.Kind.DIGITAL_TECH, 10, None),
     ("28789", "Thanh niên chuyển đổi số phường Bến Tre", Team.Kind.DIGITAL_YOUTH, 9, None),
 ]
+DEMO_FOUNDED_ON = datetime.date(2025, 10, 15)
 THANH_HOA_TEAMS = 2  # two-level-government support teams in the first communes of Thanh Hóa (38)
 
 CONSULTING_MEMBERS = [
@@ -140,7 +141,12 @@ def _team(unit: OrgUnit, name: str, kind: str) -> tuple[Team, bool]:
     if team is not None:
         return team, False
     return services.team_create(
-        by=None, org_unit=unit, name=name, kind=kind, contact_name="Văn phòng Đoàn"
+        by=None,
+        org_unit=unit,
+        name=name,
+        kind=kind,
+        contact_name="Văn phòng Đoàn",
+        founded_on=DEMO_FOUNDED_ON,  # before the demo's first help sessions: stocks count them every month
     ), True
 
 
