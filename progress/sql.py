@@ -17,6 +17,7 @@ def month_of(column: str) -> str:
     """The first day of a date column's month."""
     if is_postgres():
         # Date arithmetic: date_trunc would cast every row to a timestamp with time zone first.
+        # Help sessions have extended statistics on exactly this expression (migration 0006).
         return f"({column} - (date_part('day', {column})::integer - 1))"
     return f"date({column}, 'start of month')"
 
