@@ -286,6 +286,7 @@ TEMP_TABLES = (
     "tmp_vgaps",
     "tmp_bgroups",
     "tmp_bcum",
+    "tmp_pv_all",
 )
 
 
@@ -379,6 +380,8 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
             JOIN {T["map"]} r ON r.source_id = c.org_unit_id AND c.month BETWEEN r.month_from AND r.month_to
             """
         )
+    # A full run computes every month, quarter and year with their volunteers first and writes each
+    # row once, all columns together; an incremental run writes what each step recomputed.
     result.rows_written += _month_rows(cursor, full, now)
     clock.tick("months")
     result.rows_written += _period_rows(cursor, full, now)
@@ -387,6 +390,9 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
     # 4. Distinct volunteers.
     result.rows_written += _volunteer_rows(cursor, full, pairs, first, current, now)
     clock.tick("volunteers")
+    if full:
+        result.rows_written += _write_all_periods(cursor, now)
+        clock.tick("write")
 
     # 5. Targets.
     result.rows_written += _target_rows(cursor, today, now)
@@ -642,22 +648,22 @@ def _into_tmp_values(columns: list[str]) -> str:
     return f"INSERT INTO tmp_pv ({', '.join(KEY)}, {', '.join(columns)}) "
 
 
-def _sync_values(cursor, scoped: str, columns: list[str], now) -> int:
-    """Write ``columns`` of ``tmp_pv`` into PeriodValue, for the rows of ``scoped`` (a SELECT of the
-    PeriodValue rows this step recomputed): changed rows upserted, vanished values set to NULL, rows
+def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tmp_pv") -> int:
+    """Write ``columns`` of ``source`` (shaped as tmp_pv) into PeriodValue, for the rows of ``scoped``
+    (a SELECT of the PeriodValue rows this step recomputed): changed rows upserted, vanished values set to NULL, rows
     left with no value at all deleted. Other columns are left as they are (another step owns them).
 
     Unchanged rows are not touched (their computed_at stays): running twice changes nothing.
     """
     pv = T["value"]
-    sql.analyze(cursor, "tmp_pv")
+    sql.analyze(cursor, source)
     match = " AND ".join(f"t.{k} = p.{k}" for k in KEY)
     has_value = " OR ".join(f"p.{c} IS NOT NULL" for c in columns)
     cursor.execute(
         f"""
         UPDATE {pv} SET {", ".join(f"{c} = NULL" for c in columns)}, computed_at = %s
         WHERE id IN (SELECT p.id FROM ({scoped}) p
-                     WHERE ({has_value}) AND NOT EXISTS (SELECT 1 FROM tmp_pv t WHERE {match}))
+                     WHERE ({has_value}) AND NOT EXISTS (SELECT 1 FROM {source} t WHERE {match}))
         """,
         [now],
     )
@@ -667,7 +673,7 @@ def _sync_values(cursor, scoped: str, columns: list[str], now) -> int:
         f"""
         INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
         SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s
-        FROM tmp_pv t LEFT JOIN {pv} p ON {match}
+        FROM {source} t LEFT JOIN {pv} p ON {match}
         WHERE p.id IS NULL OR {differs}
         ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET
             {", ".join(f"{c} = excluded.{c}" for c in columns)}, computed_at = excluded.computed_at
@@ -707,14 +713,12 @@ def _month_rows(cursor, full: bool, now) -> int:
         GROUP BY r.target_id, f.month
         """
     )
-    pv = T["value"]
     if full:
-        scoped = f"SELECT * FROM {pv} WHERE period_kind = 'month'"
-    else:
-        scoped = (
-            f"SELECT p.* FROM tmp_affected a JOIN {pv} p ON p.org_unit_id = a.target_id "
-            "AND p.period_kind = 'month' AND p.period_start = a.month"
-        )
+        return 0  # written with the quarters, years and volunteers (_write_all_periods)
+    scoped = (
+        f"SELECT p.* FROM tmp_affected a JOIN {T['value']} p ON p.org_unit_id = a.target_id "
+        "AND p.period_kind = 'month' AND p.period_start = a.month"
+    )
     return _sync_values(cursor, scoped, SUMMED, now)
 
 
@@ -739,10 +743,10 @@ def _period_rows(cursor, full: bool, now) -> int:
         (PeriodKind.QUARTER, "quarter_start", "quarter_end", "q_last"),
         (PeriodKind.YEAR, "year_start", "year_end", "y_last"),
     ):
-        _new_tmp_values(cursor)
-        if full:
-            months = f"{pv} p JOIN tmp_cal c ON c.month = p.period_start"
+        if full:  # from the month rows computed just before, in tmp_pv too
+            months = "tmp_pv p JOIN tmp_cal c ON c.month = p.period_start"
         else:
+            _new_tmp_values(cursor)
             sql.temp_table(cursor, "tmp_aperiods", "target_id bigint, pstart date")
             cursor.execute(
                 f"INSERT INTO tmp_aperiods SELECT DISTINCT a.target_id, c.{start} FROM tmp_affected a "
@@ -765,14 +769,12 @@ def _period_rows(cursor, full: bool, now) -> int:
             """,
             [kind],
         )
-        if full:
-            scoped = f"SELECT * FROM {pv} WHERE period_kind = '{kind}'"
-        else:
+        if not full:
             scoped = (
                 f"SELECT p.* FROM tmp_aperiods ap JOIN {pv} p ON p.org_unit_id = ap.target_id "
                 f"AND p.period_kind = '{kind}' AND p.period_start = ap.pstart"
             )
-        written += _sync_values(cursor, scoped, SUMMED, now)
+            written += _sync_values(cursor, scoped, SUMMED, now)
     sql.drop_temp(cursor, "tmp_aperiods")
     return written
 
@@ -898,16 +900,31 @@ def _volunteer_rows(cursor, full: bool, pairs, first, current, now) -> int:
         )
         sql.analyze(cursor, "tmp_vtargets")
         target_filter = "AND r.target_id IN (SELECT target_id FROM tmp_vtargets)"
-    _new_tmp_values(cursor)
+    if not full:
+        _new_tmp_values(cursor)
     _insert_distinct_volunteers(cursor, "tmp_periods", target_filter, only_unit=False)
+    if full:
+        return 0  # in tmp_pv with the other rows (_write_all_periods)
     pv = T["value"]
     scoped = (
         f"SELECT p.* FROM tmp_periods tp JOIN {pv} p ON p.period_kind = tp.kind AND p.period_start = tp.pstart "
         "AND p.period_end = tp.pend"
     )
-    if not full:
-        scoped += " WHERE p.org_unit_id IN (SELECT target_id FROM tmp_vtargets)"
+    scoped += " WHERE p.org_unit_id IN (SELECT target_id FROM tmp_vtargets)"
     return _sync_values(cursor, scoped, DISTINCT, now)
+
+
+def _write_all_periods(cursor, now) -> int:
+    """A full run's months, quarters and years (the facts' columns and the volunteers' rows in
+    ``tmp_pv``), merged into one row per unit and period and written in one pass."""
+    merged = ", ".join(f"MAX({c}) AS {c}" for c in COLUMNS)
+    sql.temp_table_as(
+        cursor,
+        "tmp_pv_all",
+        f"SELECT {', '.join(KEY)}, {merged} FROM tmp_pv GROUP BY {', '.join(KEY)}",
+    )
+    scoped = f"SELECT * FROM {T['value']} WHERE period_kind <> 'target'"
+    return _sync_values(cursor, scoped, COLUMNS, now, source="tmp_pv_all")
 
 
 def _periods_table(cursor, name: str, periods: list[tuple]) -> None:

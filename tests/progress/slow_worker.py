@@ -2,7 +2,7 @@
 
     python -m tests.progress.slow_worker <celery worker arguments>
 
-After the month rows are written (inside the rollup's transaction) it writes the file named by
+After a full run's period rows are written (inside the rollup's transaction) it writes the file named by
 $FAULT_MARKER and sleeps, so the test can kill the worker in the middle of a run. Nothing of this
 is in the portal's code.
 """
@@ -18,17 +18,17 @@ django.setup()
 
 from progress import rollup  # noqa: E402  (after django.setup)
 
-_month_rows = rollup._month_rows
+_write_all_periods = rollup._write_all_periods
 
 
-def _month_rows_then_stall(*args, **kwargs):
-    written = _month_rows(*args, **kwargs)
+def _write_then_stall(*args, **kwargs):
+    written = _write_all_periods(*args, **kwargs)
     pathlib.Path(os.environ["FAULT_MARKER"]).write_text(str(written))
     time.sleep(600)
     return written
 
 
-rollup._month_rows = _month_rows_then_stall
+rollup._write_all_periods = _write_then_stall
 
 if __name__ == "__main__":
     from celery.__main__ import main

@@ -44,7 +44,7 @@ def test_a_worker_killed_mid_rollup_leaves_nothing_half_written_and_the_task_is_
         with app.connection_for_write() as conn:
             app.send_task("progress.tasks.rollup_progress_task", queue=queue, connection=conn)
         workers.wait_for(marker.exists, 90, first, "the rollup to reach its stall point")
-        assert int(marker.read_text()) > 0  # month rows were written inside the run's transaction
+        assert int(marker.read_text()) > 0  # period rows were written inside the run's transaction
 
         first.send_signal(signal.SIGKILL)
         first.wait(10)
