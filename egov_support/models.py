@@ -249,6 +249,9 @@ class HelpSession(models.Model):
     total_successful = models.PositiveIntegerField(_("successful completions"), default=0, editable=False)
     total_vneid_activations = models.PositiveIntegerField(_("VNeID activations"), default=0, editable=False)
     volunteers_present = models.PositiveIntegerField(_("volunteers present"), default=0, editable=False)
+    volunteer_minutes = models.PositiveIntegerField(
+        _("volunteer-minutes"), default=0, editable=False, help_text=_("Duration x volunteers present.")
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -261,6 +264,7 @@ class HelpSession(models.Model):
             "total_successful",
             "total_vneid_activations",
             "volunteers_present",
+            "volunteer_minutes",
         ],
     )
 

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -553,6 +553,7 @@ TOTAL_FIELDS = [
     "total_successful",
     "total_vneid_activations",
     "volunteers_present",
+    "volunteer_minutes",
 ]
 
 
@@ -575,7 +576,8 @@ def help_session_totals_refresh(*, session_ids: Iterable[int]) -> int:
     def total(expression):
         return Coalesce(Subquery(lines.annotate(t=expression).values("t"), output_field=IntegerField()), 0)
 
-    return HelpSession.objects.filter(pk__in=ids).update(
+    sessions = HelpSession.objects.filter(pk__in=ids)
+    updated = sessions.update(
         total_assisted=total(Sum("citizens_assisted")),
         total_submitted_online=total(Sum("dossiers_online")),
         total_successful=total(Sum("successful")),
@@ -586,6 +588,11 @@ def help_session_totals_refresh(*, session_ids: Iterable[int]) -> int:
             Subquery(present.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
         ),
     )
+    minutes = (ExtractHour("end_time") - ExtractHour("start_time")) * 60 + (
+        ExtractMinute("end_time") - ExtractMinute("start_time")
+    )
+    sessions.update(volunteer_minutes=minutes * F("volunteers_present"))
+    return updated
 
 
 def help_session_totals_rebuild() -> None:
@@ -612,7 +619,8 @@ def help_session_totals_rebuild() -> None:
         )
         cursor.execute(
             f"""
-            UPDATE {session} s SET volunteers_present = p.n
+            UPDATE {session} s SET volunteers_present = p.n,
+                   volunteer_minutes = (date_part('epoch', s.end_time - s.start_time) / 60)::integer * p.n
             FROM (SELECT helpsession_id, COUNT(*) AS n FROM {present} GROUP BY helpsession_id) p
             WHERE p.helpsession_id = s.id
             """  # noqa: S608

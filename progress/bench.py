@@ -210,9 +210,10 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
             f"""
             INSERT INTO {HelpSession._meta.db_table} (team_id, org_unit_id, location_kind, address, date,
                 start_time, end_time, notes, idempotency_key, created_at, updated_at, total_assisted,
-                total_submitted_online, total_successful, total_vneid_activations, volunteers_present)
+                total_submitted_online, total_successful, total_vneid_activations, volunteers_present,
+                volunteer_minutes)
             SELECT t.id, t.org_unit_id, 'commune_office', '', g.d, '08:00', '10:30', '', gen_random_uuid(), now(), now(),
-                   0, 0, 0, 0, 0
+                   0, 0, 0, 0, 0, 0
             FROM (SELECT (random() * (%s - 1))::int AS k, %s::date + (random() * %s)::int AS d
                   FROM generate_series(1, %s)) g
             JOIN bench_team t ON t.k = g.k

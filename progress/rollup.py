@@ -472,7 +472,7 @@ def _month_filter(full: bool, unit_col: str, month_col: str) -> str:
 def _facts_sessions(cursor, full: bool) -> None:
     """Citizens assisted, dossiers submitted with help, VNeID activations and volunteer-hours (each
     session's duration x volunteers present), per place and month: one scan of the sessions, whose
-    totals are stored on them, plus the activities' logged hours.
+    totals and volunteer-minutes are stored on them, plus the activities' logged hours.
 
     The grouped scan goes into a table of its own (``CREATE TABLE AS``): PostgreSQL runs that on
     every core, where an ``INSERT ... SELECT`` would run on one.
@@ -484,7 +484,7 @@ def _facts_sessions(cursor, full: bool) -> None:
         SELECT s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
                SUM(s.total_assisted) AS citizens, SUM(s.total_submitted_online) AS dossiers,
                SUM(s.total_vneid_activations) AS vneid,
-               SUM({sql.hours_between("s.start_time", "s.end_time")} * s.volunteers_present) AS hours
+               SUM(s.volunteer_minutes) / 60.0 AS hours
         FROM {T["session"]} s
         {_flow_filter(full, "s.org_unit_id", "s.date")}
         GROUP BY s.org_unit_id, {sql.month_of("s.date")}

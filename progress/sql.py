@@ -26,12 +26,6 @@ def date_of(column: str) -> str:
     return f"({column})::date" if is_postgres() else f"date({column})"
 
 
-def hours_between(start: str, end: str) -> str:
-    if is_postgres():  # date_part is a float: cheaper per row than EXTRACT's numeric
-        return f"(date_part('epoch', {end} - {start}) / 3600.0)"
-    return f"((julianday({end}) - julianday({start})) * 24.0)"
-
-
 def temp_table(
     cursor, name: str, columns: str, rows: Iterable[Sequence] | None = None, *, key: str = ""
 ) -> None:

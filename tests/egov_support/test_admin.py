@@ -134,4 +134,5 @@ def test_an_admin_edit_of_the_lines_and_who_was_present_updates_the_stored_total
         session.total_successful,
         session.total_vneid_activations,
         session.volunteers_present,
-    ) == (12, 2, 10, 9, 2)
+        session.volunteer_minutes,
+    ) == (12, 2, 10, 9, 2, 420)

@@ -387,13 +387,14 @@ def _totals(session):
         session.total_successful,
         session.total_vneid_activations,
         session.volunteers_present,
+        session.volunteer_minutes,
     )
 
 
 def test_stored_totals_follow_every_write_of_lines_and_volunteers(egov, personas):
     """The totals the lists and the rollup read are the sums of the lines, after every write."""
     session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
-    assert _totals(session) == (17, 5, 14, 12, 1)
+    assert _totals(session) == (17, 5, 14, 12, 1, 210)  # 07:30-11:00 x 1 volunteer
     assert (session.total_assisted, session.volunteers_present) == (17, 1)  # the returned object too
 
     services.help_session_update(
@@ -401,25 +402,27 @@ def test_stored_totals_follow_every_write_of_lines_and_volunteers(egov, personas
         session=session,
         lines=[{"service": egov.dvc, "citizens_assisted": 8, "dossiers_online": 6, "successful": 8}],
     )
-    assert _totals(session) == (8, 6, 8, 0, 1)
+    assert _totals(session) == (8, 6, 8, 0, 1, 210)
     services.help_session_update(
         user=personas.leader_a, session=session, volunteers=[egov.member_a, egov.member_a2]
     )
-    assert _totals(session) == (8, 6, 8, 0, 2)
+    assert _totals(session) == (8, 6, 8, 0, 2, 420)
 
     # A refused change leaves them as they were.
     with pytest.raises(ValidationError):
         services.help_session_update(
             user=personas.leader_a, session=session, lines=[{"service": egov.dvc, "citizens_assisted": -1}]
         )
-    assert _totals(session) == (8, 6, 8, 0, 2)
+    assert _totals(session) == (8, 6, 8, 0, 2, 420)
 
     [other] = services.help_sessions_bulk_create(
         user=personas.leader_a, items=[_session_kwargs(egov, idempotency_key=uuid.uuid4())]
     )
-    assert _totals(other) == (17, 5, 14, 12, 1)
+    assert _totals(other) == (17, 5, 14, 12, 1, 210)
 
     # Bulk-loaded rows (demo, bench) are filled by the rebuild.
-    HelpSession.objects.update(total_assisted=0, total_vneid_activations=0, volunteers_present=0)
+    HelpSession.objects.update(
+        total_assisted=0, total_vneid_activations=0, volunteers_present=0, volunteer_minutes=0
+    )
     services.help_session_totals_rebuild()
-    assert (_totals(session), _totals(other)) == ((8, 6, 8, 0, 2), (17, 5, 14, 12, 1))
+    assert (_totals(session), _totals(other)) == ((8, 6, 8, 0, 2, 420), (17, 5, 14, 12, 1, 210))
