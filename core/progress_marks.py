@@ -34,7 +34,8 @@ def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]]) -> None:
     DirtyMark.objects.bulk_create(
         [DirtyMark(org_unit_id=unit_id, month=month) for unit_id, month in marks], ignore_conflicts=True
     )
-    facts_changed()  # cached totals over facts are retired once this commits (core/fact_cache.py)
+    # Cached totals over these units' facts are retired, now and at the commit (core/fact_cache.py).
+    facts_changed(unit_ids={unit_id for unit_id, _ in marks})
     queue_progress_rollup()
 
 

@@ -83,8 +83,8 @@ def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySe
 
 
 def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
-    """Totals over every session the filters select, from the lines (one query, then cached until
-    the next change to any fact: see core/fact_cache.py)."""
+    """Totals over every session the filters select (one query, then cached until the next change
+    to a fact in the user's scope: see core/fact_cache.py)."""
     scope = scope_for(user, Action.VIEW)
     f = filters or SessionFilters()
     parts = (
@@ -115,7 +115,7 @@ def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
             sessions=Count("session", distinct=True),
         )
 
-    return cached("session-totals", parts, compute)
+    return cached("session-totals", parts, compute, scope=scope)
 
 
 def help_session_get(*, user, pk: int, action: Action = Action.VIEW) -> HelpSession:

@@ -73,11 +73,12 @@ def session_list(request):
     context = {
         "form": form,
         "page": page,
-        # The filter form, the rows and the pager are rendered once per facts version (any new or
-        # changed session moves it), scope, query string and language: see core/fact_cache.py.
+        # The filter form, the rows and the pager are rendered once per facts version of the scope
+        # (a new or changed session in it moves it), query string and language: core/fact_cache.py.
         "list_key": fact_cache.key_for(
             "session-list",
             (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language()),
+            scope=scope,
         ),
         "totals": selectors.help_session_totals(user=user, filters=filters),
         "can_log": can_anywhere(user, Action.LOG),

@@ -45,3 +45,28 @@ def test_a_cached_total_is_never_served_to_another_scope(tree, personas):
     assert _totals(personas.staff_b)[0]["assisted"] == 20
     assert _totals(personas.outsider)[0]["assisted"] == 0
     assert _totals(personas.viewer)[0]["assisted"] == 27
+
+
+def test_a_change_in_another_province_keeps_a_provinces_cache_but_not_the_countrys(tree, personas):
+    _log(TeamFactory(org_unit=tree.commune_a), 7)
+    _totals(personas.staff_a)  # warm the cache
+    assert _totals(personas.viewer)[0]["assisted"] == 7
+
+    _log(TeamFactory(org_unit=tree.commune_b), 20)  # province B
+    again, read = _totals(personas.staff_a)
+    assert (again["assisted"], read) == (7, 0)  # province A's figures did not change: still cached
+    country, read = _totals(personas.viewer)
+    assert (country["assisted"], read) == (27, 1)  # the whole country's did: recomputed
+
+    _log(TeamFactory(org_unit=tree.commune_a), 5)  # province A again
+    after, read = _totals(personas.staff_a)
+    assert (after["assisted"], read) == (12, 1)
+
+
+def test_a_merged_provinces_change_retires_its_successors_cache(tree, personas):
+    """Vĩnh Long's staff see Bến Tre's units (merged into it): a session there is theirs too."""
+    _log(TeamFactory(org_unit=tree.commune_a), 7)
+    _totals(personas.staff_a)
+    _log(TeamFactory(org_unit=tree.dissolved_district_a), 3)  # in the dissolved Tỉnh đoàn Bến Tre
+    after, read = _totals(personas.staff_a)
+    assert (after["assisted"], read) == (10, 1)
