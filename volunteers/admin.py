@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.access import Action, scope_for
 from accounts.admin_scoping import ScopedAdminMixin
 from core.progress_marks import mark_dirty_many
+from volunteers import services
 from volunteers.models import (
     Activity,
     ActivityPhoto,
@@ -83,6 +84,13 @@ class TeamAdmin(ScopedHistoryAdmin):
     raw_id_fields = ["org_unit", "agreement"]
     inlines = [TeamOrganisationInline, MembershipInline]
     list_per_page = 50
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        # Admin edits bypass the team form, not the rollup: mark where the team counted and counts now.
+        before = services.team_progress_marks(Team.objects.get(pk=obj.pk)) if change else []
+        super().save_model(request, obj, form, change)
+        mark_dirty_many(before + services.team_progress_marks(obj))
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):

@@ -105,6 +105,14 @@ def _clean_team(team: Team) -> None:
     team.full_clean()
 
 
+def team_progress_marks(team: Team) -> list[tuple[int, datetime.date]]:
+    """Where a team counts in the progress rollup: its unit, from the month it counts from (its
+    founding, else its creation). A rollup recomputes a marked unit from that month on, so a new,
+    moved, paused or dissolved team is in the next incremental run, not only the nightly one."""
+    created = timezone.localdate(team.created_at) if team.created_at else timezone.localdate()
+    return [(team.org_unit_id, min(filter(None, [team.founded_on, created])))]
+
+
 @transaction.atomic
 def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
     _check(by, Action.LOG, org_unit)
@@ -112,6 +120,7 @@ def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
     _set_fields(team, fields, TEAM_FIELDS)
     _clean_team(team)
     team.save()
+    mark_dirty_many(team_progress_marks(team))
     return team
 
 
@@ -125,9 +134,11 @@ def team_update(*, by, team: Team, **fields) -> Team:
     _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
     if "org_unit" in fields:
         _check(by, Action.LOG, fields["org_unit"])
+    before = team_progress_marks(Team.objects.get(pk=team.pk))
     _set_fields(team, fields, TEAM_FIELDS)
     _clean_team(team)
     team.save()
+    mark_dirty_many(before + team_progress_marks(team))
     return team
 
 

@@ -301,3 +301,30 @@ def test_a_stale_map_makes_the_next_scheduled_run_a_full_one(story):
     assert result.mode == "full" and result.map_rebuilt
     assert Fact.objects.exists() and snapshot() == expected
     assert rollup.rollup_dirty(today=TODAY).mode == "incremental"  # and then back to nothing to do
+
+
+def test_a_team_created_or_dissolved_is_in_the_next_incremental_run(story, personas):
+    """Teams are a stock: the team services mark their unit from the month they count from."""
+    from volunteers import services as volunteer_services
+
+    t = story.tree
+    rollup.rollup_full(today=TODAY)
+    assert value(t.sibling_a, "teams_active", "month", D(2025, 11, 1)) is None  # dissolved 15/09
+    team = volunteer_services.team_create(
+        by=personas.staff_a, org_unit=t.sibling_a, name="Tổ công nghệ số", founded_on=D(2025, 10, 2)
+    )
+    rollup.rollup_dirty(today=TODAY)
+    assert value(t.sibling_a, "teams_active", "month", D(2025, 10, 1)) == 1
+    assert value(t.province_a, "teams_active", "month", D(2025, 11, 1)) == 2  # An Hội's and the new one
+
+    volunteer_services.team_update(
+        by=personas.staff_a, team=team, status="dissolved", dissolved_on=D(2025, 10, 20)
+    )
+    rollup.rollup_dirty(today=TODAY)
+    assert value(t.sibling_a, "teams_active", "month", D(2025, 10, 1)) is None
+    assert value(t.province_a, "teams_active", "month", D(2025, 11, 1)) == 1
+    incremental = snapshot()
+    PeriodValue.objects.all().delete()
+    Fact.objects.all().delete()
+    rollup.rollup_full(today=TODAY)
+    assert snapshot() == incremental
