@@ -24,15 +24,17 @@ def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def mark_dirty(*, org_unit_id: int, day: datetime.date) -> None:
-    """Call inside the service's transaction whenever a fact for this unit and day changes."""
-    mark_dirty_many([(org_unit_id, day)])
+def mark_dirty(*, org_unit_id: int, day: datetime.date, rosters: bool = False) -> None:
+    """Call inside the service's transaction whenever a fact for this unit and day changes;
+    ``rosters`` when a membership or a team changed (who counts as a volunteer, and where)."""
+    mark_dirty_many([(org_unit_id, day)], rosters=rosters)
 
 
-def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]]) -> None:
+def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]], *, rosters: bool = False) -> None:
     marks = {(unit_id, month_start(day)) for unit_id, day in pairs}
     DirtyMark.objects.bulk_create(
-        [DirtyMark(org_unit_id=unit_id, month=month) for unit_id, month in marks], ignore_conflicts=True
+        [DirtyMark(org_unit_id=unit_id, month=month, rosters=rosters) for unit_id, month in marks],
+        ignore_conflicts=True,
     )
     # Cached totals over these units' facts are retired, now and at the commit (core/fact_cache.py).
     facts_changed(unit_ids={unit_id for unit_id, _ in marks})

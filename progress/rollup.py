@@ -212,11 +212,13 @@ def rollup_dirty(*, today: datetime.date | None = None) -> RunResult:
     """Consume the dirty marks and recompute only what they touch (plus every target's status)."""
     with transaction.atomic():
         _lock()
-        pairs = _claim_marks()
+        marks = _claim_marks()
+        pairs = sorted({(unit_id, month) for unit_id, month, _ in marks})
+        rosters = any(rosters for _, _, rosters in marks)
         with connection.cursor() as cursor:
             if not pairs and not _map_is_stale():
                 return RunResult(mode="incremental")
-            return _run(cursor, mode="incremental", pairs=pairs, today=today)
+            return _run(cursor, mode="incremental", pairs=pairs, today=today, rosters=rosters)
 
 
 def _max_mark_id() -> int:
@@ -233,20 +235,25 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
 
-def _claim_marks() -> list[tuple[int, datetime.date]]:
-    """Take dirty marks; deleted in the run's transaction, so a failed run gives them back."""
+def _claim_marks() -> list[tuple[int, datetime.date, bool]]:
+    """Take dirty marks (unit, month, rosters changed); deleted in the run's transaction, so a failed
+    run gives them back."""
     table = DirtyMark._meta.db_table
     with connection.cursor() as cursor:
         if sql.is_postgres():
             cursor.execute(
                 f"DELETE FROM {table} WHERE id IN (SELECT id FROM {table} ORDER BY id LIMIT %s "
-                "FOR UPDATE SKIP LOCKED) RETURNING org_unit_id, month",
+                "FOR UPDATE SKIP LOCKED) RETURNING org_unit_id, month, rosters",
                 [CLAIM_BATCH],
             )
-            return [(unit_id, month) for unit_id, month in cursor.fetchall()]
-    marks = list(DirtyMark.objects.order_by("pk").values_list("pk", "org_unit_id", "month")[:CLAIM_BATCH])
-    DirtyMark.objects.filter(pk__in=[pk for pk, _, _ in marks]).delete()
-    return [(unit_id, month) for _, unit_id, month in marks]
+            return [
+                (unit_id, _as_date(month), bool(rosters)) for unit_id, month, rosters in cursor.fetchall()
+            ]
+    marks = list(
+        DirtyMark.objects.order_by("pk").values_list("pk", "org_unit_id", "month", "rosters")[:CLAIM_BATCH]
+    )
+    DirtyMark.objects.filter(pk__in=[pk for pk, *_ in marks]).delete()
+    return [(unit_id, month, rosters) for _, unit_id, month, rosters in marks]
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -290,7 +297,9 @@ TEMP_TABLES = (
 )
 
 
-def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
+def _run(cursor, *, mode: str, pairs, today: datetime.date | None, rosters: bool = True) -> RunResult:
+    """One run; ``rosters`` False (an incremental run whose marks changed no roster or team) keeps
+    the volunteers as they are: they depend on nothing else."""
     started = time.perf_counter()
     today = today or timezone.localdate()
     now = timezone.now()
@@ -299,6 +308,7 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
         # Units changed: every unit's ancestors may have changed, so nothing short of a full run is right.
         mode, pairs, result.mode = "full", None, "full"
         result.map_rebuilt = True
+        rosters = True
     first, current = horizon(today)
     full = mode == "full"
     if sql.is_postgres():
@@ -387,15 +397,22 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None) -> RunResult:
     result.rows_written += _period_rows(cursor, full, now)
     clock.tick("quarters_years")
 
-    # 4. Distinct volunteers.
-    result.rows_written += _volunteer_rows(cursor, full, pairs, first, current, now)
-    clock.tick("volunteers")
+    # 4. Distinct volunteers. They depend on rosters, teams and the month a period is attributed by
+    # (up to the current one): kept as they are only when none of these moved since the last run.
+    last_run = _state().last_run_at
+    new_month = last_run is None or month_start(timezone.localdate(last_run)) != month_start(
+        timezone.localdate()
+    )
+    rosters = rosters or full or new_month or _new_target_windows(today)
+    if rosters:
+        result.rows_written += _volunteer_rows(cursor, full, pairs, first, current, now)
+        clock.tick("volunteers")
     if full:
         result.rows_written += _write_all_periods(cursor, now)
         clock.tick("write")
 
     # 5. Targets.
-    result.rows_written += _target_rows(cursor, today, now)
+    result.rows_written += _target_rows(cursor, today, now, volunteers=rosters)
     clock.tick("targets")
 
     sql.drop_temp(cursor, *TEMP_TABLES)
@@ -1049,12 +1066,26 @@ def _insert_distinct_volunteers(cursor, periods: str, target_filter: str, *, onl
 # --- 5. Targets ----------------------------------------------------------------------------------
 
 
+def _new_target_windows(today: datetime.date) -> bool:
+    """Whether some target's window has no row yet (a target added since the last run)."""
+    have = set(
+        PeriodValue.objects.filter(period_kind=PeriodKind.TARGET).values_list(
+            "org_unit_id", "period_start", "period_end"
+        )
+    )
+    for target in Target.objects.filter(indicator__rule__isnull=False).select_related("objective__agreement"):
+        start = min(target_window_start(target), target.deadline)
+        if (target.org_unit_id, start, target.deadline) not in have:
+            return True
+    return False
+
+
 def target_window_start(target: Target) -> datetime.date:
     """A target is measured from its agreement's phase start (its objective's agreement)."""
     return target.objective.agreement.start_date
 
 
-def _target_rows(cursor, today: datetime.date, now) -> int:
+def _target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -> int:
     """Each target's window (phase start to deadline), every measure over it up to today, then the
     status of every target. A window always has a row: no facts yet is 0, not "no row"."""
     targets = list(
@@ -1087,14 +1118,15 @@ def _target_rows(cursor, today: datetime.date, now) -> int:
     )
     scoped = f"SELECT * FROM {T['value']} WHERE period_kind = 'target'"
     written = _sync_values(cursor, scoped, SUMMED, now)
-    _periods_table(
-        cursor,
-        "tmp_wperiods",
-        [(PeriodKind.TARGET, start, end, attr, unit) for unit, start, end, _, attr in sorted(windows)],
-    )
-    _new_tmp_values(cursor)
-    _insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)
-    written += _sync_values(cursor, scoped, DISTINCT, now)
+    if volunteers:  # else the windows' volunteers are as they were (no roster changed)
+        _periods_table(
+            cursor,
+            "tmp_wperiods",
+            [(PeriodKind.TARGET, start, end, attr, unit) for unit, start, end, _, attr in sorted(windows)],
+        )
+        _new_tmp_values(cursor)
+        _insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)
+        written += _sync_values(cursor, scoped, DISTINCT, now)
 
     rows = {
         (r.org_unit_id, r.indicator_id, r.period_start, r.period_end): r

@@ -71,7 +71,7 @@ class TrainingInline(admin.TabularInline):
 
 def _mark_memberships(formset) -> None:
     pairs = [(f.instance.team.org_unit_id, f.instance.joined_on) for f in formset.forms if f.instance.pk]
-    mark_dirty_many(pairs)
+    mark_dirty_many(pairs, rosters=True)
 
 
 @admin.register(Team)
@@ -90,7 +90,7 @@ class TeamAdmin(ScopedHistoryAdmin):
         # Admin edits bypass the team form, not the rollup: mark where the team counted and counts now.
         before = services.team_progress_marks(Team.objects.get(pk=obj.pk)) if change else []
         super().save_model(request, obj, form, change)
-        mark_dirty_many(before + services.team_progress_marks(obj))
+        mark_dirty_many(before + services.team_progress_marks(obj), rosters=True)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
@@ -134,8 +134,21 @@ class MembershipAdmin(ScopedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         mark_dirty_many(
-            [(obj.team.org_unit_id, obj.joined_on), (obj.team.org_unit_id, obj.left_on or obj.joined_on)]
+            [(obj.team.org_unit_id, obj.joined_on), (obj.team.org_unit_id, obj.left_on or obj.joined_on)],
+            rosters=True,
         )
+
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        unit_id, day = obj.team.org_unit_id, obj.joined_on
+        super().delete_model(request, obj)
+        mark_dirty_many([(unit_id, day)], rosters=True)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        pairs = list(queryset.values_list("team__org_unit_id", "joined_on"))
+        super().delete_queryset(request, queryset)
+        mark_dirty_many(pairs, rosters=True)
 
 
 @admin.register(Activity)

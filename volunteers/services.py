@@ -120,7 +120,7 @@ def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
     _set_fields(team, fields, TEAM_FIELDS)
     _clean_team(team)
     team.save()
-    mark_dirty_many(team_progress_marks(team))
+    mark_dirty_many(team_progress_marks(team), rosters=True)
     return team
 
 
@@ -138,7 +138,7 @@ def team_update(*, by, team: Team, **fields) -> Team:
     _set_fields(team, fields, TEAM_FIELDS)
     _clean_team(team)
     team.save()
-    mark_dirty_many(before + team_progress_marks(team))
+    mark_dirty_many(before + team_progress_marks(team), rosters=True)
     return team
 
 
@@ -300,7 +300,7 @@ def membership_create(
         raise ValidationError(
             {"volunteer": _("This volunteer is already an active member of the team.")}
         ) from exc
-    mark_dirty(org_unit_id=team.org_unit_id, day=membership.joined_on)
+    mark_dirty(org_unit_id=team.org_unit_id, day=membership.joined_on, rosters=True)
     return membership
 
 
@@ -311,7 +311,7 @@ def membership_update(*, by, membership: Membership, role: str | None = None) ->
         membership.role = role
     membership.full_clean(validate_constraints=False)
     membership.save()
-    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.joined_on)
+    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.joined_on, rosters=True)
     return membership
 
 
@@ -326,7 +326,7 @@ def membership_end(*, by, membership: Membership, left_on: datetime.date | None 
     membership.left_on = left_on
     membership.full_clean(validate_constraints=False)
     membership.save()
-    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.left_on)
+    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.left_on, rosters=True)
     return membership
 
 

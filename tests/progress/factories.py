@@ -67,7 +67,7 @@ def member(volunteer_, team_, joined_on, left_on=None) -> Membership:
     membership = Membership.objects.create(
         volunteer=volunteer_, team=team_, joined_on=joined_on, left_on=left_on
     )
-    mark_dirty(org_unit_id=team_.org_unit_id, day=joined_on)
+    mark_dirty(org_unit_id=team_.org_unit_id, day=joined_on, rosters=True)  # as the services do
     return membership
 
 

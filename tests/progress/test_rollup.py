@@ -328,3 +328,26 @@ def test_a_team_created_or_dissolved_is_in_the_next_incremental_run(story, perso
     Fact.objects.all().delete()
     rollup.rollup_full(today=TODAY)
     assert snapshot() == incremental
+
+
+def test_an_incremental_run_recounts_volunteers_only_when_a_roster_changed(story):
+    t = story.tree
+    rollup.rollup_full(today=TODAY)
+    before = value(t.province_a, "volunteers_active", "month", D(2025, 11, 1))
+
+    f.session(story.team_a1, t.commune_a, D(2025, 11, 3), ("vneid-level2", 4, 0))  # no roster change
+    result = rollup.rollup_dirty(today=TODAY)
+    assert "volunteers" not in result.timings
+    assert value(t.province_a, "volunteers_active", "month", D(2025, 11, 1)) == before
+    assert value(t.province_a, "vneid_activations", "month", D(2025, 11, 1)) == 4
+
+    f.member(f.volunteer(t.sibling_a), story.team_a1, D(2025, 11, 5))  # a roster change
+    result = rollup.rollup_dirty(today=TODAY)
+    assert "volunteers" in result.timings
+    assert value(t.province_a, "volunteers_active", "month", D(2025, 11, 1)) == before + 1
+
+    incremental = snapshot()
+    PeriodValue.objects.all().delete()
+    Fact.objects.all().delete()
+    rollup.rollup_full(today=TODAY)
+    assert snapshot() == incremental
