@@ -199,6 +199,17 @@ class LocationKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+# A help session's stored totals (see HelpSession and services.help_session_totals_refresh).
+SESSION_TOTAL_FIELDS = [
+    "total_assisted",
+    "total_submitted_online",
+    "total_successful",
+    "total_vneid_activations",
+    "volunteers_present",
+    "volunteer_minutes",
+]
+
+
 class HelpSession(models.Model):
     """A team's time helping citizens at one place on one day. Counts only: no citizen's data."""
 
@@ -258,14 +269,7 @@ class HelpSession(models.Model):
     # The totals are derived from the lines, whose own history says what changed.
     history = HistoricalRecords(
         m2m_fields=[volunteers],
-        excluded_fields=[
-            "total_assisted",
-            "total_submitted_online",
-            "total_successful",
-            "total_vneid_activations",
-            "volunteers_present",
-            "volunteer_minutes",
-        ],
+        excluded_fields=SESSION_TOTAL_FIELDS,
     )
 
     class Meta:

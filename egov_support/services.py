@@ -23,6 +23,7 @@ from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_int, parse_month, read_table
 from core.text import fold
 from egov_support.models import (
+    SESSION_TOTAL_FIELDS,
     VNEID_ACTIVATION_SERVICE,
     Campaign,
     FollowUpContact,
@@ -547,14 +548,7 @@ def help_session_update(
     return session
 
 
-TOTAL_FIELDS = [
-    "total_assisted",
-    "total_submitted_online",
-    "total_successful",
-    "total_vneid_activations",
-    "volunteers_present",
-    "volunteer_minutes",
-]
+TOTAL_FIELDS = SESSION_TOTAL_FIELDS
 
 
 def help_session_totals_refresh(*, session_ids: Iterable[int]) -> int:
