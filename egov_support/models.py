@@ -282,7 +282,18 @@ class HelpSession(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["org_unit", "date"], name="helpsession_unit_date"),
+            # A unit's sessions by date, carrying the totals the progress rollup sums: its national
+            # scan reads this index alone, not the table (PostgreSQL; other databases ignore include).
+            models.Index(
+                fields=["org_unit", "date"],
+                include=[
+                    "total_assisted",
+                    "total_submitted_online",
+                    "total_vneid_activations",
+                    "volunteer_minutes",
+                ],
+                name="helpsession_unit_date_totals",
+            ),
             models.Index(fields=["team", "date"], name="helpsession_team_date"),
             # Newest first over a whole province (most rows in scope): the list and the API's cursor
             # read this index from the top and stop after a page, instead of sorting the province.

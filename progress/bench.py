@@ -112,13 +112,14 @@ def _count(table: str) -> int:
 def _bare_aggregate() -> float:
     """The facts the sessions family reads, grouped per unit and month and fetched: the yardstick.
 
-    Run with the rollup's own settings (work memory, no JIT), in a transaction of its own.
+    Run with the rollup's own settings (work memory, no JIT, page costs), in a transaction of its own.
     """
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         if sql.is_postgres():
             cursor.execute(f"SET LOCAL work_mem = '{rollup.RUN_WORK_MEM}'")
             cursor.execute("SET LOCAL jit = off")
+            cursor.execute(f"SET LOCAL random_page_cost = {rollup.RANDOM_PAGE_COST}")
         cursor.execute(
             f"""
             SELECT s.org_unit_id, {sql.month_of("s.date")}, SUM(s.total_assisted), SUM(s.total_submitted_online),
