@@ -100,6 +100,9 @@ def run(
     figures["ratio_full_to_bare"] = round(
         figures["full_rollup_seconds"] / figures["bare_aggregate_seconds"], 2
     )
+    figures["ratio_full_again_to_bare"] = round(
+        figures["full_rollup_again_seconds"] / figures["bare_aggregate_seconds"], 2
+    )
     return figures
 
 

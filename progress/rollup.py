@@ -636,9 +636,15 @@ def _sync_facts(cursor, full: bool) -> int:
     cursor.execute(f"DELETE FROM {f} WHERE id IN (SELECT id FROM tmp_gone)")
     cursor.execute(
         f"""
+        UPDATE {f} AS f SET {", ".join(f"{c} = t.{c}" for c in SUMMED)}
+        FROM tmp_fact_new t WHERE t.org_unit_id = f.org_unit_id AND t.month = f.month
+        """
+    )
+    cursor.execute(
+        f"""
         INSERT INTO {f} (org_unit_id, month, {columns})
-        SELECT org_unit_id, month, {columns} FROM tmp_fact_new WHERE true
-        ON CONFLICT (org_unit_id, month) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in SUMMED)}
+        SELECT t.org_unit_id, t.month, {", ".join(f"t.{c}" for c in SUMMED)} FROM tmp_fact_new t
+        WHERE NOT EXISTS (SELECT 1 FROM {f} f WHERE f.org_unit_id = t.org_unit_id AND f.month = t.month)
         """
     )
     if changed > ANALYZE_AFTER:
@@ -689,19 +695,26 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
         [now],
     )
     cleared = max(cursor.rowcount, 0)
+    # Changed rows in place, then the new ones: a plain INSERT, no upsert's speculative insertion per
+    # row (a cold run writes every row new; the single-flight lock keeps other writers out).
     differs = " OR ".join(sql.differs(f"p.{c}", f"t.{c}") for c in columns)
     cursor.execute(
         f"""
-        INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
-        SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s
-        FROM {source} t LEFT JOIN {pv} p ON {match}
-        WHERE p.id IS NULL OR {differs}
-        ON CONFLICT ({", ".join(KEY)}) DO UPDATE SET
-            {", ".join(f"{c} = excluded.{c}" for c in columns)}, computed_at = excluded.computed_at
+        UPDATE {pv} AS p SET {", ".join(f"{c} = t.{c}" for c in columns)}, computed_at = %s
+        FROM {source} t WHERE {match} AND ({differs})
         """,
         [now],
     )
     written = max(cursor.rowcount, 0)
+    cursor.execute(
+        f"""
+        INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
+        SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s FROM {source} t
+        WHERE NOT EXISTS (SELECT 1 FROM {pv} p WHERE {match})
+        """,
+        [now],
+    )
+    written += max(cursor.rowcount, 0)
     if cleared:
         empty = " AND ".join(f"p.{c} IS NULL" for c in COLUMNS)
         cursor.execute(f"DELETE FROM {pv} WHERE id IN (SELECT p.id FROM ({scoped}) p WHERE {empty})")
