@@ -485,6 +485,7 @@ def help_session_create(
         exc = ValidationError(errors)
         exc.line_errors = line_errors
         raise exc
+    _set_totals(session, built_lines, len(chosen))  # what help_session_totals_refresh would store
     try:
         with transaction.atomic():
             session.save()
@@ -498,8 +499,6 @@ def help_session_create(
         line.session = session
     bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     session.volunteers.set(chosen)
-    help_session_totals_refresh(session_ids=[session.pk])
-    session.refresh_from_db(fields=TOTAL_FIELDS)
     mark_dirty(org_unit_id=org_unit.pk, day=date)
     return session
 
@@ -549,6 +548,20 @@ def help_session_update(
 
 
 TOTAL_FIELDS = SESSION_TOTAL_FIELDS
+
+
+def _set_totals(session: HelpSession, lines: Sequence[ServiceLine], present: int) -> None:
+    """A new session's totals from the lines and volunteers in hand (no query); the same sums as
+    ``help_session_totals_refresh`` (a test holds them equal)."""
+    session.total_assisted = sum(line.citizens_assisted for line in lines)
+    session.total_submitted_online = sum(line.dossiers_online for line in lines)
+    session.total_successful = sum(line.successful for line in lines)
+    session.total_vneid_activations = sum(
+        line.citizens_assisted for line in lines if line.service.code == VNEID_ACTIVATION_SERVICE
+    )
+    session.volunteers_present = present
+    start, end = session.start_time, session.end_time
+    session.volunteer_minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) * present
 
 
 def help_session_totals_refresh(*, session_ids: Iterable[int]) -> int:
