@@ -295,6 +295,7 @@ TEMP_TABLES = (
     "tmp_bgroups",
     "tmp_bcum",
     "tmp_pv_all",
+    "tmp_pv_write",
 )
 
 
@@ -620,8 +621,8 @@ def _sync_facts(cursor, full: bool) -> int:
     sql.temp_table_as(
         cursor,
         "tmp_fact_new",
-        f"SELECT t.* FROM tmp_factw t LEFT JOIN {f} f ON f.org_unit_id = t.org_unit_id AND f.month = t.month "
-        f"WHERE f.id IS NULL OR {differs}",
+        f"SELECT t.*, CASE WHEN f.id IS NULL THEN 1 ELSE 0 END AS new FROM tmp_factw t "
+        f"LEFT JOIN {f} f ON f.org_unit_id = t.org_unit_id AND f.month = t.month WHERE f.id IS NULL OR {differs}",
     )
     sql.temp_table(cursor, "tmp_changed", "org_unit_id bigint, month date", key="org_unit_id, month")
     cursor.execute(
@@ -637,14 +638,13 @@ def _sync_facts(cursor, full: bool) -> int:
     cursor.execute(
         f"""
         UPDATE {f} AS f SET {", ".join(f"{c} = t.{c}" for c in SUMMED)}
-        FROM tmp_fact_new t WHERE t.org_unit_id = f.org_unit_id AND t.month = f.month
+        FROM tmp_fact_new t WHERE t.new = 0 AND t.org_unit_id = f.org_unit_id AND t.month = f.month
         """
     )
     cursor.execute(
         f"""
         INSERT INTO {f} (org_unit_id, month, {columns})
-        SELECT t.org_unit_id, t.month, {", ".join(f"t.{c}" for c in SUMMED)} FROM tmp_fact_new t
-        WHERE NOT EXISTS (SELECT 1 FROM {f} f WHERE f.org_unit_id = t.org_unit_id AND f.month = t.month)
+        SELECT t.org_unit_id, t.month, {", ".join(f"t.{c}" for c in SUMMED)} FROM tmp_fact_new t WHERE t.new = 1
         """
     )
     if changed > ANALYZE_AFTER:
@@ -695,13 +695,21 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
         [now],
     )
     cleared = max(cursor.rowcount, 0)
-    # Changed rows in place, then the new ones: a plain INSERT, no upsert's speculative insertion per
-    # row (a cold run writes every row new; the single-flight lock keeps other writers out).
+    # The rows to write, new or changed, are picked first (into tmp_pv_write), then the changed ones are
+    # updated in place and the new ones inserted plainly: no upsert's speculative insertion per row, and
+    # no INSERT whose anti-join reads the table it is filling (quadratic on a table planned as empty).
+    # The single-flight lock keeps other writers out.
     differs = " OR ".join(sql.differs(f"p.{c}", f"t.{c}") for c in columns)
+    sql.temp_table_as(
+        cursor,
+        "tmp_pv_write",
+        f"SELECT {', '.join(f't.{c}' for c in (*KEY, *columns))}, CASE WHEN p.id IS NULL THEN 1 ELSE 0 END AS new "
+        f"FROM {source} t LEFT JOIN {pv} p ON {match} WHERE p.id IS NULL OR {differs}",
+    )
     cursor.execute(
         f"""
         UPDATE {pv} AS p SET {", ".join(f"{c} = t.{c}" for c in columns)}, computed_at = %s
-        FROM {source} t WHERE {match} AND ({differs})
+        FROM tmp_pv_write t WHERE t.new = 0 AND {match}
         """,
         [now],
     )
@@ -709,8 +717,7 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
     cursor.execute(
         f"""
         INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
-        SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s FROM {source} t
-        WHERE NOT EXISTS (SELECT 1 FROM {pv} p WHERE {match})
+        SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s FROM tmp_pv_write t WHERE t.new = 1
         """,
         [now],
     )
