@@ -250,8 +250,8 @@ class HelpSession(models.Model):
         related_name="+",
     )
     contacts_purged_at = models.DateTimeField(_("follow-up contacts erased at"), null=True, blank=True)
-    # Totals of the session's lines and how many volunteers were present, written with them by
-    # ``services.help_session_totals_refresh`` and nowhere else: lists, exports and the progress
+    # Totals of the session's lines and how many volunteers were present, written with them by the
+    # services only (``help_session_totals_refresh`` and its callers): lists, exports and the progress
     # rollup read a row, not a join of millions of lines (issue #6: the rollup at national scale).
     total_assisted = models.PositiveIntegerField(_("citizens assisted"), default=0, editable=False)
     total_submitted_online = models.PositiveIntegerField(

@@ -2,21 +2,24 @@
 
 One run, inside one transaction holding the rollup lock:
 
-1. Facts: each family of measures is ONE grouped query over its raw table, pre-aggregated per
-   (source unit, month) into a temp table, then diffed against ``Fact``: only the (unit, month)
-   pairs whose facts really changed go further. Flows (sessions, activities, statistics) are per
-   month; stocks (teams, communes) are evaluated at each month's last day within the horizon.
+1. Facts: each family of measures is ONE grouped query over its raw table (help sessions carry
+   their totals, so that is one scan of them), pre-aggregated per (source unit, month) into one
+   row with a column per measure, then diffed against ``Fact``: only the (unit, month) pairs whose
+   facts really changed go further. Flows (sessions, activities, statistics) are summed per month;
+   stocks (teams, communes) are evaluated at each month's last day within the horizon.
 2. Month rows: ``Fact`` joined to the ``RollupMap`` (a few thousand rows: source -> every unit it
    counts toward, per range of months) for the affected (target, month) pairs; upserted into
    ``PeriodValue``, one row per unit and period with a column per measure.
 3. Quarter and year rows from the month rows: flows summed, stocks at the last month. Ratios are
    never stored: ``Progress`` (a view) divides the summed columns, Σnumerator / Σdenominator.
 4. Distinct volunteers per period and target, counted distinct at each level (a person in two
-   communes counts once for their province): the volunteers column of the same rows.
+   communes counts once for their province): the volunteers column of the same rows. An
+   incremental run recounts them only when a mark says a roster or a team changed.
 5. Target windows and the status of every partnerships Target.
 
-A full run recomputes everything (and deletes rows that no longer have facts); an incremental run
-starts from the claimed ``DirtyMark`` rows. Both go through the same code, so they agree.
+A full run recomputes everything (and deletes rows that no longer have facts), writing each period
+row once; an incremental run starts from the claimed ``DirtyMark`` rows and recomputes every measure
+of a marked unit from its first marked month on. Both go through the same code, so they agree.
 """
 
 import datetime
@@ -328,18 +331,17 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None, rosters: bool
     if not full:
         # What to recompute: every measure of each marked unit from its first marked month on (a
         # team founded in May changes every month's stock after it), or one month with ``period``.
-        scope: dict[int, tuple[datetime.date, datetime.date]] = {}
+        first_marked: dict[int, datetime.date] = {}
         for u, m in pairs or ():
-            m = month_start(m)
-            low, _ = scope.get(u, (m, m))
-            scope[u] = (min(low, m), m if mode == "period" else LAST_MONTH)
+            first_marked[u] = min(first_marked.get(u, month_start(m)), month_start(m))
+        one_month = mode == "period"  # every unit marked at one month, recomputed for that month
         sql.temp_table(
             cursor,
             "tmp_scope",
             "org_unit_id bigint, month_from date, month_to date, date_to date",
             [
-                (u, low, high, datetime.date.max if high == LAST_MONTH else month_end(high))
-                for u, (low, high) in sorted(scope.items())
+                (u, low, low, month_end(low)) if one_month else (u, low, LAST_MONTH, datetime.date.max)
+                for u, low in sorted(first_marked.items())
             ],
             key="org_unit_id",
         )
@@ -1097,11 +1099,13 @@ def _new_target_windows(today: datetime.date) -> bool:
             "org_unit_id", "period_start", "period_end"
         )
     )
-    for target in Target.objects.filter(indicator__rule__isnull=False).select_related("objective__agreement"):
-        start = min(target_window_start(target), target.deadline)
-        if (target.org_unit_id, start, target.deadline) not in have:
-            return True
-    return False
+    targets = Target.objects.filter(indicator__rule__isnull=False).select_related("objective__agreement")
+    return any((t.org_unit_id, *_target_window(t)) not in have for t in targets)
+
+
+def _target_window(target: Target) -> tuple[datetime.date, datetime.date]:
+    """(start, end) of the period a target is measured over."""
+    return min(target_window_start(target), target.deadline), target.deadline
 
 
 def target_window_start(target: Target) -> datetime.date:
@@ -1119,7 +1123,7 @@ def _target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) 
     )
     windows = set()
     for target in targets:
-        start = min(target_window_start(target), target.deadline)
+        start, _ = _target_window(target)
         as_of = max(min(today, target.deadline), start)
         windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
     sql.temp_table(
@@ -1158,7 +1162,7 @@ def _target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) 
     }
     existing = {s.target_id: s for s in TargetStatus.objects.all()}
     for target in targets:
-        start = min(target_window_start(target), target.deadline)
+        start, _ = _target_window(target)
         row = rows.get((target.org_unit_id, target.indicator_id, start, target.deadline))
         fields = target_assessment(
             target=target,
