@@ -79,7 +79,7 @@ def _progress_api_path():
     from org.models import OrgUnit
 
     unit = OrgUnit.objects.get(code="86")
-    return f"/api/v1/progress/?unit={unit.pk}&indicator=online_rate&period=2026"
+    return f"/api/v1/progress/?unit={unit.pk}&indicator=online_service_rate&period=2026"
 
 
 def _help_session_post():

@@ -155,6 +155,10 @@ def test_api_progress_values_and_scope(computed, personas, api_as, django_assert
     rows = api_as(personas.staff_b).get("/api/v1/progress/", {"page_size": 200}).json()["results"]
     assert rows and {r["unit"] for r in rows} <= {t.province_b.pk, t.commune_b.pk}
     assert client.get("/api/v1/progress/", {"period": "2025-13"}).status_code == 400
+    # A misspelt indicator is a 400 that names the field, not an empty list that reads as "no data".
+    unknown = client.get("/api/v1/progress/", {"indicator": "online_rate"})
+    assert unknown.status_code == 400
+    assert "online_rate" in unknown.json()["indicator"]
 
 
 def test_api_query_count_is_bounded(computed, personas, api_as, django_assert_max_num_queries):
