@@ -597,6 +597,11 @@ def _facts_communes(cursor, full: bool) -> None:
     )
 
 
+def _is_empty(cursor, table: str) -> bool:
+    cursor.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {table})")
+    return bool(cursor.fetchone()[0])
+
+
 def _sync_facts(cursor, full: bool) -> int:
     """Merge the families' rows into one row per (unit, month), write the rows that changed and
     delete the ones whose facts are gone; record the changed (unit, month) pairs in ``tmp_changed``."""
@@ -606,6 +611,20 @@ def _sync_facts(cursor, full: bool) -> int:
     sql.temp_table_as(
         cursor, "tmp_factw", f"SELECT org_unit_id, month, {merged} FROM tmp_fact GROUP BY org_unit_id, month"
     )
+    if full and _is_empty(cursor, f):
+        # A first run (or one after the facts were emptied): every merged row is new. Written in key
+        # order, straight from the merge: no comparison with an empty table, index pages filled in turn.
+        sql.temp_table(cursor, "tmp_changed", "org_unit_id bigint, month date", key="org_unit_id, month")
+        cursor.execute("INSERT INTO tmp_changed SELECT org_unit_id, month FROM tmp_factw")
+        sql.analyze(cursor, "tmp_changed")
+        cursor.execute(
+            f"INSERT INTO {f} (org_unit_id, month, {columns}) "
+            f"SELECT org_unit_id, month, {columns} FROM tmp_factw ORDER BY org_unit_id, month"
+        )
+        changed = max(cursor.rowcount, 0)
+        if changed > ANALYZE_AFTER:
+            sql.analyze(cursor, f)
+        return changed
     scoped = (
         f"SELECT id, org_unit_id, month FROM {f}"
         if full
@@ -647,6 +666,7 @@ def _sync_facts(cursor, full: bool) -> int:
         f"""
         INSERT INTO {f} (org_unit_id, month, {columns})
         SELECT t.org_unit_id, t.month, {", ".join(f"t.{c}" for c in SUMMED)} FROM tmp_fact_new t WHERE t.new = 1
+        ORDER BY t.org_unit_id, t.month
         """
     )
     if changed > ANALYZE_AFTER:
@@ -686,6 +706,19 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
     """
     pv = T["value"]
     sql.analyze(cursor, source)
+    if source == "tmp_pv_all" and _is_empty(cursor, pv):
+        # A full run on an empty table (the first one): every row is new, nothing to compare or clear.
+        cursor.execute(
+            f"""
+            INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
+            SELECT {", ".join(KEY)}, {", ".join(columns)}, %s FROM {source} ORDER BY {", ".join(KEY)}
+            """,
+            [now],
+        )
+        written = max(cursor.rowcount, 0)
+        if written > ANALYZE_AFTER:
+            sql.analyze(cursor, pv)
+        return written
     match = " AND ".join(f"t.{k} = p.{k}" for k in KEY)
     has_value = " OR ".join(f"p.{c} IS NOT NULL" for c in columns)
     cursor.execute(
@@ -720,6 +753,7 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
         f"""
         INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
         SELECT {", ".join(f"t.{c}" for c in (*KEY, *columns))}, %s FROM tmp_pv_write t WHERE t.new = 1
+        ORDER BY {", ".join(f"t.{k}" for k in KEY)}
         """,
         [now],
     )

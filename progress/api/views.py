@@ -38,14 +38,18 @@ class ProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         period = params.get("period")
         if period and not PERIOD.match(period):
             raise ValidationError({"period": "YYYY or YYYY-MM."})
-        return selectors.progress_list(user=self.request.user, unit_id=unit_id, indicator=indicator, period=period)
+        return selectors.progress_list(
+            user=self.request.user, unit_id=unit_id, indicator=indicator, period=period
+        )
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         indicator = request.query_params.get("indicator")
         if not page and indicator and not Indicator.objects.filter(code=indicator).exists():
             # Checked only when nothing matched: a misspelt code is an error, not "no data yet".
-            raise ValidationError({"indicator": f"Unknown indicator code {indicator!r}: see /api/v1/indicators/."})
+            raise ValidationError(
+                {"indicator": f"Unknown indicator code {indicator!r}: see /api/v1/indicators/."}
+            )
         targets = selectors.targets_for_units_and_indicators({(r.org_unit_id, r.indicator_id) for r in page})
         serializer = self.get_serializer(page, many=True, context={"request": request, "targets": targets})
         return self.get_paginated_response(serializer.data)
