@@ -69,7 +69,10 @@ def session_list(request):
     sessions = selectors.help_session_list(user=user, filters=filters)
     if request.GET.get("format") == "xlsx":
         return _sessions_xlsx(sessions)
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    totals = selectors.help_session_totals(user=user, filters=filters)
+    paginator = Paginator(sessions, PAGE_SIZE)
+    paginator.count = totals["sessions"]  # the same sessions, counted with the cached totals: no COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
@@ -80,7 +83,7 @@ def session_list(request):
             (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language()),
             scope=scope,
         ),
-        "totals": selectors.help_session_totals(user=user, filters=filters),
+        "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),
     }

@@ -349,3 +349,33 @@ def test_the_roster_of_another_units_team_is_not_found(egov, personas, as_user):
     assert client.get(url, {"team": "x"}).status_code == 200  # no team: nothing to show
     body = client.get(url, {"team": egov.team_a.pk, "volunteers": [egov.member_a.pk]}).content.decode()
     assert f'value="{egov.member_a.pk}" id="vol-{egov.member_a.pk}" checked' in body
+
+
+def test_the_pager_counts_what_the_list_shows_without_a_count_query(egov, personas, as_user, settings):
+    from egov_support import views
+
+    settings.CACHE_SALT = f"pager-{uuid.uuid4()}"
+    for i in range(views.PAGE_SIZE + 1):
+        session = HelpSessionFactory(
+            team=egov.team_a, date=datetime.date(2025, 8, 1) + datetime.timedelta(days=i % 28)
+        )
+        ServiceLineFactory(session=session, service=egov.dvc)
+        if i == 0:  # a session with lines of two services is still one row
+            ServiceLineFactory(session=session, service=egov.vneid)
+    client = as_user(personas.staff_a)
+
+    first = client.get(LIST)
+    assert first.context["page"].paginator.num_pages == 2
+    assert first.context["totals"]["sessions"] == views.PAGE_SIZE + 1
+    by_service = client.get(LIST, {"service": egov.dvc.pk, "page": 2})
+    assert by_service.context["page"].paginator.count == views.PAGE_SIZE + 1
+    assert len(by_service.context["page"].object_list) == 1
+
+    # Seen again: the count comes with the cached totals, no COUNT(*) over the sessions.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(LIST)
+    assert again.context["page"].paginator.num_pages == 2
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
