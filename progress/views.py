@@ -61,7 +61,8 @@ def _context(request, pk: int) -> dict:
         "chart_script": lazy(
             lambda: json_script(figures()["chart_data"], "progress-chart-data"), SafeString
         )(),
-        "breadcrumb": selectors.breadcrumb(user=request.user, unit=unit),
+        # Read only when the cached breadcrumb (same key as the figures) is missing.
+        "breadcrumb": SimpleLazyObject(lambda: selectors.breadcrumb(user=request.user, unit=unit)),
         "computed_at": computed,
         "can_refresh": can(request.user, Action.MANAGE, unit),
         "statuses": TargetStatus.Status,
