@@ -161,6 +161,30 @@ def test_api_progress_values_and_scope(computed, personas, api_as, django_assert
     assert "online_rate" in unknown.json()["indicator"]
 
 
+def test_api_answers_are_cached_per_run_and_scope(computed, personas, api_as, django_assert_max_num_queries):
+    t = computed.tree
+    query = {"unit": t.province_a.pk, "indicator": "citizens_assisted", "period": str(THIS_YEAR)}
+    client = api_as(personas.staff_a)
+    (before,) = client.get("/api/v1/progress/", query).json()["results"]
+    with django_assert_max_num_queries(5):  # session, user, roles, merged units, the run's time
+        again = client.get("/api/v1/progress/", query).json()["results"]
+    assert again == [before]
+
+    # New facts show once the rollup has run (its time is part of the key), not before.
+    f.session(
+        computed.team_a1, t.commune_a, datetime.date.today().replace(day=1), ("dvc-national-full", 4, 1)
+    )
+    assert client.get("/api/v1/progress/", query).json()["results"] == [before]
+    rollup.rollup_dirty()
+    (after,) = client.get("/api/v1/progress/", query).json()["results"]
+    assert float(after["numerator"]) == float(before["numerator"]) + 4
+
+    # Another scope never gets this scope's cached answer.
+    assert api_as(personas.staff_b).get("/api/v1/progress/", query).status_code == 404
+    other = api_as(personas.staff_b).get("/api/v1/progress/", {"indicator": "citizens_assisted"}).json()
+    assert t.province_a.pk not in {r["unit"] for r in other["results"]}
+
+
 def test_api_query_count_is_bounded(computed, personas, api_as, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = api_as(personas.admin).get("/api/v1/progress/", {"page_size": 200})
