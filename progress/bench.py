@@ -225,6 +225,7 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
         # session is inserted once with its stored totals: no UPDATE of every session afterwards
         # (35 minutes at 10M rows, every index rewritten). One line per session, a second for half.
         sequence = f"pg_get_serial_sequence('{HelpSession._meta.db_table}', 'id')"
+        cursor.execute("DROP TABLE IF EXISTS bench_session")  # a second load in one transaction (tests)
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE bench_session ON COMMIT DROP AS
