@@ -11,6 +11,7 @@ A unit that was dissolved and merged into a unit in scope (Tỉnh đoàn Bến T
 is in scope too, with its own subtree, so its agreements and data stay with its successor.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -101,14 +102,29 @@ def scope_for(user, action: Action = Action.VIEW) -> UnitScope:
     cache = user.__dict__.setdefault("_unit_scopes", {})
     if action not in cache:
         paths = {a.org_unit.path for a in roles_of(user) if action in ROLE_ACTIONS[a.role]}
-        if paths and "merged" not in cache:
-            cache["merged"] = list(
-                OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path")
-            )
         cache[action] = UnitScope(
-            paths=_minimal(_with_merged_predecessors(paths, cache["merged"])) if paths else ()
+            paths=_minimal(_with_merged_predecessors(paths, _merges(user))) if paths else ()
         )
     return cache[action]
+
+
+def _merges(user) -> list[tuple[str, str]]:
+    """(path, successor's path) of every dissolved unit: read once per request, kept on the user."""
+    cache = user.__dict__.setdefault("_unit_scopes", {})
+    if "merged" not in cache:
+        cache["merged"] = list(
+            OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path")
+        )
+    return cache["merged"]
+
+
+def merged_into(user, paths: Iterable[str]) -> set[str]:
+    """Paths of the dissolved units merged straight into the units at ``paths`` (one step, no chains).
+
+    Answered from the merges ``scope_for`` has already read for ``user``: no query after it.
+    """
+    wanted = set(paths)
+    return {path for path, successor_path in _merges(user) if successor_path in wanted}
 
 
 def roles_of(user) -> list[RoleAssignment]:

@@ -350,6 +350,34 @@ def _int_or_none(value):
     return None if value in (None, "") else value
 
 
+def _loaded_relations(instance) -> list[str]:
+    """Foreign keys of ``instance`` set to an object read from the database (the form's team, the
+    user): that it exists needs no second SELECT. A key with ``limit_choices_to`` is left to
+    ``full_clean``, whose query checks the choice too; an unsaved or missing object as well."""
+    names = []
+    for model_field in instance._meta.concrete_fields:
+        if not model_field.many_to_one or model_field.get_limit_choices_to():
+            continue
+        related = model_field.get_cached_value(instance, default=None)
+        if related is None or related._state.adding:
+            continue
+        if getattr(related, model_field.target_field.attname) == getattr(instance, model_field.attname):
+            names.append(model_field.name)
+    return names
+
+
+def _full_clean(instance: HelpSession | ServiceLine, *, exclude: Sequence[str]) -> None:
+    """``full_clean()`` of a session or a line without the queries that repeat what is in hand.
+
+    Skipped: the existence of related objects already read, and the check constraints, which
+    Django validates with a savepoint and a SELECT each. Every check constraint of these two models
+    is said again in Python with the field named (positive fields' validators, ``clean()``; one line
+    per service in ``_validate_lines``), and a test holds each constraint to its Python twin; the
+    database keeps them as the guarantee.
+    """
+    instance.full_clean(exclude=[*exclude, *_loaded_relations(instance)], validate_constraints=False)
+
+
 def _validate_lines(lines: Sequence[dict]) -> list[ServiceLine]:
     """ServiceLine objects (unsaved) from dicts; errors keyed ``lines`` with the position of each bad line."""
     if not lines:
@@ -370,7 +398,7 @@ def _validate_lines(lines: Sequence[dict]) -> list[ServiceLine]:
             if service.pk in seen:
                 raise ValidationError({"service": _("This service is already listed in the session.")})
             seen.add(service.pk)
-            line.full_clean(exclude=["session"])
+            _full_clean(line, exclude=["session"])
         except ValidationError as exc:
             errors[index] = exc.message_dict
         built.append(line)
@@ -464,7 +492,7 @@ def help_session_create(
         session.idempotency_key = idempotency_key
     errors: dict = {}
     try:
-        session.full_clean(exclude=["idempotency_key"])
+        _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if date and date > timezone.localdate():
@@ -498,7 +526,8 @@ def help_session_create(
     for line in built_lines:
         line.session = session
     bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
-    session.volunteers.set(chosen)
+    if chosen:  # add(), not set(): a new session has nobody to compare with (set() reads them first)
+        session.volunteers.add(*chosen)
     mark_dirty(org_unit_id=org_unit.pk, day=date)
     return session
 
@@ -516,7 +545,7 @@ def help_session_update(
     _require(user, Action.LOG, session.org_unit)
     errors: dict = {}
     try:
-        session.full_clean(exclude=["idempotency_key"])
+        _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     built_lines = None

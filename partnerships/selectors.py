@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
-from accounts.access import Action, scope_for
+from accounts.access import Action, merged_into, scope_for
 from core.history import history_rows
 from core.text import fold
 from org.models import OrgUnit
@@ -63,8 +63,9 @@ def agreements_visible(user, action: Action = Action.VIEW) -> QuerySet[Agreement
     condition = scope.q("org_unit__path")
     if action == Action.VIEW:
         above = _ancestor_paths(scope.paths)
-        # An ancestor's dissolved predecessor counts as that ancestor (Bến Tre's agreements are Vĩnh Long's).
-        above |= set(OrgUnit.objects.filter(successor__path__in=above).values_list("path", flat=True))
+        # An ancestor's dissolved predecessor counts as that ancestor (Bến Tre's agreements are Vĩnh Long's);
+        # from the merges the scope was built from, so no query per call (the detail page makes two).
+        above |= merged_into(user, above)
         condition |= Q(org_unit__path__in=above)
     party_agreements = AgreementParty.objects.filter(org_unit__isnull=False).filter(condition)
     # A subquery, not a join: no duplicates, so counting and ordering stay simple.
@@ -110,20 +111,25 @@ def agreement_list(*, user, filters: AgreementFilters | None = None) -> QuerySet
 
 
 def agreement_get(*, user, pk: int, action: Action = Action.VIEW) -> Agreement:
-    """One agreement in scope with everything the detail page shows, in a fixed number of queries."""
+    """One agreement in scope with everything the detail page shows, in a fixed number of queries.
+
+    The agreements that renew it are not read here: ``agreement_chain`` reads the visible ones.
+    """
     queryset = (
         agreements_visible(user, action)
         .select_related("follows", "created_by")
         .prefetch_related(
             _parties_prefetch(),
-            "objectives__targets__indicator",
-            "objectives__targets__org_unit",
-            "objectives__targets__progress_status",  # live progress (progress app), by relation name only
+            Prefetch(
+                "objectives__targets",
+                # One query with the indicator, the unit and the live progress (the progress app's
+                # one-to-one, named by relation only: this app does not import that one).
+                queryset=Target.objects.select_related("indicator", "org_unit", "progress_status"),
+            ),
             Prefetch(
                 "objectives__commitments",
                 queryset=Commitment.objects.select_related("party__org_unit", "party__partner"),
             ),
-            "followed_by",
         )
     )
     try:

@@ -3,7 +3,8 @@ import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from core.models import DirtyMark
 from egov_support import services
@@ -103,6 +104,46 @@ def test_one_statistic_per_unit_month_and_source(tree):
     ServiceStatisticFactory(org_unit=tree.commune_a, source="national_portal")
     with pytest.raises(IntegrityError), transaction.atomic():
         ServiceStatisticFactory(org_unit=tree.commune_a)
+
+
+# The services validate sessions and lines without asking the database (Django checks a constraint
+# with a savepoint and a SELECT): each constraint is refused in Python first, on its own field.
+# (constraint, session fields, line values or "twice", the field named)
+BROKEN = [
+    ("helpsession_end_after_start", {"end_time": datetime.time(7, 30)}, None, "end_time"),
+    ("helpsession_end_after_start", {"end_time": datetime.time(7, 0)}, None, "end_time"),
+    ("serviceline_successful_le_assisted", {}, {"successful": 6}, "successful"),
+    ("serviceline_one_per_service", {}, "twice", "service"),
+    *[("serviceline_counts_nonnegative", {}, {name: -1}, name) for name in services.LINE_COUNT_FIELDS],
+]
+
+
+def test_every_constraint_of_sessions_and_lines_is_tried_below():
+    names = {c.name for model in (HelpSession, ServiceLine) for c in model._meta.constraints}
+    assert names == {constraint for constraint, *_rest in BROKEN}
+
+
+@pytest.mark.parametrize(("constraint", "session_fields", "line", "field"), BROKEN, ids=lambda v: str(v))
+def test_each_constraint_is_refused_in_python_on_its_field(
+    egov, personas, constraint, session_fields, line, field
+):
+    lines = [{"service": egov.vneid, "citizens_assisted": 5, "dossiers_online": 0, "successful": 0}]
+    if line == "twice":
+        lines.append(dict(lines[0]))
+    elif line:
+        lines[0].update(line)
+    kwargs = _session_kwargs(egov, lines=lines, **session_fields)
+
+    with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as caught:
+        services.help_session_create(user=personas.leader_a, **kwargs)
+
+    if line is None:
+        assert field in caught.value.message_dict
+    else:
+        assert field in caught.value.line_errors[len(lines) - 1]
+        assert caught.value.message_dict["lines"]
+    assert not [q for q in queries if '"_check"' in q["sql"]]  # said in Python, not asked of the database
+    assert not HelpSession.objects.exists() and not ServiceLine.objects.exists()
 
 
 # --- Help sessions --------------------------------------------------------------------------------
