@@ -98,6 +98,20 @@ class TeamAdmin(ScopedHistoryAdmin):
         if formset.model is Membership:
             _mark_memberships(formset)
 
+    # A team with members, activities or sessions cannot be deleted (PROTECT); one without still
+    # counted as an active team where it stood.
+    @transaction.atomic
+    def delete_model(self, request, obj):
+        marks = services.team_progress_marks(obj)
+        super().delete_model(request, obj)
+        mark_dirty_many(marks, rosters=True)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        marks = [mark for team in queryset for mark in services.team_progress_marks(team)]
+        super().delete_queryset(request, queryset)
+        mark_dirty_many(marks, rosters=True)
+
 
 @admin.register(Volunteer)
 class VolunteerAdmin(ScopedHistoryAdmin):

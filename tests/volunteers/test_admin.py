@@ -93,3 +93,30 @@ def test_membership_history_in_admin_is_masked(as_user, personas, teams):
 
     assert "P. Q. · Đội TNCS An Hội" in html
     assert "Quyên" not in html.split("change-history")[-1]
+
+
+def test_deleting_in_admin_keeps_rosters_and_marks_a_deleted_team(as_user, personas, teams):
+    import datetime
+
+    from core.models import DirtyMark
+    from tests.volunteers.factories import TeamFactory
+    from volunteers.models import Membership, Team, Volunteer
+
+    volunteer = VolunteerFactory(home_unit=teams.a.org_unit)
+    MembershipFactory(team=teams.sibling, volunteer=volunteer, joined_on=datetime.date(2025, 3, 10))
+    client = as_user(personas.admin)
+
+    # A volunteer with memberships is protected: the rosters the rollup counted stay as they are.
+    response = client.post(reverse("admin:volunteers_volunteer_delete", args=[volunteer.pk]), {"post": "yes"})
+    assert response.status_code == 200 and Volunteer.objects.filter(pk=volunteer.pk).exists()
+    assert Membership.objects.filter(volunteer=volunteer).exists()
+
+    # A team without members can go; it counted as an active team in its unit since its founding.
+    empty = TeamFactory(org_unit=teams.sibling.org_unit, founded_on=datetime.date(2025, 5, 20))
+    DirtyMark.objects.all().delete()
+    response = client.post(reverse("admin:volunteers_team_delete", args=[empty.pk]), {"post": "yes"})
+
+    assert response.status_code == 302 and not Team.objects.filter(pk=empty.pk).exists()
+    assert DirtyMark.objects.filter(
+        org_unit=teams.sibling.org_unit, month=datetime.date(2025, 5, 1), rosters=True
+    ).exists()
