@@ -224,6 +224,8 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
         # Sessions and their lines are drawn first (ids from the sessions' own sequence), so each
         # session is inserted once with its stored totals: no UPDATE of every session afterwards
         # (35 minutes at 10M rows, every index rewritten). One line per session, a second for half.
+        # The totals follow help_session_totals_rebuild's rule: sums of the lines, VNeID activations
+        # the citizens of the VNeID service's lines, nobody present.
         sequence = f"pg_get_serial_sequence('{HelpSession._meta.db_table}', 'id')"
         cursor.execute("DROP TABLE IF EXISTS bench_session")  # a second load in one transaction (tests)
         cursor.execute(

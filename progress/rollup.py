@@ -706,19 +706,6 @@ def _sync_values(cursor, scoped: str, columns: list[str], now, source: str = "tm
     """
     pv = T["value"]
     sql.analyze(cursor, source)
-    if source == "tmp_pv_all" and _is_empty(cursor, pv):
-        # A full run on an empty table (the first one): every row is new, nothing to compare or clear.
-        cursor.execute(
-            f"""
-            INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(columns)}, computed_at)
-            SELECT {", ".join(KEY)}, {", ".join(columns)}, %s FROM {source} ORDER BY {", ".join(KEY)}
-            """,
-            [now],
-        )
-        written = max(cursor.rowcount, 0)
-        if written > ANALYZE_AFTER:
-            sql.analyze(cursor, pv)
-        return written
     match = " AND ".join(f"t.{k} = p.{k}" for k in KEY)
     has_value = " OR ".join(f"p.{c} IS NOT NULL" for c in columns)
     cursor.execute(
@@ -1000,7 +987,22 @@ def _write_all_periods(cursor, now) -> int:
         "tmp_pv_all",
         f"SELECT {', '.join(KEY)}, {merged} FROM tmp_pv GROUP BY {', '.join(KEY)}",
     )
-    scoped = f"SELECT * FROM {T['value']} WHERE period_kind <> 'target'"
+    pv = T["value"]
+    if _is_empty(cursor, pv):
+        # The first full run (or one after the table was emptied): every row is new, nothing to
+        # compare or clear. Written in key order, index pages filled in turn.
+        cursor.execute(
+            f"""
+            INSERT INTO {pv} ({", ".join(KEY)}, {", ".join(COLUMNS)}, computed_at)
+            SELECT {", ".join(KEY)}, {", ".join(COLUMNS)}, %s FROM tmp_pv_all ORDER BY {", ".join(KEY)}
+            """,
+            [now],
+        )
+        written = max(cursor.rowcount, 0)
+        if written > ANALYZE_AFTER:
+            sql.analyze(cursor, pv)
+        return written
+    scoped = f"SELECT * FROM {pv} WHERE period_kind <> 'target'"
     return _sync_values(cursor, scoped, COLUMNS, now, source="tmp_pv_all")
 
 
