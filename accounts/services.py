@@ -1,7 +1,11 @@
 """Writes to accounts and roles."""
 
+from importlib import import_module
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -94,5 +98,9 @@ def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
         if str(s.get_decoded().get("_auth_user_id")) == user_id
     ]
     Session.objects.filter(session_key__in=keys).delete()
+    # cached_db sessions also live in the cache: a deleted row must not survive there.
+    prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
+    if prefix:
+        cache.delete_many([prefix + key for key in keys])
     Token.objects.filter(user=user).delete()
     return user

@@ -5,7 +5,7 @@ import datetime
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from django.test import Client
@@ -199,8 +199,11 @@ def test_deactivating_a_user_ends_their_sessions_and_tokens_only(personas):
         expire_date=timezone.now() - datetime.timedelta(days=1)
     )
 
+    phone_key = phone.session.session_key
     user_deactivate(user=leader)
 
+    # Gone from the table and from the session cache (sessions are cached_db).
+    assert not SessionStore().exists(phone_key)
     assert not is_logged_in(phone)
     assert not is_logged_in(desk)
     assert is_logged_in(colleague)
