@@ -210,9 +210,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"  # Vietnamese page i
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
-# Sessions are read from the cache, written to the database and the cache (Django's cached_db):
-# no session query per page; Redis down or a cache miss falls back to the table.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With Redis, sessions are read from the cache and written to both (Django's cached_db): no session
+# query per page; Redis down or a miss falls back to the table. Without Redis the cache is per process,
+# where a sign-out in one worker would not reach another's copy: sessions stay in the table alone.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+)
 # Idle timeout: an active session is saved (its expiry moved on) at most every 5 minutes, not on
 # every request (core.middleware.SessionRefreshMiddleware).
 SESSION_REFRESH_SECONDS = 5 * 60
