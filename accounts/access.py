@@ -19,6 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, RoleAssignment
+from org.merges import merges
 from org.models import OrgUnit
 
 
@@ -112,9 +113,7 @@ def _merges(user) -> list[tuple[str, str]]:
     """(path, successor's path) of every dissolved unit: read once per request, kept on the user."""
     cache = user.__dict__.setdefault("_unit_scopes", {})
     if "merged" not in cache:
-        cache["merged"] = list(
-            OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path")
-        )
+        cache["merged"] = merges()  # from the cache, dropped on every write to units (org.merges)
     return cache["merged"]
 
 

@@ -37,6 +37,7 @@ from egov_support.models import HelpSession, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
 from partnerships.models import Indicator, Target
 from progress import sql
+from progress.computed import computed_at_moved
 from progress.models import (
     MEASURE_AGGREGATION,
     Aggregation,
@@ -430,6 +431,7 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None, rosters: bool
     result.seconds = time.perf_counter() - started
     state.last_run_seconds = result.seconds
     state.save(update_fields=["last_run_at", "last_full_at", "last_run_seconds"])
+    computed_at_moved(now)
     logger.info("progress rollup %s: %s", result.mode, result)
     return result
 

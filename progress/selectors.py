@@ -16,7 +16,8 @@ from accounts.access import Action, can, get_in_scope_or_404, roles_of, scope_fo
 from core.text import vi_sort_key
 from org.models import OrgUnit
 from partnerships.models import Target
-from progress.models import IndicatorRule, PeriodKind, Progress, RollupState, Source, TargetStatus
+from progress.computed import computed_at as computed_at  # the pages' and API's one reader
+from progress.models import IndicatorRule, PeriodKind, Progress, Source, TargetStatus
 from progress.rollup import add_months, month_start
 
 TREND_MONTHS = 12
@@ -47,10 +48,6 @@ def breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:
 
 def rules() -> list[IndicatorRule]:
     return list(IndicatorRule.objects.select_related("indicator").order_by("sort_order"))
-
-
-def computed_at() -> datetime.datetime | None:
-    return RollupState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
 
 
 @dataclass
