@@ -221,6 +221,7 @@ class HelpSession(models.Model):
         verbose_name=_("where it took place"),
         on_delete=models.PROTECT,
         related_name="help_sessions",
+        db_index=False,  # helpsession_unit_date_totals leads with it: a second index would only cost writes
     )
     location_kind = models.CharField(_("place"), max_length=20, choices=LocationKind.choices)
     address = models.CharField(_("address"), max_length=255, blank=True)
@@ -282,13 +283,15 @@ class HelpSession(models.Model):
             ),
         ]
         indexes = [
-            # A unit's sessions by date, carrying the totals the progress rollup sums: its national
-            # scan reads this index alone, not the table (PostgreSQL; other databases ignore include).
+            # A unit's sessions by date, carrying the totals the progress rollup and the session
+            # list's totals sum: both read this index alone, not the table (PostgreSQL; other
+            # databases ignore include). total_successful fits in the tuples' alignment padding.
             models.Index(
                 fields=["org_unit", "date"],
                 include=[
                     "total_assisted",
                     "total_submitted_online",
+                    "total_successful",
                     "total_vneid_activations",
                     "volunteer_minutes",
                 ],

@@ -105,7 +105,7 @@ def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
                 assisted=Coalesce(Sum("total_assisted"), 0),
                 submitted_online=Coalesce(Sum("total_submitted_online"), 0),
                 successful=Coalesce(Sum("total_successful"), 0),
-                sessions=Count("pk"),
+                sessions=Count("*"),  # not COUNT(id): the id is not in the totals index
             )
         lines = ServiceLine.objects.filter(session__in=sessions.values("pk"), service=f.service)
         return lines.aggregate(

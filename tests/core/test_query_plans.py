@@ -70,6 +70,26 @@ def test_session_lists_read_by_index(national, personas):
     assert "Seq Scan on egov_support_helpsession" not in plan, plan
 
 
+def _totals_plan(user) -> str:
+    """The plan of the list's totals query, as the page runs it."""
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        egov_selectors.help_session_totals(user=user)
+    (sql,) = [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_session_totals_read_the_totals_index_not_the_table(national, personas):
+    # A commune's (and a province's, where it is a small part of the country) totals: summed from
+    # the (unit, date) index that carries them, never by scanning the sessions.
+    plan = _totals_plan(personas.leader_a)
+    assert "Seq Scan on egov_support_helpsession" not in plan, plan
+    assert "helpsession_unit_date_totals" in plan, plan
+
+
 def test_a_teams_activities_newest_first_read_by_index(national):
     team = Team.objects.filter(org_unit=national[3]).get()
     plan = _plan(Activity.objects.filter(team=team).order_by("-date", "-id")[:50])
