@@ -56,8 +56,9 @@ def scope_version(scope) -> tuple:
     return tuple(values[k] for k in keys)
 
 
-def facts_changed(unit_ids: Iterable[int] | None = None) -> None:
-    """Call inside the writing transaction, with the units whose facts changed (none: everything).
+def facts_changed(unit_ids: Iterable[int] | None = None, *, paths: Iterable[str] | None = None) -> None:
+    """Call inside the writing transaction, with the units whose facts changed (none: everything);
+    ``paths``, the paths of all those units, saves looking them up.
 
     The versions move now (nothing cached before the write is read again) and once more after the
     commit (nothing cached while it was uncommitted either).
@@ -68,7 +69,8 @@ def facts_changed(unit_ids: Iterable[int] | None = None) -> None:
     else:
         from org.models import OrgUnit  # the org app sits below this one
 
-        paths = OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("path", flat=True)
+        if paths is None:
+            paths = OrgUnit.objects.filter(pk__in=set(unit_ids)).values_list("path", flat=True)
         keys += sorted({PROVINCE_KEY.format(p) for p in map(province_of, paths) if p})
     _bump(keys)
     transaction.on_commit(lambda: _bump(keys))

@@ -24,20 +24,26 @@ def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def mark_dirty(*, org_unit_id: int, day: datetime.date, rosters: bool = False) -> None:
+def mark_dirty(
+    *, org_unit_id: int, day: datetime.date, rosters: bool = False, path: str | None = None
+) -> None:
     """Call inside the service's transaction whenever a fact for this unit and day changes;
-    ``rosters`` when a membership or a team changed (who counts as a volunteer, and where)."""
-    mark_dirty_many([(org_unit_id, day)], rosters=rosters)
+    ``rosters`` when a membership or a team changed (who counts as a volunteer, and where);
+    ``path``, the unit's, when the caller has it (the cached totals are retired without looking it up)."""
+    mark_dirty_many([(org_unit_id, day)], rosters=rosters, paths=[path] if path else None)
 
 
-def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]], *, rosters: bool = False) -> None:
+def mark_dirty_many(
+    pairs: Iterable[tuple[int, datetime.date]], *, rosters: bool = False, paths: list[str] | None = None
+) -> None:
+    """``paths``: those of all the units in ``pairs``, when the caller has them."""
     marks = {(unit_id, month_start(day)) for unit_id, day in pairs}
     DirtyMark.objects.bulk_create(
         [DirtyMark(org_unit_id=unit_id, month=month, rosters=rosters) for unit_id, month in marks],
         ignore_conflicts=True,
     )
     # Cached totals over these units' facts are retired, now and at the commit (core/fact_cache.py).
-    facts_changed(unit_ids={unit_id for unit_id, _ in marks})
+    facts_changed(unit_ids={unit_id for unit_id, _ in marks}, paths=paths)
     queue_progress_rollup()
 
 
