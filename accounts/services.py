@@ -5,7 +5,7 @@ from importlib import import_module
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -101,6 +101,6 @@ def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
     # cached_db sessions also live in the cache: a deleted row must not survive there.
     prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
     if prefix:
-        cache.delete_many([prefix + key for key in keys])
+        caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
     Token.objects.filter(user=user).delete()
     return user

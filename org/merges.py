@@ -25,7 +25,7 @@ def merges() -> list[tuple[str, str]]:
     if found is None:
         found = list(OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path"))
         cache.set(_key(), found, TTL)
-    return [tuple(pair) for pair in found]
+    return found
 
 
 def merges_changed(**_signal_kwargs) -> None:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from egov_support import selectors as egov_selectors
 from egov_support.models import HelpSession
@@ -72,8 +73,6 @@ def test_session_lists_read_by_index(national, personas):
 
 def _totals_plan(user) -> str:
     """The plan of the list's totals query, as the page runs it."""
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as queries:
         egov_selectors.help_session_totals(user=user)
     (sql,) = [q["sql"] for q in queries.captured_queries if "SUM(" in q["sql"]]
@@ -83,8 +82,8 @@ def _totals_plan(user) -> str:
 
 
 def test_session_totals_read_the_totals_index_not_the_table(national, personas):
-    # A commune's (and a province's, where it is a small part of the country) totals: summed from
-    # the (unit, date) index that carries them, never by scanning the sessions.
+    # A commune's totals (1 unit of 150 here): summed from the (unit, date) index that carries them,
+    # never by scanning the sessions (a province of the national data reads it index-only: README).
     plan = _totals_plan(personas.leader_a)
     assert "Seq Scan on egov_support_helpsession" not in plan, plan
     assert "helpsession_unit_date_totals" in plan, plan
