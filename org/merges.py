@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from org.models import OrgUnit
+from org.signals import units_changed
 
 TTL = 60  # seconds
 
@@ -29,6 +30,8 @@ def merges() -> list[tuple[str, str]]:
 
 
 def merges_changed(**_signal_kwargs) -> None:
-    """Call (or connect) after any write to units: the next read goes to the table."""
+    """Call (or connect) after any write to units: the next read goes to the table, and the other
+    apps' caches of units hear of it (``org.signals.units_changed``)."""
     cache.delete(_key())
     transaction.on_commit(lambda: cache.delete(_key()))
+    units_changed.send(sender=OrgUnit)

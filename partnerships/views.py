@@ -1,11 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +18,7 @@ from core.params import int_param
 from core.tabular import xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
-from partnerships import selectors, services
+from partnerships import pages, selectors, services
 from partnerships.forms import AgreementFormBundle, PartnerForm, TransitionForm
 from partnerships.models import Agreement, Commitment, Partner
 
@@ -118,8 +122,22 @@ def _detail_context(request, agreement):
 
 @login_required
 def agreement_detail(request, pk: int):
-    agreement = selectors.agreement_get(user=request.user, pk=pk)
-    return render(request, "partnerships/agreement_detail.html", _detail_context(request, agreement))
+    """The body is cached per partnerships version and scope (``partnerships.pages``): a hit means a
+    user with this scope saw the agreement at this version, so it is visible and the controls match."""
+    key = pages.page_key(request.user, pk)
+    page = cache.get(key) if key else None
+    if page is None:
+        agreement = selectors.agreement_get(user=request.user, pk=pk)  # out of scope: 404, nothing cached
+        context = {**_detail_context(request, agreement), "csrf_token": pages.CSRF_PLACEHOLDER}
+        page = {
+            "title": agreement.title,
+            "crumb": agreement.code or agreement.phase_label,
+            "body": render_to_string("partnerships/_agreement_detail_body.html", context, request),
+        }
+        if key:
+            cache.set(key, page, pages.PAGE_TTL)
+    body = mark_safe(page["body"].replace(pages.CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return render(request, "partnerships/agreement_detail.html", {"page": page, "body": body})
 
 
 @login_required

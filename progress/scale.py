@@ -29,6 +29,7 @@ from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from org.services import org_units_load_real_tree
 from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner, Target
+from partnerships.pages import pages_changed
 from progress import bench, rollup, sql
 from volunteers.models import Activity, Membership, Team, Volunteer
 
@@ -226,6 +227,7 @@ def _reset_own() -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names from the models)
+    pages_changed()  # raw deletes send no signals: the cached agreement pages are retired here
 
 
 def _fix_volunteer_names() -> None:
@@ -366,3 +368,4 @@ def _agreements(
                 )
             )
     Target.objects.bulk_create(targets)
+    pages_changed()  # bulk writes send no signals
