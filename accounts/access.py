@@ -19,8 +19,13 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, RoleAssignment
+from core.versioned import Versioned
 from org.merges import merges
 from org.models import OrgUnit
+
+# Every page reads the user's roles: kept in the cache, retired by any write to role assignments or to
+# units (their paths are the scope); connected in accounts.apps. The TTL bounds unseen (raw SQL) writes.
+ROLES = Versioned("access-roles", 5 * 60)
 
 
 class Action(StrEnum):
@@ -131,7 +136,10 @@ def roles_of(user) -> list[RoleAssignment]:
         return []
     cache = user.__dict__
     if "_role_assignments" not in cache:
-        cache["_role_assignments"] = list(RoleAssignment.objects.for_user(user).order_by("org_unit__path"))
+        cache["_role_assignments"] = ROLES.get(
+            str(user.pk),
+            lambda: list(RoleAssignment.objects.for_user(user).order_by("org_unit__path")),
+        )
     return cache["_role_assignments"]
 
 

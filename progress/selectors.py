@@ -12,8 +12,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import Action, can, get_in_scope_or_404, roles_of, scope_for
+from accounts.access import Action, OutOfScope, can, roles_of, scope_for
 from core.text import vi_sort_key
+from org.cached import unit_with_parent
 from org.models import OrgUnit
 from partnerships.models import Target
 from progress.computed import computed_at as computed_at  # the pages' and API's one reader
@@ -38,7 +39,11 @@ def home_unit(*, user) -> OrgUnit:
 
 
 def unit_get(*, user, pk: int) -> OrgUnit:
-    return get_in_scope_or_404(OrgUnit.objects.select_related("parent"), user, Action.VIEW, pk=pk)
+    """The unit (with its parent) if in the user's view scope, else a 404; the row from the cache."""
+    unit = unit_with_parent(pk)
+    if unit is None or not scope_for(user, Action.VIEW).contains(unit):
+        raise OutOfScope("No orgunit in scope")
+    return unit
 
 
 def breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:

@@ -1,0 +1,66 @@
+"""A user's roles come from the cache, and every way they change takes effect on the next request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.access import Action, roles_of, scope_for
+from accounts.models import Role, RoleAssignment
+from accounts.services import role_assign, role_revoke
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh(user):
+    """The same account as a new request sees it (roles and scopes are kept on the user per request)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def _dashboard(unit):
+    return reverse("progress:dashboard", args=[unit.pk])
+
+
+def test_a_page_reads_the_roles_from_the_cache(tree, personas, as_user):
+    client = as_user(personas.staff_a)
+    client.get(_dashboard(tree.province_a))
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_dashboard(tree.province_a)).status_code == 200
+    assert not [q for q in queries.captured_queries if "accounts_roleassignment" in q["sql"]]
+
+
+def test_a_revoked_role_is_gone_on_the_next_request(tree, personas, as_user):
+    client = as_user(personas.staff_a)
+    assert client.get(_dashboard(tree.province_a)).status_code == 200
+
+    role_revoke(assignment=RoleAssignment.objects.get(user=personas.staff_a))
+
+    assert client.get(_dashboard(tree.province_a)).status_code == 404
+    assert roles_of(_fresh(personas.staff_a)) == []
+
+
+def test_a_role_deleted_in_the_admin_or_by_a_cascade_is_gone_at_once(tree, personas):
+    assert scope_for(_fresh(personas.leader_a), Action.VIEW).contains(tree.commune_a)  # cached now
+    RoleAssignment.objects.filter(user=personas.leader_a).delete()  # what the admin's bulk delete does
+
+    assert scope_for(_fresh(personas.leader_a), Action.VIEW).is_empty
+
+
+def test_a_granted_role_shows_on_the_next_request(tree, personas, as_user):
+    client = as_user(personas.staff_b)
+    assert client.get(_dashboard(tree.province_a)).status_code == 404  # and staff_b's roles are cached
+
+    role_assign(user=personas.staff_b, role=Role.VIEWER, org_unit=tree.province_a)
+
+    assert client.get(_dashboard(tree.province_a)).status_code == 200
+
+
+def test_a_renamed_unit_is_renamed_in_the_cached_roles(tree, personas):
+    """The roles carry their units (the home page lists them): a write to units retires them."""
+    assert roles_of(_fresh(personas.leader_a))[0].org_unit.name == tree.commune_a.name  # cached
+    commune = tree.commune_a
+    commune.name = "Đoàn phường An Hội (mới)"
+    commune.save()
+
+    assert roles_of(_fresh(personas.leader_a))[0].org_unit.name == "Đoàn phường An Hội (mới)"
