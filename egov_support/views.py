@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -56,26 +57,35 @@ def _filter_units(user, model) -> "OrgUnit":
 def session_list(request):
     user = request.user
     scope = scope_for(user, Action.VIEW)
-    form = SessionFilterForm(
-        request.GET or None,
-        units=_filter_units(user, HelpSession),
-        teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
-        services=selectors.service_list(active_only=False),
-        campaigns=selectors.campaign_list(user=user),
-    )
+
+    def filter_form() -> SessionFilterForm:
+        return SessionFilterForm(
+            request.GET or None,
+            units=_filter_units(user, HelpSession),
+            teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
+            services=selectors.service_list(active_only=False),
+            campaigns=selectors.campaign_list(user=user),
+        )
+
     filters = selectors.SessionFilters()
-    if form.is_bound and form.is_valid():
-        filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    sessions = selectors.help_session_list(user=user, filters=filters)
+    if request.GET:  # filters, a page or an export: the form reads them
+        form = filter_form()
+        if form.is_valid():
+            filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    else:  # the plain list: the form is built only if its cached fragment is missing
+        form = SimpleLazyObject(filter_form)
     if request.GET.get("format") == "xlsx":
-        return _sessions_xlsx(sessions)
+        return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
     totals = selectors.help_session_totals(user=user, filters=filters)
-    paginator = Paginator(sessions, PAGE_SIZE)
-    paginator.count = totals["sessions"]  # the same sessions, counted with the cached totals: no COUNT(*)
-    page = paginator.get_page(request.GET.get("page"))
+
+    def page():
+        paginator = Paginator(selectors.help_session_list(user=user, filters=filters), PAGE_SIZE)
+        paginator.count = totals["sessions"]  # the same sessions, counted with the cached totals
+        return paginator.get_page(request.GET.get("page"))
+
     context = {
         "form": form,
-        "page": page,
+        "page": SimpleLazyObject(page),  # read only if the cached fragment is missing
         # The filter form, the rows and the pager are rendered once per facts version of the scope
         # (a new or changed session in it moves it), query string and language: core/fact_cache.py.
         "list_key": fact_cache.key_for(
