@@ -5,8 +5,9 @@ objectives, commitments, targets with their live progress, the renewal chain and
 is the costliest page of the portal. Its body is cached under a key made of:
 
 - the *partnerships version*: a random token replaced after any write to agreements, parties,
-  objectives, commitments, targets, partners, indicators or org units (signals connected in the apps' ``ready``, the org app's
-  ``units_changed`` for its bulk writes, and the target statuses the rollup writes: the page shows them);
+  objectives, commitments, targets, partners, indicators or org units (signals connected in the apps'
+  ``ready``; the org app's ``units_changed`` for its bulk writes) and after the rollup writes a target
+  status (the page shows them);
 - the caller's view and manage scopes (a hit means a user with the same scope saw this agreement at
   this version: visibility and the manage controls are the same), the language and today's date.
 
