@@ -177,19 +177,22 @@ def test_an_edit_through_the_service_shows_at_once(as_user, personas, agreement)
         ),
         pytest.param(
             lambda a, tree: _bulk_dissolve(tree.province_a),
-            "Dissolved",
+            "Đã giải thể",
             id="a bulk write that says so",
         ),
     ],
 )
 def test_a_write_to_what_the_page_shows_shows_at_once(as_user, personas, tree, agreement, write, shown):
     client = as_user(personas.admin)
-    assert shown not in client.get(_url(agreement)).content.decode()
+    assert shown not in _without_tokens(client.get(_url(agreement)).content.decode())
 
     write(agreement, tree)
 
-    html = client.get(_url(agreement)).content.decode()
-    assert shown in html or shown == "Dissolved" and "Đã giải thể" in html
+    assert shown in client.get(_url(agreement)).content.decode()
+
+
+def _without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
 
 
 def _bulk_dissolve(unit):
