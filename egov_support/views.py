@@ -160,6 +160,9 @@ def _sessions_xlsx(sessions):
     return xlsx_response(f"help-sessions-{stamp}.xlsx", [(_("Help sessions"), header, rows)])
 
 
+DUPLICATES_SHOWN = 5
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request):
@@ -181,6 +184,7 @@ def session_create(request):
         form = HelpSessionForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
+            # The warning names a few of them, never the whole day's list (a busy desk logs dozens).
             duplicates = list(
                 services.duplicate_sessions(
                     team=data["team"],
@@ -188,7 +192,9 @@ def session_create(request):
                     location_kind=data["location_kind"],
                     address=data["address"],
                     date=data["date"],
-                ).exclude(idempotency_key=data["idempotency_key"])
+                )
+                .exclude(idempotency_key=data["idempotency_key"])
+                .order_by("start_time", "pk")[: DUPLICATES_SHOWN + 1]
             )
             if duplicates and not data["confirm_duplicate"]:
                 form.add_error(None, _("This team already logged a session at this place on this day."))
@@ -237,7 +243,8 @@ def session_create(request):
         "form": form,
         "rows": rows,
         "detail_fields": DETAIL_FIELDS,
-        "duplicates": duplicates,
+        "duplicates": duplicates[:DUPLICATES_SHOWN],
+        "more_duplicates": len(duplicates) > DUPLICATES_SHOWN,
         "teams": teams,
         "roster": selectors.roster_for_logging(teams=teams, team=form["team"].value()),
         "team_chosen": bool(form["team"].value()),

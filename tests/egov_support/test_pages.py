@@ -112,6 +112,24 @@ def test_duplicate_place_and_day_warns_then_logs_on_confirmation(egov, personas,
     assert HelpSession.objects.count() == 2
 
 
+def test_a_busy_day_names_the_first_five_duplicates_and_says_there_are_more(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    for hour in range(7, 14):  # seven sessions at the same desk that day
+        client.post(
+            NEW,
+            _post_data(egov, start_time=f"{hour:02d}:00", end_time=f"{hour:02d}:45", confirm_duplicate="on"),
+        )
+    assert HelpSession.objects.count() == 7
+
+    warned = client.post(NEW, _post_data(egov))
+
+    assert warned.status_code == 400
+    assert [d.start_time.hour for d in warned.context["duplicates"]] == [7, 8, 9, 10, 11]
+    html = warned.content.decode()
+    assert "Có thể bị trùng" in html and "… và các buổi khác trong cùng ngày." in html
+    assert HelpSession.objects.count() == 7
+
+
 def test_leader_a_cannot_log_for_commune_bs_team(egov, personas, as_user):
     data = _post_data(egov, team=egov.team_b.pk, org_unit=egov.team_b.org_unit.pk, volunteers=[])
     response = as_user(personas.leader_a).post(NEW, data)
