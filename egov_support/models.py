@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from core.history_records import HistoricalRecords
 from org.models import OrgUnit
 
 VNEID_ACTIVATION_SERVICE = "vneid-level2"  # catalogue code: its citizens are VNeID accounts activated

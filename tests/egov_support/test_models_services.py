@@ -161,7 +161,14 @@ def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, person
     assert session.org_unit == egov.team_a.org_unit  # pre-filled from the team
     assert list(session.volunteers.all()) == [egov.member_a]
     assert DirtyMark.objects.get().month == datetime.date(2025, 9, 1)
-    assert session.history.exists()  # audited (the volunteers m2m adds its own record)
+    # Audited: "created" (nobody present yet: the through rows need the session's key, so the
+    # copy of them is not even read), then "changed" by the volunteers added, with their copy.
+    records = list(session.history.order_by("history_id"))
+    assert [r.history_type for r in records] == ["+", "~"]
+    assert [list(r.volunteers.values_list("volunteer_id", flat=True)) for r in records] == [
+        [],
+        [egov.member_a.pk],
+    ]
     # The lines are written in bulk, and still each gets its "created" history row with who did it.
     line_history = ServiceLine.history.filter(session_id=session.pk)
     assert line_history.count() == session.lines.count() == 2
