@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -31,3 +32,18 @@ class PartnershipsConfig(AppConfig):
                 pages_changed, sender=model, dispatch_uid=f"agreement-pages-delete-{model.__name__}"
             )
         units_changed.connect(pages_changed, dispatch_uid="agreement-pages-units")
+        # The change history names who made each change: a renamed user shows at once. A sign-in
+        # saves the user too, with update_fields=["last_login"]: that leaves the pages alone.
+        user_model = get_user_model()
+        post_save.connect(_user_saved, sender=user_model, dispatch_uid="agreement-pages-user")
+        post_delete.connect(pages_changed, sender=user_model, dispatch_uid="agreement-pages-user-delete")
+
+
+NAMES = {"username", "first_name", "last_name"}
+
+
+def _user_saved(sender, instance, created, update_fields=None, **kwargs):
+    from partnerships.pages import pages_changed
+
+    if not created and (update_fields is None or NAMES & set(update_fields)):
+        pages_changed()

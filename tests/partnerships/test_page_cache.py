@@ -230,3 +230,22 @@ def test_without_a_cache_the_page_is_rendered_each_time(settings, as_user, perso
     assert pages.page_key(personas.staff_a, agreement.pk) is None
     assert [sql for sql in again if "partnerships_objective" in sql]  # read again
     assert "Thỏa thuận Vĩnh Long" in html
+
+
+def test_a_renamed_user_shows_in_the_change_history_at_once_but_a_sign_in_retires_nothing(
+    as_user, personas, agreement
+):
+    agreement._history_user = personas.staff_a  # what a request's user does for simple-history
+    _save(agreement, title="Thỏa thuận Vĩnh Long 2")
+    client = as_user(personas.admin)
+    assert "Nguyễn Văn Bình" not in client.get(_url(agreement)).content.decode()
+
+    version = pages.PARTNERSHIPS.version()
+    personas.staff_a.last_login = timezone.now()
+    personas.staff_a.save(update_fields=["last_login"])  # what every sign-in does
+    assert pages.PARTNERSHIPS.version() == version
+
+    personas.staff_a.first_name, personas.staff_a.last_name = "Bình", "Nguyễn Văn"
+    personas.staff_a.save()
+
+    assert "Nguyễn Văn Bình" in client.get(_url(agreement)).content.decode()
