@@ -116,7 +116,7 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
     }
     command = [
         "wrk",
-        "-t2",
+        f"-t{min(2, connections)}",
         f"-c{connections}",
         f"-d{seconds}s",
         "--timeout",
@@ -132,6 +132,21 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
     return json.loads(line.removeprefix("LOADTEST_RESULT "))
 
 
+def run_mixed(
+    reads: dict, writes: dict, cookie: str, csrf: str, seconds: int, connections: int, writers: int
+) -> dict:
+    """The list and the POST at the same time, on ``connections - writers`` and ``writers``."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        read = pool.submit(run_wrk, reads, cookie, csrf, seconds, connections - writers)
+        write = pool.submit(run_wrk, writes, cookie, csrf, seconds, writers)
+        return {
+            "mixed: list while logging": read.result(),
+            "mixed: logging while listing": write.result(),
+        }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -140,6 +155,15 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (default 5 = 2 x cores + 1)")
     parser.add_argument("--username", default="staff_vinhlong")
+    parser.add_argument(
+        "--mixed",
+        type=int,
+        default=4,
+        metavar="N",
+        help="then a mixed phase: the help-session list read on the other connections while N of them "
+        "log sessions in the same province (a campaign's morning; every POST retires the province's "
+        "cached list); 0 skips it (default 4)",
+    )
     args = parser.parse_args()
 
     if not shutil.which("wrk"):
@@ -202,6 +226,16 @@ def main() -> int:
                 f"  {target['name']:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
                 f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
             )
+        by_name = {t["name"]: t for t in targets(args.username)}
+        reads, writes = by_name.get("help-session list"), by_name.get("log a help session (POST)")
+        if args.mixed and reads and writes and 0 < args.mixed < args.connections:
+            mixed = run_mixed(reads, writes, cookie, csrf, args.seconds, args.connections, args.mixed)
+            for name, r in mixed.items():
+                results[name] = r
+                print(
+                    f"  {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
+                    f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
+                )
         trivial = results["trivial view (/ping/)"]["rps"]
         for r in results.values():
             r["ratio_to_trivial"] = round(r["rps"] / trivial, 3) if trivial else None
