@@ -132,6 +132,13 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
     return json.loads(line.removeprefix("LOADTEST_RESULT "))
 
 
+def _print_result(name: str, r: dict) -> None:
+    print(
+        f"  {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
+        f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
+    )
+
+
 def run_mixed(
     reads: dict, writes: dict, cookie: str, csrf: str, seconds: int, connections: int, writers: int
 ) -> dict:
@@ -219,23 +226,17 @@ def main() -> int:
                 time.sleep(0.5)
         cookie, csrf = sign_in(args.username, password)
         results = {}
-        for target in targets(args.username):
+        found = targets(args.username)
+        for target in found:
             results[target["name"]] = run_wrk(target, cookie, csrf, args.seconds, args.connections)
-            r = results[target["name"]]
-            print(
-                f"  {target['name']:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
-                f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
-            )
-        by_name = {t["name"]: t for t in targets(args.username)}
+            _print_result(target["name"], results[target["name"]])
+        by_name = {t["name"]: t for t in found}
         reads, writes = by_name.get("help-session list"), by_name.get("log a help session (POST)")
         if args.mixed and reads and writes and 0 < args.mixed < args.connections:
             mixed = run_mixed(reads, writes, cookie, csrf, args.seconds, args.connections, args.mixed)
             for name, r in mixed.items():
                 results[name] = r
-                print(
-                    f"  {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
-                    f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
-                )
+                _print_result(name, r)
         trivial = results["trivial view (/ping/)"]["rps"]
         for r in results.values():
             r["ratio_to_trivial"] = round(r["rps"] / trivial, 3) if trivial else None

@@ -6,9 +6,7 @@ import datetime
 import re
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,6 +17,7 @@ from partnerships.models import Agreement, Commitment, Target
 from progress.models import TargetStatus
 from tests.conftest import _person
 from tests.partnerships.factories import make_agreement, objective_with_everything
+from tests.queries import sql_of_get
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +38,14 @@ def _url(agreement) -> str:
     return reverse("partnerships:agreement_detail", args=[agreement.pk])
 
 
-def _queries(client, url: str) -> tuple[list[str], str]:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return [q["sql"] for q in queries.captured_queries], response.content.decode()
-
-
 def _tokens(html: str) -> set[str]:
     return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
 
 
 def test_a_second_view_reuses_the_body_and_runs_only_the_sign_in_queries(as_user, personas, agreement):
     client = as_user(personas.staff_a)
-    first, html = _queries(client, _url(agreement))
-    again, cached = _queries(client, _url(agreement))
+    first, html = sql_of_get(client, _url(agreement))
+    again, cached = sql_of_get(client, _url(agreement))
 
     assert len(again) < len(first)
     assert len(again) <= 3  # the session row (without Redis), the user and their roles
@@ -66,7 +58,7 @@ def test_people_of_one_scope_share_the_body(as_user, personas, tree, agreement):
     other_staff = _person("gina_staff_a", Role.PROVINCE_STAFF, tree.province_a)
     as_user(personas.staff_a).get(_url(agreement))
 
-    queries, html = _queries(as_user(other_staff), _url(agreement))
+    queries, html = sql_of_get(as_user(other_staff), _url(agreement))
 
     assert not [sql for sql in queries if "partnerships_" in sql]
     assert "Thỏa thuận Vĩnh Long" in html
@@ -224,8 +216,8 @@ def test_without_a_cache_the_page_is_rendered_each_time(settings, as_user, perso
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     client = as_user(personas.staff_a)
 
-    _, html = _queries(client, _url(agreement))
-    again, _ = _queries(client, _url(agreement))
+    _, html = sql_of_get(client, _url(agreement))
+    again, _ = sql_of_get(client, _url(agreement))
 
     assert pages.page_key(personas.staff_a, agreement.pk) is None
     assert [sql for sql in again if "partnerships_objective" in sql]  # read again
