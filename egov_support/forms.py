@@ -103,6 +103,12 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
             return self.data.get(f"svc-{service.pk}-{name}", "")
         return ""
 
+    def clean_volunteers(self) -> list[Volunteer]:
+        # Nobody ticked: the field's empty queryset, which costs a compile to iterate; else the
+        # chosen ones, already read by the field's own check.
+        chosen = self.cleaned_data["volunteers"]
+        return [] if chosen.query.is_empty() else list(chosen)
+
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():

@@ -214,7 +214,11 @@ class HelpSession(models.Model):
     """A team's time helping citizens at one place on one day. Counts only: no citizen's data."""
 
     team = models.ForeignKey(
-        "volunteers.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="help_sessions"
+        "volunteers.Team",
+        verbose_name=_("team"),
+        on_delete=models.PROTECT,
+        related_name="help_sessions",
+        db_index=False,  # helpsession_team_day leads with it
     )
     org_unit = models.ForeignKey(
         OrgUnit,
@@ -297,7 +301,9 @@ class HelpSession(models.Model):
                 ],
                 name="helpsession_unit_date_totals",
             ),
-            models.Index(fields=["team", "date"], name="helpsession_team_date"),
+            # A team's sessions (its page, newest first) and the duplicate warning's first few of a
+            # day: read in order and stopped after a page, however many the team logged that day.
+            models.Index(fields=["team", "date", "start_time", "id"], name="helpsession_team_day"),
             # Newest first over a whole province (most rows in scope): the list and the API's cursor
             # read this index from the top and stop after a page, instead of sorting the province.
             models.Index(F("date").desc(), F("start_time").desc(), F("id").desc(), name="helpsession_recent"),

@@ -435,13 +435,25 @@ def _check_volunteers(team: Team, day: datetime.date, volunteers: Iterable[Volun
 def duplicate_sessions(
     *, team: Team, org_unit: OrgUnit, location_kind: str, address: str, date, exclude_pk=None
 ):
-    """Sessions already logged by the same team at the same place on the same day (to warn, not to refuse)."""
+    """Sessions already logged by the same team at the same place on the same day (to warn, not to
+    refuse), earliest first: read in the order of the team's (team, date, start time) index, so the
+    first few cost the same however busy the day was."""
     sessions = HelpSession.objects.filter(
         team=team, org_unit=org_unit, location_kind=location_kind, date=date
     ).filter(Q(address__iexact=address.strip()) | Q(address="") if address.strip() else Q())
     if exclude_pk:
         sessions = sessions.exclude(pk=exclude_pk)
-    return sessions
+    return sessions.order_by("start_time", "pk")
+
+
+def _logged_before(user, idempotency_key) -> HelpSession | None:
+    """The session a repeated key logged, if the user may log for its team (else PermissionDenied)."""
+    if not idempotency_key:
+        return None
+    existing = HelpSession.objects.filter(idempotency_key=idempotency_key).select_related("team").first()
+    if existing is not None:
+        _require(user, Action.LOG, existing.team.org_unit)
+    return existing
 
 
 @transaction.atomic
@@ -466,15 +478,14 @@ def help_session_create(
     Logged with Action.LOG on the team's unit; the place must be in the user's scope too.
     Raises ValidationError (field errors; ``lines`` holds one dict per line) or PermissionDenied.
     """
-    if idempotency_key:
-        existing = HelpSession.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            _require(user, Action.LOG, existing.team.org_unit)
-            return existing
+    # A repeated key is found by the unique index when the session is inserted (or, if the repeat
+    # does not validate any more, before the errors are raised): no lookup before every new session.
     _require(user, Action.LOG, team.org_unit)
     org_unit = org_unit or team.org_unit
     _require(user, Action.LOG, org_unit)
     if team.status != Team.Status.ACTIVE:
+        if (existing := _logged_before(user, idempotency_key)) is not None:
+            return existing
         raise ValidationError({"team": _("This team is not active.")})
     session = HelpSession(
         team=team,
@@ -510,6 +521,8 @@ def help_session_create(
         errors.update(exc.message_dict)
         chosen = []
     if errors:
+        if (existing := _logged_before(user, idempotency_key)) is not None:
+            return existing
         exc = ValidationError(errors)
         exc.line_errors = line_errors
         raise exc
@@ -518,8 +531,9 @@ def help_session_create(
         with transaction.atomic():
             session.save()
     except IntegrityError:
-        # A concurrent submit with the same key won the race: answer with its session.
-        existing = HelpSession.objects.filter(idempotency_key=session.idempotency_key).first()
+        # The key was used before (a resubmit, or a concurrent submit that won the race): answer
+        # with its session.
+        existing = _logged_before(user, session.idempotency_key)
         if existing is None:
             raise
         return existing

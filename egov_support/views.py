@@ -192,9 +192,7 @@ def session_create(request):
                     location_kind=data["location_kind"],
                     address=data["address"],
                     date=data["date"],
-                )
-                .exclude(idempotency_key=data["idempotency_key"])
-                .order_by("start_time", "pk")[: DUPLICATES_SHOWN + 1]
+                ).exclude(idempotency_key=data["idempotency_key"])[: DUPLICATES_SHOWN + 1]
             )
             if duplicates and not data["confirm_duplicate"]:
                 form.add_error(None, _("This team already logged a session at this place on this day."))

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from egov_support import selectors as egov_selectors
+from egov_support import services as egov_services
 from egov_support.models import HelpSession
 from tests.conftest import require_service
 from tests.factories import OrgUnitFactory
@@ -95,3 +96,31 @@ def test_a_teams_activities_newest_first_read_by_index(national):
     assert "Seq Scan on volunteers_activity" not in plan, plan
     plan = _plan(Activity.objects.order_by("-date", "-id")[:50])
     assert "Seq Scan on volunteers_activity" not in plan, plan
+
+
+def test_the_duplicate_warning_reads_the_first_few_of_a_busy_day_by_index(national):
+    """A one-stop desk's campaign day: 3,000 sessions of one team on one day. The warning names the
+    first few (egov_support.views.DUPLICATES_SHOWN): read in index order and stopped, never all of
+    the day's sessions sorted."""
+    team = Team.objects.filter(org_unit=national[5]).get()
+    day = datetime.date(2025, 3, 8)
+    HelpSession.objects.bulk_create(
+        HelpSession(
+            team=team,
+            org_unit_id=team.org_unit_id,
+            location_kind="one_stop_desk",
+            address="Bộ phận một cửa",
+            date=day,
+            start_time=datetime.time(7 + n % 10, n % 60),
+            end_time=datetime.time(18, 0),
+        )
+        for n in range(3000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE egov_support_helpsession")
+    duplicates = egov_services.duplicate_sessions(
+        team=team, org_unit=team.org_unit, location_kind="one_stop_desk", address="bộ phận một cửa", date=day
+    )
+    plan = _plan(duplicates[:6])
+    assert "helpsession_team_day" in plan, plan
+    assert "Sort" not in plan, plan

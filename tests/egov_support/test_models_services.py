@@ -247,6 +247,43 @@ def test_a_repeated_idempotency_key_returns_the_first_session(egov, personas):
     assert HelpSession.objects.count() == 1
 
 
+def test_a_repeat_that_no_longer_validates_still_returns_the_first_session(egov, personas):
+    """The phone resends after the team was paused: the session it logged is the answer, not an error."""
+    key = uuid.uuid4()
+    first = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    egov.team_a.status = "paused"
+    egov.team_a.save()
+
+    again = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+
+    assert again.pk == first.pk
+    assert ServiceLine.objects.filter(session=first).count() == 2
+
+
+def test_a_repeated_key_from_another_units_leader_is_refused_and_logs_nothing(egov, personas):
+    key = uuid.uuid4()
+    services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+
+    with pytest.raises(PermissionDenied):
+        services.help_session_create(
+            user=personas.leader_b,
+            idempotency_key=key,
+            **_session_kwargs(egov, team=egov.team_b, volunteers=[]),
+        )
+    assert HelpSession.objects.count() == 1
+    assert ServiceLine.objects.count() == 2
+
+
+def test_logging_a_new_session_does_not_look_its_key_up_first(egov, personas):
+    with CaptureQueriesContext(connection) as queries:
+        services.help_session_create(
+            user=personas.leader_a, idempotency_key=uuid.uuid4(), **_session_kwargs(egov)
+        )
+
+    reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "idempotency_key" in q["sql"]]
+    assert [sql for sql in reads if "WHERE" in sql and '"idempotency_key" =' in sql] == []
+
+
 def test_duplicates_are_same_team_place_and_day(egov, personas):
     services.help_session_create(user=personas.leader_a, address="UBND phường", **_session_kwargs(egov))
 
