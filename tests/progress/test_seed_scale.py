@@ -7,7 +7,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from accounts.models import Role, RoleAssignment, User
-from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
+from egov_support import services
+from egov_support.models import SESSION_TOTAL_FIELDS, HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Agreement, AgreementParty, Target
 from volunteers.models import Activity, Membership, Team, Volunteer
@@ -92,6 +93,21 @@ def test_seed_scale_loads_a_related_dataset_and_prints_rows_per_second():
     # Rows/s per table, as a table and as JSON.
     assert "egov_support_helpsession" in output
     assert '"rows_per_second"' in output
+
+
+@pytest.mark.django_db
+def test_the_generated_sessions_store_the_totals_of_their_own_lines():
+    """The generator writes each session's totals with it (COPY on PostgreSQL, bulk_create
+    elsewhere); the rollup and the lists read them. They equal what the one writer of totals,
+    help_session_totals_refresh, computes from the lines and who was present."""
+    _seed()
+    fields = ["pk", *SESSION_TOTAL_FIELDS]
+    stored = list(HelpSession.objects.order_by("pk").values_list(*fields))
+    assert any(row[1] for row in stored) and any(row[4] for row in stored)  # citizens, VNeID activations
+
+    services.help_session_totals_refresh(session_ids=[row[0] for row in stored])
+
+    assert list(HelpSession.objects.order_by("pk").values_list(*fields)) == stored
 
 
 @pytest.mark.django_db
