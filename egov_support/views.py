@@ -22,6 +22,8 @@ from core import fact_cache
 from core.params import int_param
 from core.tabular import xlsx_response
 from egov_support import selectors, services
+from egov_support.cached import TTL as FILTERS_TTL
+from egov_support.cached import filters_key
 from egov_support.forms import (
     DETAIL_FIELDS,
     FollowUpContactForm,
@@ -83,16 +85,16 @@ def session_list(request):
         paginator.count = totals["sessions"]  # the same sessions, counted with the cached totals
         return paginator.get_page(request.GET.get("page"))
 
+    shown_for = (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language())
     context = {
         "form": form,
         "page": SimpleLazyObject(page),  # read only if the cached fragment is missing
-        # The filter form, the rows and the pager are rendered once per facts version of the scope
-        # (a new or changed session in it moves it), query string and language: core/fact_cache.py.
-        "list_key": fact_cache.key_for(
-            "session-list",
-            (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language()),
-            scope=scope,
-        ),
+        # The filter form is rendered once per state of its choices (egov_support/cached.py), scope,
+        # query string and language; the rows and the pager once per facts version of the scope (a
+        # new or changed session in it moves it), query string and language: core/fact_cache.py.
+        "filters_key": filters_key(*shown_for),
+        "filters_ttl": FILTERS_TTL,
+        "list_key": fact_cache.key_for("session-list", shown_for, scope=scope),
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),

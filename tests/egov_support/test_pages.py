@@ -397,3 +397,56 @@ def test_the_pager_counts_what_the_list_shows_without_a_count_query(egov, person
         again = client.get(LIST)
     assert again.context["page"].paginator.num_pages == 2
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+
+
+def _select(html: str, name: str) -> str:
+    """The filter's <select name=...> element, options and all."""
+    import re
+
+    found = re.search(rf'<select name="{name}".*?</select>', html, re.S)
+    assert found, f"no {name} select"
+    return found.group(0)
+
+
+def test_a_session_logged_shows_its_row_and_keeps_the_rendered_filter(egov, personas, as_user):
+    """Under a campaign morning's writes the list re-renders its rows, not the filter's choices
+    (teams, units, services, campaigns): those are rendered once per change to them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))  # the unit has sessions
+    client = as_user(personas.staff_a)
+    client.get(LIST)  # rendered and cached
+    assert client.post(NEW, _post_data(egov)).status_code == 302
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(LIST).content.decode()
+
+    assert "10/09/2025" in html  # the new row
+    assert egov.team_a.name in _select(html, "team")
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "volunteers_team"' in q["sql"]]
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "egov_support_campaign"' in q["sql"]]
+
+
+@pytest.mark.parametrize("change", ["a new team", "a new campaign", "the first session of a unit"])
+def test_what_the_filter_offers_shows_at_once(change, egov, personas, as_user, tree):
+    from tests.egov_support.factories import CampaignFactory, TeamFactory
+
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
+    waiting = TeamFactory(org_unit=tree.sibling_a, name="Tổ công nghệ số cộng đồng Phú Khương")
+    client = as_user(personas.staff_a)
+    before = client.get(LIST).content.decode()
+    if change == "a new team":
+        TeamFactory(org_unit=tree.commune_a, name="Đội hình thanh niên khu phố 3")
+        name, expected = "team", "Đội hình thanh niên khu phố 3"
+    elif change == "a new campaign":
+        CampaignFactory(org_unit=tree.province_a, name="Chiến dịch Mùa hè xanh 2025")
+        name, expected = "campaign", "Chiến dịch Mùa hè xanh 2025"
+    else:
+        HelpSessionFactory(team=waiting, org_unit=tree.sibling_a, date=datetime.date(2025, 9, 2))
+        name, expected = "unit", tree.sibling_a.name
+    assert expected not in _select(before, name)
+
+    after = client.get(LIST).content.decode()
+
+    assert expected in _select(after, name)
