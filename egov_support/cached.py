@@ -14,7 +14,6 @@ from django.conf import settings
 from core.versioned import Versioned
 
 SESSION_FILTERS = Versioned("session-filters", 10 * 60)
-TTL = 10 * 60
 
 
 def filters_key(*parts) -> str:
@@ -23,7 +22,7 @@ def filters_key(*parts) -> str:
     return f"{SESSION_FILTERS.version()}:{digest}"
 
 
-def session_saved(sender, instance, created, **kwargs) -> None:
+def session_saved(sender, instance, **kwargs) -> None:
     """A session in a unit that had none puts the unit in the filter."""
     others = sender.objects.filter(org_unit_id=instance.org_unit_id).exclude(pk=instance.pk)
     if not others.exists():

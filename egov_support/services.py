@@ -450,7 +450,9 @@ def _logged_before(user, idempotency_key) -> HelpSession | None:
     """The session a repeated key logged, if the user may log for its team (else PermissionDenied)."""
     if not idempotency_key:
         return None
-    existing = HelpSession.objects.filter(idempotency_key=idempotency_key).select_related("team").first()
+    existing = (
+        HelpSession.objects.filter(idempotency_key=idempotency_key).select_related("team__org_unit").first()
+    )
     if existing is not None:
         _require(user, Action.LOG, existing.team.org_unit)
     return existing

@@ -22,8 +22,7 @@ from core import fact_cache
 from core.params import int_param
 from core.tabular import xlsx_response
 from egov_support import selectors, services
-from egov_support.cached import TTL as FILTERS_TTL
-from egov_support.cached import filters_key
+from egov_support.cached import SESSION_FILTERS, filters_key
 from egov_support.forms import (
     DETAIL_FIELDS,
     FollowUpContactForm,
@@ -93,7 +92,7 @@ def session_list(request):
         # query string and language; the rows and the pager once per facts version of the scope (a
         # new or changed session in it moves it), query string and language: core/fact_cache.py.
         "filters_key": filters_key(*shown_for),
-        "filters_ttl": FILTERS_TTL,
+        "filters_ttl": SESSION_FILTERS.ttl,
         "list_key": fact_cache.key_for("session-list", shown_for, scope=scope),
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),

@@ -450,3 +450,17 @@ def test_what_the_filter_offers_shows_at_once(change, egov, personas, as_user, t
     after = client.get(LIST).content.decode()
 
     assert expected in _select(after, name)
+
+
+def test_the_cached_filter_is_never_served_to_another_scope(egov, personas, as_user):
+    from django.test import Client
+
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
+    assert egov.team_a.name in _select(as_user(personas.staff_a).get(LIST).content.decode(), "team")
+
+    other = Client()
+    other.force_login(personas.staff_b, backend="django.contrib.auth.backends.ModelBackend")
+    teams = _select(other.get(LIST).content.decode(), "team")
+
+    assert egov.team_b.name in teams
+    assert egov.team_a.name not in teams
