@@ -57,6 +57,9 @@ class ResilientRedisCache(RedisCache):
     set = _degrade("set", None)
     set_many = _degrade("set_many", lambda data, *a, **k: list(data))
     add = _degrade("add", False)
+    # add(), but True when Redis is unreachable: for a claim whose losers skip work the winner does
+    # (with Redis down nobody wins, and the work must still be tried).
+    add_or_unreachable = _degrade("add", True)
     touch = _degrade("touch", False)
     delete = _degrade("delete", False)
     delete_many = _degrade("delete_many", None)

@@ -10,6 +10,8 @@ import datetime
 import threading
 from collections.abc import Iterable
 
+from celery import current_app
+from django.core.cache import cache
 from django.db import connection, transaction
 
 from core.fact_cache import facts_changed
@@ -17,6 +19,10 @@ from core.models import DirtyMark
 from core.queueing import enqueue
 
 ROLLUP_DIRTY_TASK = "progress.tasks.rollup_dirty_task"
+# Set while an incremental run is queued and has not started; it expires by itself should that run
+# never start (a lost worker), and the beat's run every 3 minutes catches up whatever is left.
+ROLLUP_QUEUED_KEY = "progress:rollup-dirty:queued"
+ROLLUP_QUEUED_SECONDS = 60
 _local = threading.local()
 
 
@@ -50,7 +56,32 @@ def mark_dirty_many(
 def _send_rollup() -> None:
     # By name: runs in-process when tasks are eager, goes to the broker otherwise. A broker that is
     # down does not fail the request: the marks are committed and the next scheduled run takes them.
-    enqueue(ROLLUP_DIRTY_TASK)
+    if current_app.conf.task_always_eager:
+        enqueue(ROLLUP_DIRTY_TASK)
+        return
+    # One queued run at a time: a run takes every mark there is, and a campaign morning commits
+    # dozens a second (a task each kept the broker and the worker busy with runs that found nothing).
+    # The run clears the flag before it claims marks: a mark committed after that queues the next.
+    if not _first_to_queue():
+        return
+    if not enqueue(ROLLUP_DIRTY_TASK):
+        cache.delete(ROLLUP_QUEUED_KEY)
+
+
+def _first_to_queue() -> bool:
+    add = getattr(cache, "add_or_unreachable", cache.add)  # the Redis cache's; a local one cannot fail
+    return add(ROLLUP_QUEUED_KEY, True, ROLLUP_QUEUED_SECONDS)
+
+
+def rollup_run_starting() -> None:
+    """Called by a queued incremental run before it claims the marks: the next marked commit queues
+    another run (this one may have been claimed before that commit)."""
+    cache.delete(ROLLUP_QUEUED_KEY)
+
+
+def queue_progress_rollup_now() -> None:
+    """Queue an incremental run at once (outside any transaction), unless one is queued already."""
+    _send_rollup()
 
 
 def queue_progress_rollup() -> None:

@@ -69,6 +69,7 @@ RUN_WORK_MEM = "128MB"  # hash joins and aggregates of a national run stay in me
 class RunResult:
     mode: str
     marks: int = 0
+    more_marks: bool = False  # the claim took a full batch: marks may be left for another run
     facts_changed: int = 0
     rows_written: int = 0
     map_rebuilt: bool = False
@@ -223,7 +224,9 @@ def rollup_dirty(*, today: datetime.date | None = None) -> RunResult:
         with connection.cursor() as cursor:
             if not pairs and not _map_is_stale():
                 return RunResult(mode="incremental")
-            return _run(cursor, mode="incremental", pairs=pairs, today=today, rosters=rosters)
+            result = _run(cursor, mode="incremental", pairs=pairs, today=today, rosters=rosters)
+            result.more_marks = len(marks) >= CLAIM_BATCH
+            return result
 
 
 def _max_mark_id() -> int:

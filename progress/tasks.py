@@ -5,6 +5,7 @@ import datetime
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
+from core.progress_marks import queue_progress_rollup_now, rollup_run_starting
 from progress import rollup
 
 # Only a lost or busy database is worth retrying; a bug in the SQL is not.
@@ -37,6 +38,10 @@ def rollup_progress_task(period: str | None = None) -> dict:
     ignore_result=True,
 )
 def rollup_dirty_task() -> dict:
-    """Recompute what the dirty marks touch: every few minutes, and after each marked commit."""
+    """Recompute what the dirty marks touch: every few minutes, and after marked commits (one queued
+    run at a time: core.progress_marks)."""
+    rollup_run_starting()
     result = rollup.rollup_dirty()
+    if result.more_marks:
+        queue_progress_rollup_now()  # more marks than one run takes (a bulk import): the rest next
     return {"mode": result.mode, "marks": result.marks, "rows": result.rows_written}

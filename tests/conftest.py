@@ -38,8 +38,10 @@ def _fresh_caches(settings):
     from django.core.cache import cache
 
     from core.fact_cache import VERSION_KEY
+    from core.progress_marks import ROLLUP_QUEUED_KEY
 
     cache.set(VERSION_KEY, random.randrange(1, 1 << 40), None)
+    cache.delete(ROLLUP_QUEUED_KEY)  # an earlier test's queued run, which no worker started
     settings.CACHE_SALT = f"test-{random.randrange(1 << 40)}"
 
 
