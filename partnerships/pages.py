@@ -22,11 +22,12 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from accounts.access import Action, scope_for
+from core import page_cache
 from core.versioned import Versioned
 
 PAGE_TTL = 10 * 60  # seconds
 # Rendered in place of the CSRF token inside the cached body; each response gets its own token.
-CSRF_PLACEHOLDER = "csrf-token-placeholder-6f1c2a"
+CSRF_PLACEHOLDER = page_cache.CSRF_PLACEHOLDER
 
 PARTNERSHIPS = Versioned("partnerships", PAGE_TTL)
 pages_changed = PARTNERSHIPS.changed  # call (or connect) after a write to anything an agreement page shows

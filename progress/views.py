@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, lazy
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can, scope_for
+from core.page_cache import render_page
 from core.queueing import enqueue
 from core.tabular import xlsx_response
 from progress import selectors
@@ -101,7 +102,11 @@ def dashboard_home(request):
 
 @login_required
 def dashboard(request, pk: int):
-    return render(request, "progress/dashboard.html", _context(request, pk))
+    """The whole page is reused while its figures are (same key), per layout (core.page_cache); the
+    unit's name is in the key because the header shows it outside the cached figures."""
+    context = _context(request, pk)
+    key_parts = ("dashboard", context["figures_key"], context["unit"].name)
+    return render_page(request, "progress/dashboard.html", context, key_parts=key_parts, ttl=DASHBOARD_TTL)
 
 
 @login_required
