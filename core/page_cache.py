@@ -13,13 +13,13 @@ show is rendered afresh and nothing is stored (the message belongs to that respo
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.translation import get_language
@@ -47,21 +47,27 @@ def page_key(request, key_parts: tuple) -> str:
     return "page:" + hashlib.sha256(repr((key_parts, layout)).encode()).hexdigest()[:32]
 
 
-def render_page(request, template_name: str, context: dict, *, key_parts: tuple, ttl: int) -> HttpResponse:
+def render_page(
+    request, template_name: str, context: dict | Callable[[], dict], *, key_parts: tuple | None, ttl: int
+) -> HttpResponse:
     """``render(request, template_name, context)``, reusing the HTML of a view with the same
-    ``key_parts`` and layout. Call it after the view has checked access (a 404 stores nothing)."""
-    if get_messages(request):
-        return render(request, template_name, context)
-    key = page_key(request, key_parts)
-    html = cache.get(key)
+    ``key_parts`` and layout (None: nothing is reused or stored). ``context`` may be a callable, called
+    only when the page is rendered. Access must be checked before a hit can be served: by the view
+    first, or by a key whose parts a user who may not see the page cannot have.
+    """
+    # A flash message to show: rendered afresh (showing it spends it), and not stored.
+    key = None if key_parts is None or get_messages(request) else page_key(request, key_parts)
+    html = cache.get(key) if key else None
     if html is None:
         placeholders = {
             "csrf_token": CSRF_PLACEHOLDER,
             "layout_user_name": USER_NAME_PLACEHOLDER,
             "layout_page_path": PAGE_PATH_PLACEHOLDER,
         }
-        html = render_to_string(template_name, {**context, **placeholders}, request)
-        cache.set(key, html, ttl)
+        values = context() if callable(context) else context
+        html = render_to_string(template_name, {**values, **placeholders}, request)
+        if key:
+            cache.set(key, html, ttl)
     user = request.user
     html = (
         html.replace(CSRF_PLACEHOLDER, get_token(request))

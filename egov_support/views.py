@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import Action, can, can_anywhere, scope_for
 from core import fact_cache
+from core.page_cache import render_page
 from core.params import int_param
 from core.tabular import xlsx_response
 from egov_support import selectors, services
@@ -37,6 +38,7 @@ from org.models import OrgUnit
 from volunteers.models import Team
 
 PAGE_SIZE = 50
+LIST_PAGE_TTL = 5 * 60  # as the cached rows: the versions in the key retire it sooner
 IMPORT_SESSION_KEY = "egov_statistics_import"
 
 
@@ -98,7 +100,13 @@ def session_list(request):
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),
     }
-    return render(request, "egov_support/helpsession_list.html", context)
+    # The whole page, while its rows, filter and totals are the same (their keys name the facts
+    # versions, scope, query and language), per layout: core.page_cache.
+    key_parts = ("session-list", context["list_key"], context["filters_key"], context["can_log"])
+    key_parts += (tuple(sorted(totals.items())),)
+    return render_page(
+        request, "egov_support/helpsession_list.html", context, key_parts=key_parts, ttl=LIST_PAGE_TTL
+    )
 
 
 @login_required

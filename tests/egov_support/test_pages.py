@@ -389,13 +389,15 @@ def test_the_pager_counts_what_the_list_shows_without_a_count_query(egov, person
     assert by_service.context["page"].paginator.count == views.PAGE_SIZE + 1
     assert len(by_service.context["page"].object_list) == 1
 
-    # Seen again: the count comes with the cached totals, no COUNT(*) over the sessions.
+    # Seen again, its first page asked for by number (so rendered, not reused whole): the count comes
+    # with the cached totals, no COUNT(*) over the sessions.
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
-        again = client.get(LIST)
+        again = client.get(LIST, {"page": 1})
     assert again.context["page"].paginator.num_pages == 2
+    assert "Trang 1/2" in again.content.decode()
     assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
 
 
@@ -464,3 +466,29 @@ def test_the_cached_filter_is_never_served_to_another_scope(egov, personas, as_u
 
     assert egov.team_b.name in teams
     assert egov.team_a.name not in teams
+
+
+def test_the_log_button_is_never_shared_by_a_reused_list_page(egov, personas, as_user, tree):
+    """A viewer of the leader's commune sees the same rows, but the whole page reused for them
+    (core.page_cache) must not offer logging: the leader's page was rendered first."""
+    from tests.conftest import _person
+
+    viewer = _person("vic_viewer_a", "viewer", tree.commune_a)
+    leader_html = as_user(personas.leader_a).get(LIST).content.decode()
+    viewer_html = as_user(viewer).get(LIST).content.decode()
+
+    assert f'href="{NEW}"' in leader_html
+    assert f'href="{NEW}"' not in viewer_html
+    assert egov.team_a.name in viewer_html  # the same scope's rows
+
+
+def test_the_message_after_logging_is_shown_once_on_the_reused_list(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    client.get(LIST)  # the page is cached
+    response = client.post(NEW, _post_data(egov), follow=True)
+    html = response.content.decode()
+    assert 'role="alert"' in html and "17" in html  # "Help session logged: 17 citizens assisted."
+    assert "placeholder-" not in html  # the CSRF token, name and path were filled
+
+    again = client.get(LIST).content.decode()
+    assert 'role="alert"' not in again

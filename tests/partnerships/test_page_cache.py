@@ -241,3 +241,31 @@ def test_a_renamed_user_shows_in_the_change_history_at_once_but_a_sign_in_retire
     personas.staff_a.save()
 
     assert "Nguyễn Văn Bình" in client.get(_url(agreement)).content.decode()
+
+
+def test_a_message_on_the_reused_page_is_shown_once_with_working_forms(as_user, personas, agreement):
+    client = as_user(personas.staff_a)
+    client.get(_url(agreement))  # body and whole page cached
+    transition = reverse("partnerships:agreement_transition", args=[agreement.pk])
+
+    response = client.post(transition, {"to": S.SUSPENDED}, follow=True)
+    html = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'role="alert"' in html
+    assert pages.CSRF_PLACEHOLDER not in html  # rendered afresh for the message, tokens still filled
+    assert 'name="csrfmiddlewaretoken" value="' in html
+    assert 'role="alert"' not in client.get(_url(agreement)).content.decode()
+
+
+def test_a_viewer_of_the_province_never_gets_the_staff_members_page(as_user, personas, agreement, tree):
+    viewer = _person("vic_viewer_a", Role.VIEWER, tree.province_a)
+    staff_html = as_user(personas.staff_a).get(_url(agreement)).content.decode()
+    viewer_client = Client()
+    viewer_client.force_login(viewer, backend="django.contrib.auth.backends.ModelBackend")
+    viewer_html = viewer_client.get(_url(agreement)).content.decode()
+
+    edit = reverse("partnerships:agreement_edit", args=[agreement.pk])
+    assert edit in staff_html
+    assert edit not in viewer_html
+    assert "Thỏa thuận Vĩnh Long" in viewer_html
