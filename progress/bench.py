@@ -225,19 +225,23 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
         # session is inserted once with its stored totals: no UPDATE of every session afterwards
         # (35 minutes at 10M rows, every index rewritten). One line per session, a second for half.
         # The totals follow help_session_totals_rebuild's rule: sums of the lines, VNeID activations
-        # the citizens of the VNeID service's lines, nobody present.
+        # the citizens of the VNeID service's lines, nobody present. Most citizens helped finish what
+        # they came for (completions 0-2 fewer than the citizens of a line).
         sequence = f"pg_get_serial_sequence('{HelpSession._meta.db_table}', 'id')"
         cursor.execute("DROP TABLE IF EXISTS bench_session")  # a second load in one transaction (tests)
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE bench_session ON COMMIT DROP AS
+            SELECT y.*, greatest(y.c1 - (random() * 2)::int, 0) AS s1,
+                   CASE WHEN y.c2 IS NOT NULL THEN greatest(y.c2 - (random() * 2)::int, 0) END AS s2
+            FROM (
             SELECT x.*, (%s::bigint[])[1 + x.id %% %s] AS svc1, 1 + (random() * 9)::int AS c1,
                    (random() * 3)::int AS o1, (%s::bigint[])[1 + (x.id + 1) %% %s] AS svc2,
                    CASE WHEN x.id %% 2 = 0 THEN 1 + (random() * 4)::int END AS c2
             FROM (SELECT nextval({sequence}) AS id, t.id AS team_id, t.org_unit_id, g.d
                   FROM (SELECT (random() * (%s - 1))::int AS k, %s::date + (random() * %s)::int AS d
                         FROM generate_series(1, %s)) g
-                  JOIN bench_team t ON t.k = g.k) x
+                  JOIN bench_team t ON t.k = g.k) x) y
             """,
             [services, len(services), services, len(services), teams, first_month, days, sessions],
         )
@@ -251,7 +255,7 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
                 total_submitted_online, total_successful, total_vneid_activations, volunteers_present,
                 volunteer_minutes)
             SELECT id, team_id, org_unit_id, 'commune_office', '', d, '08:00', '10:30', '', gen_random_uuid(),
-                   now(), now(), c1 + COALESCE(c2, 0), o1, 0,
+                   now(), now(), c1 + COALESCE(c2, 0), o1, s1 + COALESCE(s2, 0),
                    CASE WHEN svc1 = %s THEN c1 ELSE 0 END + CASE WHEN svc2 = %s THEN COALESCE(c2, 0) ELSE 0 END,
                    0, 0
             FROM bench_session ORDER BY id
@@ -262,9 +266,9 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
             f"""
             INSERT INTO {ServiceLine._meta.db_table} (session_id, service_id, citizens_assisted, dossiers_online,
                 successful)
-            SELECT id, svc1, c1, o1, 0 FROM bench_session
+            SELECT id, svc1, c1, o1, s1 FROM bench_session
             UNION ALL
-            SELECT id, svc2, c2, 0, 0 FROM bench_session WHERE c2 IS NOT NULL
+            SELECT id, svc2, c2, 0, s2 FROM bench_session WHERE c2 IS NOT NULL
             """
         )
     if connection.in_atomic_block:  # a test's transaction: VACUUM cannot run there
@@ -337,7 +341,10 @@ def _generate_orm(sessions, teams, volunteers, seed, first_month, today) -> None
         ServiceLine.objects.bulk_create(
             [
                 ServiceLine(
-                    session_id=pk, service_id=services[pk % len(services)], citizens_assisted=1 + pk % 9
+                    session_id=pk,
+                    service_id=services[pk % len(services)],
+                    citizens_assisted=1 + pk % 9,
+                    successful=max(pk % 9 - pk % 2, 0),
                 )
                 for pk in HelpSession.objects.values_list("pk", flat=True)
             ],

@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 
 from accounts.models import Role, RoleAssignment, User
 from egov_support import services
@@ -104,6 +105,9 @@ def test_the_generated_sessions_store_the_totals_of_their_own_lines():
     fields = ["pk", *SESSION_TOTAL_FIELDS]
     stored = list(HelpSession.objects.order_by("pk").values_list(*fields))
     assert any(row[1] for row in stored) and any(row[4] for row in stored)  # citizens, VNeID activations
+    # Most citizens helped finish what they came for: completions, never more than the citizens.
+    assert HelpSession.objects.filter(total_successful__gt=0).exists()
+    assert not HelpSession.objects.filter(total_successful__gt=F("total_assisted")).exists()
 
     services.help_session_totals_refresh(session_ids=[row[0] for row in stored])
 
