@@ -67,6 +67,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages gzipped for browsers that ask (the dashboard's 130 KB of HTML is ~15 KB over a phone's
+    # mobile data); static files come compressed from WhiteNoise above. Django masks CSRF tokens per
+    # response and pads the gzip header (BREACH mitigations).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.SessionRefreshMiddleware",
     "core.middleware.VietnameseFirstLocaleMiddleware",
