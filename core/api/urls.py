@@ -1,12 +1,12 @@
 """The API under /api/v1/: the foundation's router, then each app's own api/urls.py."""
 
 from django.urls import include, path
-from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import token_view
+from core.api.routers import PortalRouter
 from org.api.views import OrgUnitViewSet
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")
 
 urlpatterns = [

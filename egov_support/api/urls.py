@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api.routers import PortalRouter
 from egov_support.api import views
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("service-stats", views.ServiceStatisticViewSet, basename="service-stat")

@@ -29,7 +29,6 @@ class OrgUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     """Org units in the caller's scope (their subtree, plus units merged into it)."""
 
     serializer_class = OrgUnitSerializer
-    lookup_value_regex = r"[0-9]{1,18}"  # ids only, short enough for a bigint: anything else is a 404
     filterset_class = OrgUnitFilter
     ordering_fields = ["path", "name", "code"]
     ordering = ["path"]

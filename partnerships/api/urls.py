@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api.routers import PortalRouter
 from partnerships.api.views import AgreementViewSet, PartnerViewSet
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("partners", PartnerViewSet, basename="partner")
 router.register("agreements", AgreementViewSet, basename="agreement")
 urlpatterns = router.urls

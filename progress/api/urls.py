@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api.routers import PortalRouter
 from progress.api.views import IndicatorViewSet, ProgressViewSet
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("indicators", IndicatorViewSet, basename="indicator")
 router.register("progress", ProgressViewSet, basename="progress")
 urlpatterns = router.urls

@@ -1,8 +1,7 @@
-from rest_framework.routers import DefaultRouter
-
+from core.api.routers import PortalRouter
 from volunteers.api.views import ActivityViewSet, MembershipViewSet, TeamViewSet, VolunteerViewSet
 
-router = DefaultRouter()
+router = PortalRouter()
 router.register("teams", TeamViewSet, basename="team")
 router.register("volunteers", VolunteerViewSet, basename="volunteer")
 router.register("memberships", MembershipViewSet, basename="membership")
