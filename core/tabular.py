@@ -10,7 +10,7 @@ import contextlib
 import csv
 import datetime
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -69,10 +69,11 @@ def header_key(text: object) -> str:
     return fold(str(text or "")).replace(" ", "_")
 
 
-def read_table(uploaded, *, expected: Sequence[str]) -> list[Row]:
+def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] | None = None) -> list[Row]:
     """Rows of an uploaded .xlsx or .csv as dicts keyed by folded header.
 
-    Raises ValidationError naming the missing columns, an unreadable file, or too many rows.
+    Raises ValidationError naming the missing columns (by ``titles[key]``, the header a person
+    sees, when given), an unreadable file, or too many rows.
     """
     if uploaded.size > MAX_IMPORT_MB * MB:
         raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_IMPORT_MB})
@@ -89,7 +90,7 @@ def read_table(uploaded, *, expected: Sequence[str]) -> list[Row]:
     except StopIteration as exc:
         raise ValidationError(_("The file is empty.")) from exc
     keys = [header_key(h) for h in header]
-    missing = [column for column in expected if column not in keys]
+    missing = [(titles or {}).get(column, column) for column in expected if column not in keys]
     if missing:
         raise ValidationError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     rows = []

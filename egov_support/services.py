@@ -20,7 +20,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.access import Action, can, scope_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
-from core.tabular import ImportReport, parse_int, parse_month, read_table
+from core.tabular import ImportReport, header_key, parse_int, parse_month, read_table
 from core.text import fold
 from egov_support.models import (
     SESSION_TOTAL_FIELDS,
@@ -297,7 +297,9 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
     """
     if not can_manage_statistics(user):
         raise PermissionDenied(_("Only province staff import statistics."))
-    table = read_table(upload, expected=_REQUIRED)
+    table = read_table(
+        upload, expected=_REQUIRED, titles={header_key(title): title for title in IMPORT_HEADERS}
+    )
     result = _plan_statistics(user, table)
     if dry_run or not result.report.is_clean:
         log_import("statistics", user=user, report=result.report, dry_run=dry_run)

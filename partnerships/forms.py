@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
+from core.formsets import PortalFormSet
 from core.widgets import DateInput
 from org.models import OrgUnit
 from partnerships import services
@@ -127,7 +128,7 @@ class TargetForm(forms.Form):
         self.fields["org_unit"].queryset = unit_choices
 
 
-class BasePartyFormSet(forms.BaseFormSet):
+class BasePartyFormSet(PortalFormSet):
     def clean(self):
         if any(self.errors):
             return
@@ -144,9 +145,9 @@ class BasePartyFormSet(forms.BaseFormSet):
 PartyFormSet = forms.formset_factory(
     PartyForm, formset=BasePartyFormSet, extra=0, min_num=2, validate_min=True, can_delete=True
 )
-ObjectiveFormSet = forms.formset_factory(ObjectiveForm, extra=1, can_delete=True)
-CommitmentFormSet = forms.formset_factory(CommitmentForm, extra=1, can_delete=True)
-TargetFormSet = forms.formset_factory(TargetForm, extra=1, can_delete=True)
+ObjectiveFormSet = forms.formset_factory(ObjectiveForm, formset=PortalFormSet, extra=1, can_delete=True)
+CommitmentFormSet = forms.formset_factory(CommitmentForm, formset=PortalFormSet, extra=1, can_delete=True)
+TargetFormSet = forms.formset_factory(TargetForm, formset=PortalFormSet, extra=1, can_delete=True)
 
 
 def _is_live(form) -> bool:

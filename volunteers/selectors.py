@@ -118,7 +118,9 @@ def default_team_for(*, user, teams: QuerySet[Team]) -> Team | None:
 
 
 def team_roster(*, team: Team, include_past: bool = False) -> QuerySet[Membership]:
-    memberships = team.memberships.select_related("volunteer").prefetch_related("volunteer__skills")
+    memberships = team.memberships.select_related("volunteer__home_unit").prefetch_related(
+        "volunteer__skills"
+    )
     if not include_past:
         memberships = memberships.active()
     # Leader, deputies, then members; each group by given name the Vietnamese way.

@@ -22,6 +22,7 @@ from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_date, parse_int, read_table
 from org.models import OrgUnit
+from volunteers import roster
 from volunteers.models import (
     PHOTOS_PER_ACTIVITY,
     Activity,
@@ -518,23 +519,6 @@ def weekly_report_reminders_send(*, today: datetime.date | None = None) -> int:
 
 # --- Roster import ---------------------------------------------------------------------------
 
-# Folded headers of the template (core.tabular.header_key of "Họ", "Đệm", "Tên", ...).
-ROSTER_COLUMNS = [
-    ("ho", "Họ"),
-    ("dem", "Đệm"),
-    ("ten", "Tên"),
-    ("nam_sinh", "Năm sinh"),
-    ("gioi_tinh", "Giới tính"),
-    ("dien_thoai", "Điện thoại"),
-    ("email", "Email"),
-    ("ma_doan_vien", "Mã đoàn viên"),
-    ("ma_don_vi", "Mã đơn vị"),
-    ("vai_tro", "Vai trò"),
-    ("ngay_vao_doi", "Ngày vào đội"),
-    ("ngay_dong_y", "Ngày đồng ý"),
-    ("ky_nang", "Kỹ năng"),
-]
-ROSTER_REQUIRED = ["ho", "ten", "dien_thoai", "ma_don_vi"]
 _SEX_WORDS = {
     "nu": "female",
     "female": "female",
@@ -557,10 +541,6 @@ _ROLE_WORDS = {
 }
 
 
-def _column_label(key: str) -> str:
-    return dict(ROSTER_COLUMNS).get(key, key)
-
-
 def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool = True) -> ImportReport:
     """Check (and, when clean and not a dry run, import) a team roster from Excel or CSV.
 
@@ -572,13 +552,17 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
 
     _check(by, Action.LOG, team.org_unit)
     report = ImportReport()
-    rows = read_table(upload, expected=ROSTER_REQUIRED)
+    rows = read_table(upload, expected=roster.REQUIRED, titles=roster.TITLES)
     report.rows_total = len(rows)
     scope = scope_for(by, Action.LOG) if by is not None else None
     codes = {str(r.values.get("ma_don_vi") or "").strip() for r in rows}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
-    active_phones = set(
-        Membership.objects.active().filter(team=team).values_list("volunteer__phone", flat=True)
+    # Who is in the team already: their rows (a re-import of the team's own export) are left as
+    # they are and counted unchanged, not reported as errors.
+    active = set(
+        Membership.objects.active()
+        .filter(team=team)
+        .values_list("volunteer__home_unit_id", "volunteer__phone")
     )
     seen_phones: dict[str, int] = {}
     planned = []
@@ -592,26 +576,22 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
 
         family, middle, given = text("ho"), text("dem"), text("ten")
         if not family:
-            report.add(row.number, _column_label("ho"), _("required"))
+            report.add(row.number, roster.title("ho"), _("required"))
         if not given:
-            report.add(row.number, _column_label("ten"), _("required"))
+            report.add(row.number, roster.title("ten"), _("required"))
         phone = ""
         try:
             phone = normalize_phone(v.get("dien_thoai"))
             if not phone:
-                report.add(row.number, _column_label("dien_thoai"), _("required"))
+                report.add(row.number, roster.title("dien_thoai"), _("required"))
         except ValidationError as exc:
-            report.add(row.number, _column_label("dien_thoai"), exc.messages[0])
+            report.add(row.number, roster.title("dien_thoai"), exc.messages[0])
         if phone:
             if phone in seen_phones:
                 report.add(
                     row.number,
-                    _column_label("dien_thoai"),
+                    roster.title("dien_thoai"),
                     _("duplicate phone: same as row %(row)d") % {"row": seen_phones[phone]},
-                )
-            elif phone in active_phones:
-                report.add(
-                    row.number, _column_label("dien_thoai"), _("already an active member of this team")
                 )
             else:
                 seen_phones[phone] = row.number
@@ -620,7 +600,7 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
         # A unit outside the importer's scope is reported as unknown: its existence is not revealed.
         if unit is None or (scope is not None and not scope.contains(unit)):
             report.add(
-                row.number, _column_label("ma_don_vi"), _("unknown unit code “%(code)s”") % {"code": code}
+                row.number, roster.title("ma_don_vi"), _("unknown unit code “%(code)s”") % {"code": code}
             )
             unit = None
         birth_year = None
@@ -630,13 +610,13 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
                 if not 1900 <= birth_year <= today.year:
                     raise ValueError(_("not a plausible year"))
             except ValueError as exc:
-                report.add(row.number, _column_label("nam_sinh"), str(exc))
+                report.add(row.number, roster.title("nam_sinh"), str(exc))
         sex = _SEX_WORDS.get(fold(text("gioi_tinh"))) if text("gioi_tinh") else ""
         if sex is None:
-            report.add(row.number, _column_label("gioi_tinh"), _("write Nam, Nữ or Khác"))
+            report.add(row.number, roster.title("gioi_tinh"), _("write Nam, Nữ or Khác"))
         role = _ROLE_WORDS.get(fold(text("vai_tro")))
         if role is None:
-            report.add(row.number, _column_label("vai_tro"), _("write Đội trưởng, Đội phó or Thành viên"))
+            report.add(row.number, roster.title("vai_tro"), _("write Đội trưởng, Đội phó or Thành viên"))
         dates = {}
         for key, default in (("ngay_vao_doi", today), ("ngay_dong_y", today)):
             dates[key] = default
@@ -646,11 +626,13 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
                     if dates[key] > today:
                         raise ValueError(_("a date in the future"))
                 except ValueError as exc:
-                    report.add(row.number, _column_label(key), str(exc))
+                    report.add(row.number, roster.title(key), str(exc))
         email = text("email", 254)
         if email and "@" not in email:
-            report.add(row.number, _column_label("email"), _("not an e-mail address"))
-        if len(report.errors) == errors_before:
+            report.add(row.number, roster.title("email"), _("not an e-mail address"))
+        if len(report.errors) == errors_before and (unit.pk, phone) in active:
+            report.unchanged += 1
+        elif len(report.errors) == errors_before:
             planned.append(
                 {
                     "row": row.number,

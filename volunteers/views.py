@@ -25,7 +25,7 @@ from core.tabular import xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
 from partnerships.selectors import agreements_visible
-from volunteers import selectors, services
+from volunteers import roster, selectors, services
 from volunteers.forms import (
     ActivityEditForm,
     ActivityLogForm,
@@ -254,53 +254,17 @@ def team_decision_file(request, pk: int):
 
 @login_required
 def team_roster_export(request, pk: int):
+    """The active roster in the import's own columns (volunteers.roster): it imports back as it is."""
     team = selectors.team_get(user=request.user, pk=pk)
-    header = [
-        _("Family name"),
-        _("Middle name"),
-        _("Given name"),
-        _("Role"),
-        _("Joined on"),
-        _("Phone"),
-        _("Skills"),
-    ]
-    rows = (
-        [
-            m.volunteer.family_name,
-            m.volunteer.middle_name,
-            m.volunteer.given_name,
-            m.get_role_display(),
-            m.joined_on,
-            m.volunteer.phone,
-            ", ".join(s.name for s in m.volunteer.skills.all()),
-        ]
-        for m in selectors.team_roster(team=team)
-    )
-    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), header, rows)])
+    rows = (roster.membership_row(m) for m in selectors.team_roster(team=team))
+    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), roster.HEADER, rows)])
 
 
 @login_required
 def roster_template(request, pk: int):
-    selectors.team_get(user=request.user, pk=pk, action=Action.LOG)
-    header = [label for _key, label in services.ROSTER_COLUMNS]
-    example = [
-        [
-            "Nguyễn",
-            "Văn",
-            "An",
-            2001,
-            "Nam",
-            "0912345678",
-            "",
-            "",
-            "28777",
-            "Thành viên",
-            timezone.localdate(),
-            timezone.localdate(),
-            "VNeID, Dịch vụ công",
-        ],
-    ]
-    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), header, example)])
+    team = selectors.team_get(user=request.user, pk=pk, action=Action.LOG)
+    example = [roster.example_row(team.org_unit.code)]
+    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.HEADER, example)])
 
 
 IMPORT_FOLDER = "roster-imports"
@@ -330,8 +294,11 @@ def roster_import(request, pk: int):
             request.session.pop(session_key, None)
             messages.success(
                 request,
-                _("Imported: %(created)d new volunteers, %(linked)d existing ones joined the team.")
-                % {"created": report.created, "linked": report.updated},
+                _(
+                    "Imported: %(created)d new volunteers, %(linked)d existing ones joined the team, "
+                    "%(unchanged)d already in it."
+                )
+                % {"created": report.created, "linked": report.updated, "unchanged": report.unchanged},
             )
             return redirect("volunteers:team_detail", pk=team.pk)
     elif request.method == "POST" and form.is_valid():

@@ -13,12 +13,37 @@
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
-  // A form marked js-once cannot be submitted twice by a double tap.
-  document.addEventListener("submit", function (event) {
+  // A form marked js-once cannot be submitted twice by a double tap. Disabling the button inside the
+  // submit event drops its name=value from the post (the browser builds the form data after the event),
+  // so the button that was pressed is copied into a hidden input first. Listening on window runs after
+  // every handler on document (js-confirm), so a cancelled submit leaves the form usable.
+  window.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.classList || !form.classList.contains("js-once")) { return; }
+    if (!form.classList || !form.classList.contains("js-once") || event.defaultPrevented) { return; }
     if (form.dataset.submitted === "1") { event.preventDefault(); return; }
     form.dataset.submitted = "1";
-    form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+    var submitter = event.submitter;
+    if (submitter && submitter.name) {
+      var carrier = form.querySelector("input[type=hidden].js-once-submitter");
+      if (!carrier) {
+        carrier = document.createElement("input");
+        carrier.type = "hidden";
+        carrier.className = "js-once-submitter";
+        form.appendChild(carrier);
+      }
+      carrier.name = submitter.name;
+      carrier.value = submitter.value;
+    }
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
+  });
+  // A form htmx sent (no page load) or a page restored from the back-forward cache can be sent again.
+  function release(form) {
+    if (!form || !form.classList || !form.classList.contains("js-once")) { return; }
+    delete form.dataset.submitted;
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = false; });
+  }
+  document.body.addEventListener("htmx:afterRequest", function (event) { release(event.detail.elt.closest && event.detail.elt.closest("form")); });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { document.querySelectorAll("form.js-once").forEach(release); }
   });
 })();

@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 import pytest
+from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -368,6 +369,13 @@ def test_edit_keeps_rows_and_changes_fields(as_user, personas, agreements):
                     if isinstance(value, datetime.date):
                         value = value.strftime("%d/%m/%Y")
                     data[form.add_prefix(name)] = value
+    # What a browser posts for the blank extra rows: their selects' preselected options.
+    for formset in (bundle.objectives, bundle.commitments):
+        extra = formset.forms[formset.initial_form_count()]
+        for name, field in extra.fields.items():
+            if isinstance(field, forms.ChoiceField) and field.choices and field.choices[0][0]:
+                data.setdefault(extra.add_prefix(name), field.choices[0][0])
+    assert data["objectives-1-area"] == Objective.Area.choices[0][0]
     data["title"] = "Thỏa thuận Tỉnh đoàn Bến Tre (sửa)"
     data["start_date"] = agreement.start_date.strftime("%d/%m/%Y")
     data["end_date"] = agreement.end_date.strftime("%d/%m/%Y")
@@ -462,3 +470,28 @@ def test_partner_pages(as_user, personas):
     )
     assert response.status_code == 302
     assert "so khoa hoc va cong nghe thanh hoa" in Partner.objects.get(kind="state_agency").search_name
+
+
+def test_a_blank_extra_row_with_a_preselected_choice_is_not_a_row():
+    """The class fix: every PortalFormSet leaves an untouched extra row out, whatever its selects show."""
+    from partnerships.forms import ObjectiveFormSet
+
+    area = Objective.Area.choices[0][0]
+    data = {
+        "objectives-TOTAL_FORMS": "2",
+        "objectives-INITIAL_FORMS": "1",
+        "objectives-0-id": "7",
+        "objectives-0-number": "1",
+        "objectives-0-text": "Chuyển đổi số",
+        "objectives-0-area": area,
+        "objectives-1-area": area,  # the blank row: only its preselected select is posted
+    }
+    initial = [{"id": 7, "number": 1, "text": "Chuyển đổi số", "area": area}]
+    formset = ObjectiveFormSet(data, prefix="objectives", initial=initial)
+    assert formset.is_valid(), formset.errors
+    assert not formset.forms[1].has_changed()
+
+    data["objectives-1-text"] = "Một dòng mới"  # typed in: now it is a row, and its number is missing
+    formset = ObjectiveFormSet(data, prefix="objectives", initial=initial)
+    assert not formset.is_valid()
+    assert "number" in formset.forms[1].errors

@@ -2,6 +2,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -160,3 +161,49 @@ def test_imports_and_exports_are_logged_as_structured_lines_without_personal_dat
     )
     text = " ".join(r.getMessage() for r in caplog.records)
     assert "0912" not in text and "345678" not in text and "Bích" not in text
+
+
+def _download(response) -> SimpleUploadedFile:
+    return SimpleUploadedFile(
+        "roster.xlsx", b"".join(response.streaming_content) if response.streaming else response.content
+    )
+
+
+def test_the_portals_own_export_imports_back(as_user, teams, personas, tree):
+    """One column definition: the export's headers are the import's; its rows are read back as they are."""
+    services.roster_import(
+        by=personas.leader_a, team=teams.a, upload=_csv(*GOOD), consent_purpose="Đội", dry_run=False
+    )
+    client = as_user(personas.staff_a)
+    exported = client.get(reverse("volunteers:roster_export", args=[teams.a.pk]))
+    template = client.get(reverse("volunteers:roster_template", args=[teams.a.pk]))
+    header = [c.value for c in openpyxl.load_workbook(io.BytesIO(exported.content)).active[1]]
+    assert header == [c.value for c in openpyxl.load_workbook(io.BytesIO(template.content)).active[1]]
+
+    # Into the same team: everyone is already there, so nothing changes and nothing is an error.
+    report = services.roster_import(
+        by=personas.staff_a, team=teams.a, upload=_download(exported), consent_purpose="Đội", dry_run=False
+    )
+    assert report.is_clean, report.errors
+    assert (report.rows_total, report.created, report.updated, report.unchanged) == (3, 0, 0, 3)
+
+    # Into a new team of the sibling commune: the same people join it, no one is duplicated.
+    report = services.roster_import(
+        by=personas.staff_a,
+        team=teams.sibling,
+        upload=_download(exported),
+        consent_purpose="Đội",
+        dry_run=False,
+    )
+    assert report.is_clean, report.errors
+    assert (report.created, report.updated) == (0, 3)
+    assert Volunteer.objects.count() == 3
+    an = Membership.objects.get(team=teams.sibling, volunteer__given_name="An")
+    assert an.role == "leader" and an.volunteer.skills.get().name == "VNeID"
+
+
+def test_missing_columns_are_named_as_the_person_sees_them(teams, personas):
+    upload = SimpleUploadedFile("roster.csv", "Họ,Tên\nNguyễn,An\n".encode("utf-8-sig"))
+    with pytest.raises(ValidationError) as caught:
+        services.roster_import(by=personas.leader_a, team=teams.a, upload=upload, consent_purpose="Đội")
+    assert caught.value.messages == ["Thiếu cột: Điện thoại, Mã đơn vị."]
