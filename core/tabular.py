@@ -10,13 +10,22 @@ import contextlib
 import csv
 import datetime
 import io
+import itertools
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import openpyxl
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from core.text import fold
 from core.uploads import MB, check_xlsx_archive, sniff
@@ -111,7 +120,7 @@ def _xlsx_rows(uploaded):
         raise ValidationError(_("The Excel file could not be read: it may be damaged.")) from exc
     sheet = workbook.worksheets[0]
     for values in sheet.iter_rows(values_only=True):
-        yield [v.strip() if isinstance(v, str) else v for v in values]
+        yield [_unneutralise(v.strip()) if isinstance(v, str) else v for v in values]
 
 
 def _csv_rows(uploaded):
@@ -127,7 +136,7 @@ def _csv_rows(uploaded):
     # newline="" lets the csv module handle line breaks inside quoted cells and lone "\r" itself.
     try:
         for values in csv.reader(io.StringIO(text, newline=""), dialect):
-            yield [v.strip() for v in values]
+            yield [_unneutralise(v.strip()) for v in values]
     except csv.Error as exc:  # a stray quote or line break, an over-long cell
         raise ValidationError(_("The CSV file could not be read: %(error)s.") % {"error": exc}) from exc
 
@@ -181,26 +190,226 @@ def parse_month(value: object) -> datetime.date:
 
 
 # --- Exports ---------------------------------------------------------------------------------
+#
+# Every download a person opens in Excel goes through ``xlsx_response`` (or ``csv_response``):
+# tests/core/test_exports.py finds each export in the URLconf and the admin and feeds it formulas.
+
+# A text cell beginning with one of these is run as a formula by Excel, LibreOffice or Sheets
+# (OWASP "CSV injection"): ``=HYPERLINK(...)`` in a team's name becomes a live link in a report.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+SHEET_TITLE_MAX = 31  # Excel refuses longer sheet names
+_SHEET_TITLE_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+_WIDTH_SAMPLE_ROWS = 300  # column widths are measured on the header and the first rows
+_MIN_WIDTH, _MAX_WIDTH = 8, 60
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="DDE7F3")
+_HEADER_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
+
+
+class Kind:
+    """How a column's cells are written: the number format Excel shows them in."""
+
+    AUTO = ""  # by the value's type: dates dd/mm/yyyy, everything else as it comes
+    TEXT = "text"
+    INTEGER = "integer"  # 12,345
+    NUMBER = "number"  # 12,345.6
+    PERCENT = "percent"  # the value in points (80 = 80%), written as 0.8 with a % format
+    DATE = "date"  # dd/mm/yyyy
+    DATETIME = "datetime"  # dd/mm/yyyy hh:mm
+    MONTH = "month"  # a date shown mm/yyyy
+    YEAR = "year"  # a year, 2026 (a number without a thousands separator)
+    TIME = "time"  # hh:mm
+
+
+NUMBER_FORMATS = {
+    Kind.TEXT: "@",
+    Kind.INTEGER: "#,##0",
+    Kind.NUMBER: "#,##0.0",
+    Kind.PERCENT: "0.0%",
+    Kind.DATE: "DD/MM/YYYY",
+    Kind.DATETIME: "DD/MM/YYYY HH:MM",
+    Kind.MONTH: "MM/YYYY",
+    Kind.YEAR: "0",
+    Kind.TIME: "HH:MM",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of an export: its header, how its cells are formatted, optionally a fixed width."""
+
+    title: str
+    kind: str = Kind.AUTO
+    width: float | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell formatted differently from its column (a year total in a column of months)."""
+
+    value: object
+    kind: str
+
+
+@dataclass
+class Sheet:
+    title: str
+    columns: Sequence[Column | str]
+    rows: Iterable[Sequence[object]]
+
+
+def neutralise(value: object) -> object:
+    """Text a spreadsheet would run as a formula, made inert with a leading apostrophe (OWASP's advice);
+    the value stays readable and ``read_table`` takes the apostrophe off when the file comes back."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _unneutralise(value: object) -> object:
+    if isinstance(value, str) and value[:1] == "'" and value[1:2] and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value
+
+
+def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
+    """A legal, unique sheet name from a human title: no []:*?/\\, at most 31 characters (cut at a
+    word, with "…"), "(2)" appended when the name is taken."""
+    title = " ".join(_SHEET_TITLE_FORBIDDEN.sub(" ", str(text)).split()).strip("'") or "Sheet"
+    if len(title) > SHEET_TITLE_MAX:
+        cut = title[: SHEET_TITLE_MAX - 1]
+        if " " in cut:
+            cut = cut.rsplit(" ", 1)[0]
+        title = cut.rstrip(" ,;-") + "…"
+    taken = {t.casefold() for t in taken}
+    candidate, n = title, 2
+    while candidate.casefold() in taken:
+        suffix = f" ({n})"
+        candidate = title[: SHEET_TITLE_MAX - len(suffix)].rstrip() + suffix
+        n += 1
+    return candidate
+
+
+def _column(spec: Column | str) -> Column:
+    return spec if isinstance(spec, Column) else Column(str(spec))
+
+
+def _cell_value(value: object, kind: str) -> tuple[object, str | None]:
+    """The value to write and its number format (None: leave Excel's General)."""
+    if isinstance(value, Cell):
+        value, kind = value.value, value.kind
+    if value is None or value == "":
+        return None, None
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, bool):
+        return (_("Yes") if value else _("No")), None
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):  # Excel has no time zones: the portal's local time
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return value, NUMBER_FORMATS[kind if kind in (Kind.DATE, Kind.MONTH, Kind.YEAR) else Kind.DATETIME]
+    if isinstance(value, datetime.date):
+        return value, NUMBER_FORMATS[kind if kind in (Kind.MONTH, Kind.YEAR, Kind.DATETIME) else Kind.DATE]
+    if isinstance(value, datetime.time):
+        return value, NUMBER_FORMATS[Kind.TIME]
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, int | float):
+        if kind == Kind.PERCENT:
+            return round(value / 100, 4), NUMBER_FORMATS[Kind.PERCENT]  # 80.456 points -> 80.5%
+        if kind == Kind.INTEGER:
+            return value, NUMBER_FORMATS[Kind.INTEGER]
+        if kind == Kind.NUMBER:
+            return round(value, 2), NUMBER_FORMATS[Kind.NUMBER]
+        if kind == Kind.YEAR:
+            return value, NUMBER_FORMATS[Kind.YEAR]
+        return value, None
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:32_000]  # control characters break the file
+    return neutralise(text), (NUMBER_FORMATS[Kind.TEXT] if kind == Kind.TEXT else None)
+
+
+def _display_width(value: object, number_format: str | None) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, float) and number_format == NUMBER_FORMATS[Kind.PERCENT]:
+        return 7
+    if isinstance(value, int | float):
+        return len(f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
+def _widths(columns: list[Column], sample: list[list[tuple[object, str | None]]]) -> list[float]:
+    widths = []
+    for i, column in enumerate(columns):
+        if column.width:
+            widths.append(column.width)
+            continue
+        longest = max((_display_width(*row[i]) for row in sample if i < len(row)), default=0)
+        # Headers wrap (at most about three lines), so a long header does not widen a narrow column.
+        header = max((len(word) for word in column.title.split()), default=0)
+        header = max(header, -(-len(column.title) // 3))
+        widths.append(float(min(_MAX_WIDTH, max(_MIN_WIDTH, longest + 2, header + 2))))
+    return widths
+
+
+def _write_sheet(workbook, sheet: Sheet, taken: list[str]) -> None:
+    columns = [_column(c) for c in sheet.columns]
+    title = sheet_title(sheet.title, taken)
+    taken.append(title)
+    worksheet = workbook.create_sheet(title=title)
+
+    def converted(rows):
+        for values in rows:
+            yield [
+                _cell_value(value, columns[i].kind if i < len(columns) else Kind.AUTO)
+                for i, value in enumerate(values)
+            ]
+
+    rows = converted(sheet.rows)
+    sample = list(itertools.islice(rows, _WIDTH_SAMPLE_ROWS))
+    # Write-only sheets take their layout before the first row: widths, the frozen header row.
+    for i, width in enumerate(_widths(columns, sample), start=1):
+        worksheet.column_dimensions[get_column_letter(i)].width = width
+    worksheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(worksheet, value=neutralise(str(column.title)))
+        cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGNMENT
+        header.append(cell)
+    worksheet.append(header)
+    count = 1
+    for converted_row in itertools.chain(sample, rows):
+        cells = []
+        for value, number_format in converted_row:
+            cell = WriteOnlyCell(worksheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever openpyxl guesses
+            if number_format:
+                cell.number_format = number_format
+            cells.append(cell)
+        worksheet.append(cells)
+        count += 1
+    if columns:
+        worksheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count}"
 
 
 def xlsx_response(
-    filename: str, sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+    filename: str, sheets: Iterable[Sheet | tuple[str, Sequence, Iterable[Sequence]]]
 ) -> HttpResponse:
-    """An .xlsx download with one sheet per (title, header, rows); dates as real dd/mm/yyyy cells."""
+    """An .xlsx download that opens ready to read, one sheet per ``Sheet`` (or (title, columns, rows)).
+
+    Every sheet: a legal Vietnamese sheet name, a bold wrapped header row that stays frozen, an
+    autofilter, column widths from the content, dates as real dd/mm/yyyy cells, numbers and
+    percentages in the column's format, and no text cell Excel could run as a formula.
+    """
     workbook = openpyxl.Workbook(write_only=True)
-    for title, header, rows in sheets:
-        sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(list(header))
-        for values in rows:
-            cells = []
-            for value in values:
-                cell = openpyxl.cell.WriteOnlyCell(sheet, value=value)
-                if isinstance(value, datetime.datetime):
-                    cell.number_format = "DD/MM/YYYY HH:MM"
-                elif isinstance(value, datetime.date):
-                    cell.number_format = "DD/MM/YYYY"
-                cells.append(cell)
-            sheet.append(cells)
+    taken: list[str] = []
+    for sheet in sheets:
+        _write_sheet(workbook, sheet if isinstance(sheet, Sheet) else Sheet(*sheet), taken)
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
@@ -208,12 +417,31 @@ def xlsx_response(
     return response
 
 
-def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> HttpResponse:
+def _csv_text(value: object, kind: str) -> object:
+    value, number_format = _cell_value(value, kind)
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime.date):
+        return value.strftime("%m/%Y" if number_format == NUMBER_FORMATS[Kind.MONTH] else "%d/%m/%Y")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if number_format == NUMBER_FORMATS[Kind.PERCENT]:
+        return f"{value:.1%}"
+    return "" if value is None else value
+
+
+def csv_response(
+    filename: str, columns: Sequence[Column | str], rows: Iterable[Sequence[object]]
+) -> HttpResponse:
+    """A CSV download for Excel: UTF-8 with a BOM, dates dd/mm/yyyy, formulas neutralised as in xlsx."""
+    columns = [_column(c) for c in columns]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # the BOM Excel needs to read UTF-8
     writer = csv.writer(response)
-    writer.writerow(header)
+    writer.writerow([neutralise(str(c.title)) for c in columns])
     for values in rows:
-        writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v for v in values])
+        writer.writerow(
+            [_csv_text(v, columns[i].kind if i < len(columns) else Kind.AUTO) for i, v in enumerate(values)]
+        )
     return response

@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin
 from core.progress_marks import mark_dirty, mark_dirty_many
-from core.tabular import xlsx_response
+from core.tabular import Column, Kind, xlsx_response
 from egov_support import services
 from egov_support.models import (
     Campaign,
@@ -111,7 +111,7 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 s.team.name,
                 s.org_unit.name,
                 s.get_location_kind_display(),
-                line.service.code,
+                line.service.name,
                 line.citizens_assisted,
                 line.dossiers_online,
                 line.successful,
@@ -120,16 +120,16 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             for line in s.lines.all()
         ]
         header = [
-            "date",
-            "team",
-            "org_unit",
-            "place",
-            "service",
-            "citizens_assisted",
-            "dossiers_online",
-            "successful",
+            _("Date"),
+            _("Team"),
+            _("Unit"),
+            _("Place"),
+            _("Service"),
+            Column(_("Citizens assisted"), Kind.INTEGER),
+            Column(_("Dossiers submitted online"), Kind.INTEGER),
+            Column(_("Successful completions"), Kind.INTEGER),
         ]
-        return xlsx_response("help-sessions.xlsx", [("sessions", header, rows)])
+        return xlsx_response("help-sessions.xlsx", [(_("Help sessions"), header, rows)])
 
 
 @admin.register(FollowUpContact)
@@ -192,7 +192,7 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             ]
             for s in queryset.select_related("org_unit")
         ]
-        return xlsx_response("official-statistics.xlsx", [("statistics", services.IMPORT_HEADERS, rows)])
+        return xlsx_response("official-statistics.xlsx", [(_("Statistics"), services.IMPORT_HEADERS, rows)])
 
 
 @admin.register(StatisticImport)

@@ -21,7 +21,7 @@ from accounts.access import Action, can, can_anywhere, scope_for
 from core import fact_cache
 from core.page_cache import render_page
 from core.params import int_param
-from core.tabular import xlsx_response
+from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services
 from egov_support.cached import SESSION_FILTERS, filters_key
 from egov_support.forms import (
@@ -142,9 +142,9 @@ def _sessions_xlsx(sessions):
         _("Address"),
         _("Campaign"),
         _("Service"),
-        _("Citizens assisted"),
-        _("Dossiers submitted online"),
-        _("Successful completions"),
+        Column(_("Citizens assisted"), Kind.INTEGER),
+        Column(_("Dossiers submitted online"), Kind.INTEGER),
+        Column(_("Successful completions"), Kind.INTEGER),
     ]
     rows = []
     for session in sessions.iterator(chunk_size=2000):

@@ -18,10 +18,9 @@ from org.cached import unit_with_parent
 from org.models import OrgUnit
 from partnerships.models import Target
 from progress.computed import computed_at as computed_at  # the pages' and API's one reader
-from progress.models import IndicatorRule, PeriodKind, Progress, Source, TargetStatus
+from progress.models import Aggregation, IndicatorRule, PeriodKind, Progress, Source, TargetStatus
 from progress.rollup import add_months, month_start
 
-TREND_MONTHS = 12
 STATUS_ORDER = ["off_track", "at_risk", "no_data", "on_track", "achieved"]
 AMBER = Decimal("0.9")
 
@@ -61,7 +60,10 @@ class Kpi:
     row: Progress | None
     target: Target | None = None
     status: TargetStatus | None = None
-    trend: list = field(default_factory=list)
+    trend: list = field(default_factory=list)  # (month, value) for each month of the year, None: no data
+    # (month, value from January to that month) for indicators summed over time, None after today:
+    # what an annual target is measured against. Empty for stocks and people counted once.
+    year_to_date: list = field(default_factory=list)
 
     @property
     def code(self) -> str:
@@ -72,12 +74,17 @@ class Kpi:
         return self.row.value if self.row else None
 
     @property
+    def is_percent(self) -> bool:
+        return self.rule.is_ratio and self.rule.scale == 100
+
+    @property
     def status_code(self) -> str:
         return self.status.status if self.status else "none"
 
 
 def unit_kpis(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -> list[Kpi]:
-    """Each indicator for ``unit``: the year's value, its nearest target with status, a monthly trend."""
+    """Each indicator for ``unit``: the year's value, its nearest target with status, the months of the
+    year and, for indicators summed over time, the year-to-date total of each month."""
     today = today or timezone.localdate()
     all_rules = rules()
     year_rows = {
@@ -86,13 +93,12 @@ def unit_kpis(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -
             org_unit=unit, period_kind=PeriodKind.YEAR, period_start=datetime.date(year, 1, 1)
         )
     }
-    last = min(month_start(today), datetime.date(year, 12, 1))
-    first = add_months(last, -(TREND_MONTHS - 1))
+    first, last = datetime.date(year, 1, 1), min(month_start(today), datetime.date(year, 12, 1))
     trends: dict[int, dict] = {}
     for r in Progress.objects.filter(
         org_unit=unit, period_kind=PeriodKind.MONTH, period_start__gte=first, period_start__lte=last
-    ).only("indicator_id", "period_start", "value"):
-        trends.setdefault(r.indicator_id, {})[r.period_start] = r.value
+    ).only("indicator_id", "period_start", "value", "numerator", "denominator"):
+        trends.setdefault(r.indicator_id, {})[r.period_start] = r
     targets: dict[int, Target] = {}
     for target in (
         Target.objects.filter(org_unit=unit)
@@ -101,7 +107,7 @@ def unit_kpis(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -
     ):
         if target.deadline >= today or target.indicator_id not in targets:
             targets.setdefault(target.indicator_id, target)
-    months = [add_months(first, i) for i in range(TREND_MONTHS)]
+    months = [add_months(first, i) for i in range(12)]
     kpis = []
     for rule in all_rules:
         target = targets.get(rule.indicator_id)
@@ -112,10 +118,33 @@ def unit_kpis(*, unit: OrgUnit, year: int, today: datetime.date | None = None) -
                 row=year_rows.get(rule.indicator_id),
                 target=target,
                 status=getattr(target, "progress_status", None) if target else None,
-                trend=[(m, series.get(m)) for m in months],
+                trend=[(m, series[m].value if m in series else None) for m in months],
+                year_to_date=_year_to_date(rule, series, months, last),
             )
         )
     return kpis
+
+
+def _year_to_date(rule: IndicatorRule, series: dict, months: list, last: datetime.date) -> list:
+    """Running totals from January (a ratio: Σnumerator ÷ Σdenominator so far), None after ``last``."""
+    if rule.aggregation != Aggregation.FLOW:
+        return []
+    numerator = denominator = Decimal(0)
+    seen = False
+    running = []
+    for month in months:
+        row = series.get(month)
+        if row is not None:
+            seen = True
+            numerator += row.numerator or 0
+            denominator += row.denominator or 0
+        if month > last or not seen:
+            running.append((month, None))
+        elif rule.is_ratio:
+            running.append((month, numerator / denominator * rule.scale if denominator else None))
+        else:
+            running.append((month, numerator))
+    return running
 
 
 @dataclass

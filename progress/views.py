@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from core.page_cache import render_page
 from core.queueing import enqueue
 from core.tabular import xlsx_response
 from progress import selectors
+from progress.exports import progress_sheets
 from progress.models import TargetStatus
 
 DASHBOARD_TTL = 60 * 60  # a safety net: a new rollup run changes the key anyway
@@ -132,34 +132,11 @@ def refresh(request, pk: int):
 
 @login_required
 def export_xlsx(request, pk: int):
-    """One sheet per indicator: this unit and each unit under it, by month, real numbers and dates."""
+    """The dashboard as a workbook: a summary by unit, the targets, one sheet per indicator."""
     context = _context(request, pk)
-    unit, kpis, ranking = context["unit"], context["kpis"], context["ranking"]
-    sheets = []
-    for kpi in kpis:
-        header = [_("Unit"), _("Month"), _("Value"), _("Target"), _("Status")]
-        rows = [
-            [unit.name, month, None if value is None else float(value), _target(kpi), _status(kpi)]
-            for month, value in kpi.trend
-        ]
-        rows += [
-            [row.unit.name, datetime.date(context["year"], 1, 1), _number(row.values[kpi.code][0]), None, ""]
-            for row in ranking
-        ]
-        sheets.append((kpi.code, header, rows))
-    return xlsx_response(f"tien-do-{unit.code}-{context['year']}.xlsx", sheets)
-
-
-def _number(value):
-    return None if value is None else float(value)
-
-
-def _target(kpi):
-    return float(kpi.target.target_value) if kpi.target else None
-
-
-def _status(kpi):
-    return str(kpi.status.get_status_display()) if kpi.status else ""
+    unit, year = context["unit"], context["year"]
+    sheets = progress_sheets(unit=unit, year=year, kpis=context["kpis"], ranking=context["ranking"])
+    return xlsx_response(f"tien-do-{unit.code}-{year}.xlsx", sheets)
 
 
 @login_required

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can, scope_for
 from core.params import int_param
-from core.tabular import xlsx_response
+from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
 from partnerships.selectors import agreements_visible
@@ -109,7 +109,7 @@ def team_list(request):
             _("Unit code"),
             _("Status"),
             _("Founded on"),
-            _("Active members"),
+            Column(_("Active members"), Kind.INTEGER),
             _("Last activity"),
         ]
         rows = (
@@ -513,7 +513,7 @@ def volunteer_list(request):
             _("Family name"),
             _("Middle name"),
             _("Given name"),
-            _("Birth year"),
+            Column(_("Birth year"), Kind.YEAR),
             _("Phone"),
             _("Home unit"),
             _("Teams"),

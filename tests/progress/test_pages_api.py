@@ -107,17 +107,46 @@ def test_refresh_is_for_staff_of_the_unit(computed, personas, as_user, django_ca
     assert Progress.objects.exists()  # the eager task recomputed
 
 
-def test_excel_export_has_one_sheet_per_indicator_with_real_numbers(computed, personas, as_user):
+def test_excel_export_has_a_summary_the_targets_and_a_sheet_per_indicator(computed, personas, as_user):
     response = as_user(personas.staff_a).get(
         reverse("progress:export_xlsx", args=[computed.tree.province_a.pk])
     )
     assert response.status_code == 200
     workbook = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert "citizens_assisted" in workbook.sheetnames and len(workbook.sheetnames) == 9
-    sheet = workbook["citizens_assisted"]
+    # Vietnamese sheet names: the summary, the targets, then the nine indicators by name (<= 31 characters).
+    assert workbook.sheetnames[:3] == [f"Tổng hợp {THIS_YEAR}", "Mục tiêu", "Tỷ lệ hồ sơ dịch vụ công trực…"]
+    assert len(workbook.sheetnames) == 2 + 9 and "Lượt người dân được hỗ trợ" in workbook.sheetnames
+
+    summary = list(workbook[f"Tổng hợp {THIS_YEAR}"].iter_rows(values_only=True))
+    assert summary[0][0] == "Đơn vị" and "Lượt người dân được hỗ trợ" in summary[0]
+    citizens = summary[0].index("Lượt người dân được hỗ trợ")
+    by_unit = {row[0]: row for row in summary[1:]}
+    assert by_unit["Tỉnh đoàn Vĩnh Long"][citizens] == 6  # this year's session in An Hội
+    assert by_unit["Đoàn phường An Hội"][citizens] == 6
+
+    sheet = workbook["Lượt người dân được hỗ trợ"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert isinstance(rows[-1][1], datetime.datetime)  # a real date cell
-    assert any(isinstance(r[2], int | float) and r[2] > 0 for r in rows)
+    month_rows = [r for r in rows if isinstance(r[1], datetime.datetime)]
+    assert month_rows and sheet.cell(2, 2).number_format == "MM/YYYY"
+    # A unit's year total is the year itself, a number shown 2026: never a date in January.
+    year_rows = [r for r in rows if r[1] == THIS_YEAR]
+    assert {r[0] for r in year_rows} >= {"Tỉnh đoàn Vĩnh Long", "Đoàn phường An Hội"}
+    assert sheet.cell(len(rows) + 1, 2).number_format == "0"
+    # The unit's own year row carries its target (500 citizens this year).
+    assert year_rows[0][:5] == ("Tỉnh đoàn Vĩnh Long", THIS_YEAR, 6, None, 500)
+
+
+def test_excel_export_writes_ratios_as_rounded_percentages(computed, personas, as_user):
+    response = as_user(personas.staff_a).get(
+        reverse("progress:export_xlsx", args=[computed.tree.province_a.pk]), {"year": 2025}
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Tổng hợp 2025"]
+    header = [c.value for c in sheet[1]]
+    rate = header.index("Tỷ lệ hồ sơ dịch vụ công trực tuyến") + 1
+    province = sheet.cell(2, rate)
+    # Vĩnh Long 2025: (1 + 90 + 9) online of (10 + 90 + 100) = 50%, written 0.5 with a % format.
+    assert province.value == pytest.approx(0.5) and province.number_format == "0.0%"
 
 
 def test_pdf_report(computed, personas, as_user):
