@@ -614,7 +614,10 @@ def _sync_facts(cursor, full: bool) -> int:
     columns = ", ".join(SUMMED)
     merged = ", ".join(f"ROUND(CAST(SUM({c}) AS NUMERIC), 2) AS {c}" for c in SUMMED)
     sql.temp_table_as(
-        cursor, "tmp_factw", f"SELECT org_unit_id, month, {merged} FROM tmp_fact GROUP BY org_unit_id, month"
+        cursor,
+        "tmp_factw",
+        f"SELECT org_unit_id, month, {merged} FROM tmp_fact GROUP BY org_unit_id, month",
+        key="org_unit_id, month",  # probed per Fact row by tmp_gone's NOT EXISTS
     )
     if full and _is_empty(cursor, f):
         # A first run (or one after the facts were emptied): every merged row is new. Written in key
@@ -991,6 +994,7 @@ def _write_all_periods(cursor, now) -> int:
         cursor,
         "tmp_pv_all",
         f"SELECT {', '.join(KEY)}, {merged} FROM tmp_pv GROUP BY {', '.join(KEY)}",
+        key=", ".join(KEY),  # probed per PeriodValue row by _sync_values' NOT EXISTS
     )
     pv = T["value"]
     if _is_empty(cursor, pv):
