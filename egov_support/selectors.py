@@ -4,7 +4,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from core.fact_cache import cached
@@ -227,3 +228,43 @@ def statistics_totals(statistics: QuerySet[ServiceStatistic]) -> dict:
     )
     totals["rate"] = rate(totals["online"], totals["total"])
     return totals
+
+
+# --- A team's week and its citizens helped ----------------------------------------------------
+
+
+def team_week(*, team: Team, iso_year: int, iso_week: int) -> dict:
+    """The weekly report's content: the team's activities and its help sessions of that ISO week.
+
+    Help sessions are the one record of citizens helped (activities count people reached by
+    outreach), so the week's citizens assisted are the sessions' stored totals. Raises ValueError
+    for a week that does not exist.
+    """
+    from volunteers import selectors as volunteer_selectors
+
+    data = volunteer_selectors.weekly_report(team=team, iso_year=iso_year, iso_week=iso_week)
+    sessions = list(
+        HelpSession.objects.filter(team=team, date__range=(data["monday"], data["sunday"]))
+        .select_related("org_unit")
+        .order_by("date", "start_time", "pk")
+    )
+    return {
+        **data,
+        "sessions": sessions,
+        "citizens_assisted": sum(s.total_assisted for s in sessions),
+    }
+
+
+def team_help_summary(*, team: Team, months: int = 12) -> dict:
+    """Citizens a team helped: in total and per month of the last ``months`` (its sessions' totals)."""
+    sessions = HelpSession.objects.filter(team=team)
+    totals = sessions.aggregate(sessions=Count("*"), assisted=Coalesce(Sum("total_assisted"), 0))
+    first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    by_month = (
+        sessions.filter(date__gte=first)
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(sessions=Count("*"), assisted=Coalesce(Sum("total_assisted"), 0))
+        .order_by("-month")
+    )
+    return {**totals, "months": list(by_month)}

@@ -35,6 +35,9 @@ from egov_support.forms import (
 )
 from egov_support.models import HelpSession, ServiceStatistic
 from org.models import OrgUnit
+from volunteers import selectors as volunteer_selectors
+from volunteers import services as volunteer_services
+from volunteers.forms import WeeklyReportForm
 from volunteers.models import Team
 
 PAGE_SIZE = 50
@@ -438,3 +441,55 @@ def statistic_import(request):
         {"form": form, "result": result, "token": token},
         status=status,
     )
+
+
+# --- A team's week and the citizens it helped (activities below, help sessions here) ----------
+
+
+@login_required
+def weekly_report(request, pk: int, iso_year: int, iso_week: int):
+    """A team's ISO week: its activities and help sessions, and the leader's "submit" button."""
+    team = volunteer_selectors.team_get(user=request.user, pk=pk)
+    try:
+        data = selectors.team_week(team=team, iso_year=iso_year, iso_week=iso_week)
+    except ValueError as exc:
+        raise Http404 from exc
+    can_log = can(request.user, Action.LOG, team.org_unit)
+    form = WeeklyReportForm(request.POST or None)
+    if request.method == "POST":
+        if not can_log:
+            raise Http404
+        if form.is_valid():
+            try:
+                volunteer_services.weekly_report_submit(
+                    by=request.user,
+                    team=team,
+                    iso_year=iso_year,
+                    iso_week=iso_week,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                messages.success(request, _("Weekly report submitted."))
+                return redirect(
+                    "egov_support:weekly_report", pk=team.pk, iso_year=iso_year, iso_week=iso_week
+                )
+    context = {
+        "team": team,
+        "form": form,
+        "can_log": can_log,
+        "iso_year": iso_year,
+        "iso_week": iso_week,
+        **data,
+    }
+    return render(request, "egov_support/weekly_report.html", context)
+
+
+@login_required
+@require_GET
+def team_help_summary(request, pk: int):
+    """The team page's "citizens helped" card (loaded by htmx): the same sessions the dashboard counts."""
+    team = volunteer_selectors.team_get(user=request.user, pk=pk)
+    context = {"team": team, **selectors.team_help_summary(team=team)}
+    return render(request, "egov_support/_team_help_summary.html", context)

@@ -114,7 +114,6 @@ ACTIVITY_TITLES = {
         "Lớp Bình dân học vụ số cho người cao tuổi",
         "Tập huấn thanh toán không dùng tiền mặt",
     ],
-    Activity.Kind.HELP_SESSION: ["Hỗ trợ nộp hồ sơ trực tuyến tại bộ phận một cửa"],
     Activity.Kind.DIGITAL_STREET: ["Tuyến phố công nghệ số: gắn mã QR cho hộ kinh doanh"],
     Activity.Kind.COMMUNITY_VISIT: ["Đến từng hộ hướng dẫn kích hoạt định danh mức 2"],
 }

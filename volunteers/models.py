@@ -325,10 +325,12 @@ class Membership(models.Model):
 
 
 class Activity(models.Model):
+    # Helping citizens is logged as a help session (egov_support), the one record of citizens
+    # helped; an activity's "participants" are people reached by outreach. The former kind
+    # "help_session" was turned into help sessions by egov_support migration 0010.
     class Kind(models.TextChoices):
         COMMUNICATION = "communication", _("Communication / propaganda")
         TRAINING = "training", _("Training")
-        HELP_SESSION = "help_session", _("Help session")
         DIGITAL_STREET = "digital_street", _("“Digital street” model")
         COMMUNITY_VISIT = "community_visit", _("Community visit")
         OTHER = "other", _("Other")

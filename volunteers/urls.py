@@ -22,7 +22,6 @@ urlpatterns = [
     path("teams/<int:pk>/roster/import/", views.roster_import, name="roster_import"),
     path("teams/<int:pk>/members/add/", views.membership_add, name="membership_add"),
     path("teams/<int:pk>/members/<int:membership_pk>/end/", views.membership_end, name="membership_end"),
-    path("teams/<int:pk>/weeks/<int:iso_year>-W<int:iso_week>/", views.weekly_report, name="weekly_report"),
     path("activities/log/", views.activity_log, name="activity_log"),
     path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),

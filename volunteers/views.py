@@ -38,7 +38,6 @@ from volunteers.forms import (
     TrainingForm,
     VolunteerFilterForm,
     VolunteerForm,
-    WeeklyReportForm,
 )
 from volunteers.models import ActivityPhoto, Membership, Team, TeamOrganisation
 
@@ -365,43 +364,6 @@ def membership_end(request, pk: int, membership_pk: int):
     services.membership_end(by=request.user, membership=membership)
     messages.success(request, _("%(name)s has left the team.") % {"name": membership.volunteer})
     return redirect("volunteers:team_detail", pk=team.pk)
-
-
-@login_required
-def weekly_report(request, pk: int, iso_year: int, iso_week: int):
-    team = selectors.team_get(user=request.user, pk=pk)
-    try:
-        data = selectors.weekly_report(team=team, iso_year=iso_year, iso_week=iso_week)
-    except ValueError as exc:
-        raise Http404 from exc
-    can_log = can(request.user, Action.LOG, team.org_unit)
-    form = WeeklyReportForm(request.POST or None)
-    if request.method == "POST":
-        if not can_log:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.weekly_report_submit(
-                    by=request.user,
-                    team=team,
-                    iso_year=iso_year,
-                    iso_week=iso_week,
-                    note=form.cleaned_data["note"],
-                )
-            except ValidationError as exc:
-                _apply_errors(form, exc)
-            else:
-                messages.success(request, _("Weekly report submitted."))
-                return redirect("volunteers:weekly_report", pk=team.pk, iso_year=iso_year, iso_week=iso_week)
-    context = {
-        "team": team,
-        "form": form,
-        "can_log": can_log,
-        "iso_year": iso_year,
-        "iso_week": iso_week,
-        **data,
-    }
-    return render(request, "volunteers/weekly_report.html", context)
 
 
 @login_required

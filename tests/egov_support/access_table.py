@@ -240,6 +240,29 @@ ENTRIES = [
         data=_session_body,
         **_sessions,
     ),
+    # --- A team's week (activities and sessions) and its citizens-helped card ---
+    Entry(
+        "egov_support:weekly_report",
+        {
+            "GET": by_scope(VIEW),
+            # Viewers see the report but may not submit it: a 404, like an object outside scope.
+            "POST": by_scope(LOG, inside=(Saves(302), 200)),
+        },
+        url=lambda world, position: reverse(
+            "egov_support:weekly_report", args=[world.teams[position].pk, 2025, 41]
+        ),
+        variants=POSITIONS,
+        snapshot=volunteers_table._snapshot,
+        data={"note": "Tuần này đội làm tốt"},
+    ),
+    Entry(
+        "egov_support:team_help_summary",
+        {"GET": by_scope(VIEW)},
+        url=lambda world, position: reverse(
+            "egov_support:team_help_summary", args=[world.teams[position].pk]
+        ),
+        variants=POSITIONS,
+    ),
     Entry(
         "help-session-detail",
         {"GET": by_scope(VIEW, anonymous=403)},

@@ -220,18 +220,6 @@ ENTRIES = [
         variants=POSITIONS,
         snapshot=_snapshot,
     ),
-    Entry(
-        "volunteers:weekly_report",
-        {
-            "GET": by_scope(VIEW),
-            # Viewers see the report but may not submit it: a 404, like an object outside scope.
-            "POST": by_scope(LOG, inside=(Saves(302), 200)),
-        },
-        url=_team_url("volunteers:weekly_report", 2025, 41),
-        variants=POSITIONS,
-        snapshot=_snapshot,
-        data={"note": "Tuần này đội làm tốt"},
-    ),
     # --- Activities ---
     Entry(
         "volunteers:activity_log",

@@ -113,7 +113,7 @@ def test_detail_pages_of_other_units_are_404_for_a_leader(as_user, personas, tea
         reverse("volunteers:volunteer_detail", args=[volunteer.pk]),
         reverse("volunteers:volunteer_export", args=[volunteer.pk]),
         reverse("volunteers:roster_import", args=[teams.b.pk]),
-        reverse("volunteers:weekly_report", args=[teams.b.pk, 2025, 41]),
+        reverse("egov_support:weekly_report", args=[teams.b.pk, 2025, 41]),
     ]
     for url in urls:
         assert client.get(url).status_code == 404, url
@@ -130,7 +130,7 @@ def test_denied_writes_change_nothing(as_user, personas, teams):
             reverse("volunteers:activity_edit", args=[activity.pk]), {"title": "Sửa", "date": "01/10/2025"}
         ),
         client.post(reverse("volunteers:team_edit", args=[teams.b.pk]), {"name": "Sửa"}),
-        client.post(reverse("volunteers:weekly_report", args=[teams.b.pk, 2025, 41]), {"note": "x"}),
+        client.post(reverse("egov_support:weekly_report", args=[teams.b.pk, 2025, 41]), {"note": "x"}),
     ]
 
     assert [r.status_code for r in responses] == [404, 404, 404, 404]
@@ -213,7 +213,7 @@ def test_weekly_report_page_submits_and_unreported_page_lists_the_rest(as_user, 
     listed = client.get(reverse("volunteers:unreported")).context["page"].object_list
     assert set(listed) == {teams.a, teams.sibling}
     response = client.post(
-        reverse("volunteers:weekly_report", args=[teams.a.pk, year, week]), {"note": "Đã xong"}
+        reverse("egov_support:weekly_report", args=[teams.a.pk, year, week]), {"note": "Đã xong"}
     )
     assert response.status_code == 302
     listed = client.get(reverse("volunteers:unreported")).context["page"].object_list
