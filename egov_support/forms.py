@@ -78,8 +78,9 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
         label=_("Yes, this is another session, log it too"), required=False
     )
 
-    def __init__(self, *args, user, teams, services, campaigns, **kwargs):
+    def __init__(self, *args, user, teams, services, campaigns, lines_initial=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.lines_initial = lines_initial or {}  # (service id, field) -> value of a session corrected
         self.user = user
         self.services = list(services)
         self.fields["team"].queryset = teams
@@ -101,7 +102,8 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
         """The value a row shows: what was posted (kept on error) or empty."""
         if self.is_bound:
             return self.data.get(f"svc-{service.pk}-{name}", "")
-        return ""
+        value = self.lines_initial.get((service.pk, name))
+        return "" if value is None else value
 
     def clean_volunteers(self) -> list[Volunteer]:
         # Nobody ticked: the field's empty queryset, which costs a compile to iterate; else the
@@ -162,6 +164,23 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
                 self.add_error(key, messages)
             else:
                 self.add_error(None, messages)
+
+    @staticmethod
+    def initial_from(session) -> dict:
+        """A logged session's values, to correct it (its idempotency key stays its own)."""
+        return {
+            "idempotency_key": session.idempotency_key,
+            "team": session.team,
+            "org_unit": session.org_unit,
+            "location_kind": session.location_kind,
+            "address": session.address,
+            "date": session.date,
+            "start_time": session.start_time,
+            "end_time": session.end_time,
+            "volunteers": [v.pk for v in session.volunteers.all()],
+            "campaign": session.campaign,
+            "notes": session.notes,
+        }
 
     @staticmethod
     def initial_for(*, teams, user=None) -> dict:

@@ -57,6 +57,36 @@ def _require(user, action: Action, unit: OrgUnit | None) -> None:
         raise PermissionDenied(_("You cannot do this for that unit."))
 
 
+# A logged session may be corrected or deleted by whoever logs for its team (its author, the unit's
+# leaders) for a week; after that by province staff and administrators only (manage scope), so the
+# figures a week's reports were built on do not shift under them.
+SESSION_CHANGE_WINDOW = datetime.timedelta(days=7)
+
+
+def help_session_changeable_until(session: HelpSession) -> datetime.datetime:
+    return session.created_at + SESSION_CHANGE_WINDOW
+
+
+def can_change_help_session(user, session: HelpSession, *, now: datetime.datetime | None = None) -> bool:
+    """Whether ``user`` may edit or delete ``session`` now (the pages show the buttons from this)."""
+    unit = session.team.org_unit
+    if can(user, Action.MANAGE, unit) and can(user, Action.MANAGE, session.org_unit):
+        return True
+    within = (now or timezone.now()) <= help_session_changeable_until(session)
+    return within and can(user, Action.LOG, unit) and can(user, Action.LOG, session.org_unit)
+
+
+def _require_change(user, session: HelpSession) -> None:
+    if not can_change_help_session(user, session):
+        if can(user, Action.LOG, session.team.org_unit):
+            raise PermissionDenied(
+                _(
+                    "A session can be corrected for 7 days after it was logged; after that, ask the province staff."
+                )
+            )
+        raise PermissionDenied(_("You cannot do this for that unit."))
+
+
 # --- Campaigns -----------------------------------------------------------------------------
 
 
@@ -554,8 +584,10 @@ def help_session_create(
 def help_session_update(
     *, user, session: HelpSession, lines: Sequence[dict] | None = None, volunteers=None, **fields
 ) -> HelpSession:
-    """Change a session; ``lines`` (if given) replaces all its lines. Marks the old and new unit/month dirty."""
-    _require(user, Action.LOG, session.team.org_unit)
+    """Change a session; ``lines`` (if given) replaces all its lines. Marks the old and new unit/month dirty.
+
+    Raises PermissionDenied outside the change window (``can_change_help_session``)."""
+    _require_change(user, session)
     old_unit_id, old_date = session.org_unit_id, session.date
     for key in (*SESSION_FIELDS, "campaign", "org_unit"):
         if key in fields:
@@ -683,7 +715,9 @@ def help_session_totals_rebuild() -> None:
 
 @transaction.atomic
 def help_session_delete(*, user, session: HelpSession) -> None:
-    _require(user, Action.LOG, session.team.org_unit)
+    """Delete a session with its lines (its history keeps a "deleted" record naming the user)."""
+    _require_change(user, session)
+    session._change_reason = "deleted"
     unit_id, day = session.org_unit_id, session.date
     session.delete()
     mark_dirty(org_unit_id=unit_id, day=day)

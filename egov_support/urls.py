@@ -8,6 +8,8 @@ urlpatterns = [
     path("help-sessions/new/", views.session_create, name="session_create"),
     path("help-sessions/roster/", views.session_roster, name="session_roster"),
     path("help-sessions/<int:pk>/", views.session_detail, name="session_detail"),
+    path("help-sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
+    path("help-sessions/<int:pk>/delete/", views.session_delete, name="session_delete"),
     # A team's week: its activities and its help sessions (this app is the one that knows both).
     path("teams/<int:pk>/weeks/<int:iso_year>-W<int:iso_week>/", views.weekly_report, name="weekly_report"),
     path("teams/<int:pk>/help-summary/", views.team_help_summary, name="team_help_summary"),

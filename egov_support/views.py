@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Action, can, can_anywhere, scope_for
 from core import fact_cache
@@ -178,10 +178,41 @@ DUPLICATES_SHOWN = 5
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request):
+    return _session_form_page(request)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_edit(request, pk: int):
+    """Correct a logged session on the same phone form (its author and the unit's leaders for 7 days,
+    province staff after that: services.can_change_help_session)."""
+    session = selectors.help_session_get(user=request.user, pk=pk, action=Action.LOG)
+    if not services.can_change_help_session(request.user, session):
+        raise PermissionDenied(
+            _(
+                "A session can be corrected for 7 days after it was logged; after that, ask the province staff."
+            )
+        )
+    return _session_form_page(request, session=session)
+
+
+@login_required
+@require_POST
+def session_delete(request, pk: int):
+    session = selectors.help_session_get(user=request.user, pk=pk, action=Action.LOG)
+    services.help_session_delete(user=request.user, session=session)
+    messages.success(request, _("Help session deleted."))
+    return redirect("egov_support:session_list")
+
+
+def _session_form_page(request, *, session: HelpSession | None = None):
+    """The phone form that logs a session, or corrects ``session`` (its team stays)."""
     user = request.user
     if not can_anywhere(user, Action.LOG):
         raise PermissionDenied
     teams = selectors.teams_for_logging(user=user)
+    if session is not None:
+        teams = Team.objects.filter(pk=session.team_id).select_related("org_unit")
     services_list = list(selectors.service_list())
     kwargs = {
         "user": user,
@@ -191,51 +222,68 @@ def session_create(request):
             ends_on__gte=timezone.localdate() - datetime.timedelta(days=60)
         ),
     }
+    if session is not None:
+        kwargs["campaigns"] = selectors.campaign_list(user=user)  # its own campaign, however old
+        kwargs["lines_initial"] = {
+            (line.service_id, name): getattr(line, name)
+            for line in session.lines.all()
+            for name in ("citizens_assisted", "dossiers_online", "successful", *DETAIL_FIELDS)
+        }
     duplicates = []
     if request.method == "POST":
         form = HelpSessionForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
-            # The warning names a few of them, never the whole day's list (a busy desk logs dozens).
-            duplicates = list(
-                services.duplicate_sessions(
-                    team=data["team"],
-                    org_unit=data["org_unit"],
-                    location_kind=data["location_kind"],
-                    address=data["address"],
-                    date=data["date"],
-                ).exclude(idempotency_key=data["idempotency_key"])[: DUPLICATES_SHOWN + 1]
-            )
-            if duplicates and not data["confirm_duplicate"]:
-                form.add_error(None, _("This team already logged a session at this place on this day."))
-            else:
-                try:
-                    services.help_session_create(
-                        user=user,
+            if session is None:
+                # The warning names a few of them, never the whole day's list (a busy desk logs dozens).
+                duplicates = list(
+                    services.duplicate_sessions(
                         team=data["team"],
                         org_unit=data["org_unit"],
                         location_kind=data["location_kind"],
                         address=data["address"],
                         date=data["date"],
-                        start_time=data["start_time"],
-                        end_time=data["end_time"],
-                        volunteers=data["volunteers"],
-                        campaign=data["campaign"],
-                        notes=data["notes"],
-                        lines=form.lines,
-                        idempotency_key=data["idempotency_key"],
-                    )
+                    ).exclude(idempotency_key=data["idempotency_key"])[: DUPLICATES_SHOWN + 1]
+                )
+            if duplicates and not data["confirm_duplicate"]:
+                form.add_error(None, _("This team already logged a session at this place on this day."))
+            else:
+                fields = {
+                    "org_unit": data["org_unit"],
+                    "location_kind": data["location_kind"],
+                    "address": data["address"],
+                    "date": data["date"],
+                    "start_time": data["start_time"],
+                    "end_time": data["end_time"],
+                    "volunteers": data["volunteers"],
+                    "campaign": data["campaign"],
+                    "notes": data["notes"],
+                    "lines": form.lines,
+                }
+                try:
+                    if session is None:
+                        services.help_session_create(
+                            user=user, team=data["team"], idempotency_key=data["idempotency_key"], **fields
+                        )
+                    else:
+                        services.help_session_update(user=user, session=session, **fields)
                 except ValidationError as exc:
                     form.apply_service_errors(exc)
                 except PermissionDenied as exc:
                     form.add_error("team", str(exc))
                 else:
+                    assisted = sum(line["citizens_assisted"] or 0 for line in form.lines)
+                    if session is None:
+                        messages.success(
+                            request, _("Help session logged: %(n)d citizens assisted.") % {"n": assisted}
+                        )
+                        return redirect("egov_support:session_list")
                     messages.success(
-                        request,
-                        _("Help session logged: %(n)d citizens assisted.")
-                        % {"n": sum(line["citizens_assisted"] or 0 for line in form.lines)},
+                        request, _("Help session saved: %(n)d citizens assisted.") % {"n": assisted}
                     )
-                    return redirect("egov_support:session_list")
+                    return redirect("egov_support:session_detail", pk=session.pk)
+    elif session is not None:
+        form = HelpSessionForm(initial=HelpSessionForm.initial_from(session), **kwargs)
     else:
         form = HelpSessionForm(initial=HelpSessionForm.initial_for(teams=teams, user=user), **kwargs)
     rows = [
@@ -251,6 +299,7 @@ def session_create(request):
     ]
     context = {
         "form": form,
+        "session": session,
         "rows": rows,
         "detail_fields": DETAIL_FIELDS,
         "duplicates": duplicates[:DUPLICATES_SHOWN],
@@ -290,6 +339,8 @@ def session_detail(request, pk: int):
     context = {
         "session": session,
         "can_log": can_log,
+        "can_change": services.can_change_help_session(request.user, session),
+        "changeable_until": services.help_session_changeable_until(session),
         "contact_form": contact_form,
         "contacts": session.contacts.all() if can_log else [],
         "history_rows": selectors.help_session_history(session=session)

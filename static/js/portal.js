@@ -13,6 +13,14 @@
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
+  // A form marked js-confirm asks first (data-confirm); cancelled, nothing else sees the submit.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.classList && form.classList.contains("js-confirm") && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
   // A form marked js-once cannot be submitted twice by a double tap. Disabling the button inside the
   // submit event drops its name=value from the post (the browser builds the form data after the event),
   // so the button that was pressed is copied into a hidden input first. Listening on window runs after

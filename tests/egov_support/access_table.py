@@ -137,6 +137,24 @@ ENTRIES = [
         snapshot=_snapshot,
         data={"name": ""},
     ),
+    Entry(
+        "egov_support:session_edit",
+        # Whoever logs for the team, within 7 days (all the world's sessions are new); a bad form is a
+        # 400 and saves nothing. Viewers: 404, like an object outside scope.
+        {"GET": by_scope(LOG), "POST": by_scope(LOG, inside=400)},
+        url=_url("egov_support:session_edit", "sessions"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"location_kind": ""},
+    ),
+    Entry(
+        "egov_support:session_delete",
+        # Inside the scope it deletes (tested in test_session_change.py); refused elsewhere, nothing lost.
+        {"POST": by_scope(LOG, inside=None)},
+        url=_url("egov_support:session_delete", "sessions"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+    ),
     # --- Official statistics ---
     Entry("egov_support:statistic_list", {"GET": signed_in}, rows=_page_rows, **_statistics),
     Entry(
