@@ -31,7 +31,11 @@ from core.text import fold
 from core.uploads import MB, check_xlsx_archive, sniff
 
 MAX_IMPORT_ROWS = 50_000
+MAX_IMPORT_COLUMNS = 60  # the widest import (the roster) has 15; room for notes columns people add
 MAX_IMPORT_MB = 10
+# Counts are stored in 32-bit integer columns (PositiveIntegerField): a larger one is the row's error,
+# never the database's (a 500 at the confirm).
+MAX_COUNT = 2_147_483_647
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -81,8 +85,11 @@ def header_key(text: object) -> str:
 def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] | None = None) -> list[Row]:
     """Rows of an uploaded .xlsx or .csv as dicts keyed by folded header.
 
+    Bounded work whatever the file says: a workbook whose declared size exceeds the limits is refused
+    before a row is read, and reading stops at the first row or column past them (a 5 KB file can
+    declare a million rows by sixteen thousand columns, or put one cell at the bottom right).
     Raises ValidationError naming the missing columns (by ``titles[key]``, the header a person
-    sees, when given), an unreadable file, or too many rows.
+    sees, when given), an unreadable file, or too many rows/columns.
     """
     if uploaded.size > MAX_IMPORT_MB * MB:
         raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_IMPORT_MB})
@@ -95,7 +102,7 @@ def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] |
     else:
         raise ValidationError(_("Upload an Excel workbook (.xlsx) or a CSV file."))
     try:
-        header = next(raw_rows)
+        header = _within_columns(next(raw_rows))
     except StopIteration as exc:
         raise ValidationError(_("The file is empty.")) from exc
     keys = [header_key(h) for h in header]
@@ -104,23 +111,49 @@ def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] |
         raise ValidationError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     rows = []
     for offset, raw in enumerate(raw_rows, start=2):
+        # Counted by position, blank rows too: a file of blank rows up to row 1,048,576 stops here.
+        if offset > MAX_IMPORT_ROWS + 1:
+            raise ValidationError(_too_big())
+        raw = _within_columns(raw)
         if all(v in (None, "") for v in raw):
             continue
-        if len(rows) >= MAX_IMPORT_ROWS:
-            raise ValidationError(_("The file has more than %(limit)d rows.") % {"limit": MAX_IMPORT_ROWS})
         rows.append(Row(offset, {k: (raw[i] if i < len(raw) else None) for i, k in enumerate(keys) if k}))
     return rows
+
+
+def _too_big() -> str:
+    return _(
+        "The sheet is larger than an import can be: at most %(rows)s rows and %(columns)d columns. "
+        "Copy the table alone into a new workbook (or delete the empty rows and columns below and to "
+        "the right of it) and upload that."
+    ) % {"rows": f"{MAX_IMPORT_ROWS:,}".replace(",", "."), "columns": MAX_IMPORT_COLUMNS}
+
+
+def _within_columns(raw: Sequence[object]) -> Sequence[object]:
+    """The row's first MAX_IMPORT_COLUMNS cells: no import reads a column past them."""
+    return raw[:MAX_IMPORT_COLUMNS] if len(raw) > MAX_IMPORT_COLUMNS else raw
 
 
 def _xlsx_rows(uploaded):
     uploaded.seek(0)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(uploaded.read()), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ValidationError(_("The Excel file could not be read: it may be damaged.")) from exc
-    sheet = workbook.worksheets[0]
-    for values in sheet.iter_rows(values_only=True):
-        yield [_unneutralise(v.strip()) if isinstance(v, str) else v for v in values]
+    # The size the file declares (<dimension ref="A1:XFD1048576"/>): refused before reading a row.
+    if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1 or (sheet.max_column or 0) > MAX_IMPORT_COLUMNS:
+        raise ValidationError(_too_big())
+    # Then read as if nothing were declared (a file may declare less than it holds: openpyxl would
+    # stop there and drop the rest), never past the column limit (a cell at XFD would otherwise make
+    # every row 16,384 wide); read_table stops at the first row past the row limit, so the blank
+    # rows openpyxl fills in before a far one are bounded too.
+    sheet.reset_dimensions()
+    try:
+        for values in sheet.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True):
+            yield [_unneutralise(v.strip()) if isinstance(v, str) else v for v in values]
+    except Exception as exc:  # a damaged sheet part shows only once its rows are parsed
+        raise ValidationError(_("The Excel file could not be read: it may be damaged.")) from exc
 
 
 def _csv_rows(uploaded):
@@ -144,20 +177,30 @@ def _csv_rows(uploaded):
 # --- Cell parsing shared by the import services ----------------------------------------------
 
 
-def parse_int(value: object, *, minimum: int | None = 0) -> int:
+# Digits, optionally grouped by thousands with one separator ("1.234.567", "1,234", "1 234").
+_WHOLE_NUMBER = re.compile(r"[+-]?(?:\d+|\d{1,3}(?P<sep>[.,\s])\d{3}(?:(?P=sep)\d{3})*)")
+
+
+def parse_int(value: object, *, minimum: int | None = 0, maximum: int | None = MAX_COUNT) -> int:
+    """A whole number from a cell: 12, 12.0, "12", "1.234" (thousands). Raises ValueError for a
+    fraction (1.5 or "1,5" is not a count: never read as 15) and outside [minimum, maximum]."""
     if isinstance(value, bool):
         raise ValueError(_("not a whole number"))
     if isinstance(value, int):
         number = value
-    elif isinstance(value, float) and value.is_integer():
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError(_("not a whole number"))
         number = int(value)
     else:
-        text = str(value or "").strip().replace(".", "").replace(",", "").replace(" ", "")
-        if not text.lstrip("-").isdigit():
+        text = str(value or "").strip()
+        if not _WHOLE_NUMBER.fullmatch(text):
             raise ValueError(_("not a whole number"))
-        number = int(text)
+        number = int(re.sub(r"[.,\s]", "", text))
     if minimum is not None and number < minimum:
         raise ValueError(_("must be at least %(minimum)d") % {"minimum": minimum})
+    if maximum is not None and number > maximum:
+        raise ValueError(_("must be at most %(maximum)s") % {"maximum": f"{maximum:,}".replace(",", ".")})
     return number
 
 

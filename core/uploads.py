@@ -59,7 +59,8 @@ def check_xlsx_archive(uploaded) -> None:
                 raise ValidationError(_("The workbook is too large once unpacked."))
             if "[Content_Types].xml" not in archive.namelist():
                 raise ValidationError(_("The file is not an Excel workbook (.xlsx)."))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError) as exc:
+        # A damaged directory can also claim a zip version or compression Python does not know.
         raise ValidationError(_("The file is not an Excel workbook (.xlsx).")) from exc
     finally:
         uploaded.seek(0)

@@ -147,12 +147,21 @@ def test_cell_parsers_raise_only_value_error(value):
         only_validation_errors(lambda parse=parse: parse(value))
 
 
-@given(number=st.integers(min_value=0, max_value=10**12))
+@given(number=st.integers(min_value=0, max_value=tabular.MAX_COUNT))
 def test_parse_int_reads_back_what_excel_and_people_write(number):
     assert tabular.parse_int(number) == number
     assert tabular.parse_int(float(number)) == number if number < 2**53 else True
     assert tabular.parse_int(f"{number:,}".replace(",", ".")) == number  # 1.234.567
     assert tabular.parse_int(f" {number:,} ") == number
+
+
+@pytest.mark.parametrize(
+    "value", [tabular.MAX_COUNT + 1, float(2**31), "2.147.483.648", 10**30, 1.5, "1.5", "1,5", "1.50", 2.25]
+)
+def test_parse_int_refuses_fractions_and_numbers_beyond_the_columns(value):
+    # A count is whole and fits the 32-bit columns it is stored in: never 1.5 -> 15, never a 500 later.
+    with pytest.raises(ValueError, match="not a whole number|must be at most 2.147.483.647"):
+        tabular.parse_int(value)
 
 
 @given(day=st.dates(min_value=datetime.date(1900, 1, 1)))

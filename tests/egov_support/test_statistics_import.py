@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from core.models import DirtyMark
 from egov_support import services
@@ -119,3 +120,45 @@ def test_missing_columns_and_non_spreadsheets_are_file_errors(tree, personas):
         services.service_statistics_import(
             user=personas.staff_a, upload=SimpleUploadedFile("x.xlsx", b"%PDF-1.4 not a workbook")
         )
+
+
+def test_out_of_range_totals_and_fractions_are_row_errors_in_the_preview(tree, personas, as_user):
+    # Issue #17 item 9: 2,147,483,648 passed the preview and the confirm answered 500; 1.5 was stored as 15.
+    upload = xlsx_upload(
+        [
+            ["28777", "An Hội", "09/2025", 2_147_483_648, 30, None, "tỉnh"],  # past the 32-bit column
+            ["28756", "Phú Khương", "09/2025", 1.5, 1, None, "tỉnh"],  # a fraction where a count is due
+            ["28789", "Bến Tre", "09/2025", 100, "2,5", 10**12, "tỉnh"],  # a fraction typed as text; huge
+        ]
+    )
+    client = as_user(personas.staff_a)
+
+    response = client.post(reverse("egov_support:statistic_import"), {"file": upload})
+
+    assert response.status_code == 400
+    report = response.context["result"].report
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "Tổng hồ sơ", "không được lớn hơn 2.147.483.647"),
+        (3, "Tổng hồ sơ", "không phải số nguyên"),
+        (4, "Hồ sơ trực tuyến", "không phải số nguyên"),
+        (4, "Thanh toán trực tuyến", "không được lớn hơn 2.147.483.647"),
+    ]
+    assert "Dòng 2, cột Tổng hồ sơ: không được lớn hơn 2.147.483.647" in response.content.decode()
+    assert response.context["token"] is None  # nothing to confirm
+    assert not ServiceStatistic.objects.exists()
+    assert not StatisticImport.objects.exists()
+
+
+def test_the_largest_count_the_column_holds_imports(tree, personas):
+    upload = xlsx_upload([["28777", "An Hội", "09/2025", 2_147_483_647, "1.000", None, "tỉnh"]])
+
+    result = services.service_statistics_import(user=personas.staff_a, upload=upload, dry_run=False)
+
+    assert result.report.is_clean
+    assert (
+        ServiceStatistic.objects.get().dossiers_total,
+        ServiceStatistic.objects.get().dossiers_online,
+    ) == (
+        2_147_483_647,
+        1000,
+    )
