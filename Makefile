@@ -26,8 +26,9 @@ run: install ## migrate, load demo data and serve on http://127.0.0.1:8000 (SQLi
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-lint: install ## ruff check
+lint: install ## ruff check, and the apps' layers (import-linter, pyproject.toml)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 format: install ## ruff format and fix imports
 	$(BIN)/ruff check --fix --select I .

@@ -54,14 +54,15 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "simple_history",
-    # The portal's apps, bottom (hierarchy, accounts) to top (progress).
+    # The portal's apps, bottom (shared helpers) to top (the shell): the layers in pyproject.toml.
+    "core",
     "org",
     "accounts",
-    "core",
     "partnerships",
     "volunteers",
     "egov_support",
     "progress",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -72,15 +73,15 @@ MIDDLEWARE = [
     # response and pads the gzip header (BREACH mitigations).
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "core.middleware.SessionRefreshMiddleware",
-    "core.middleware.VietnameseFirstLocaleMiddleware",
+    "portal.middleware.SessionRefreshMiddleware",
+    "portal.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # On the way out: signed-in users' responses are never cached (personal data).
-    "core.middleware.NoStoreForAuthenticatedMiddleware",
-    "core.middleware.ExportLogMiddleware",  # files handed out, into the audit log
-    "core.middleware.AccessDeniedLogMiddleware",  # out-of-scope 404s and 403s into the audit log
+    "portal.middleware.NoStoreForAuthenticatedMiddleware",
+    "portal.middleware.ExportLogMiddleware",  # files handed out, into the audit log
+    "portal.middleware.AccessDeniedLogMiddleware",  # out-of-scope 404s and 403s into the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -106,7 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "core.context_processors.portal",
+                "portal.context_processors.portal",
             ],
         },
     },
@@ -179,7 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "portal:home"
 ACCOUNT_LOGOUT_REDIRECT_URL = "account_login"
 ACCOUNT_ADAPTER = "accounts.adapters.NoSignupAccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
@@ -221,7 +222,7 @@ SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 )
 # Idle timeout: an active session is saved (its expiry moved on) at most every 5 minutes, not on
-# every request (core.middleware.SessionRefreshMiddleware).
+# every request (portal.middleware.SessionRefreshMiddleware).
 SESSION_REFRESH_SECONDS = 5 * 60
 
 # --- API --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.mfa import password_only_admin_login
-from core.views import health, ping
+from portal.views import health, ping
 
 admin.site.site_header = "Đoàn CĐS"
 admin.site.site_title = "Đoàn CĐS"
@@ -12,8 +12,8 @@ admin.site.site_title = "Đoàn CĐS"
 admin.site.login = password_only_admin_login(admin.site.login)
 
 urlpatterns = [
-    path("", include("core.urls")),
-    path("units/", include("org.urls")),
+    path("", include("portal.urls")),
+    path("units/", include("portal.units.urls")),
     path("users/", include("accounts.urls")),
     path("", include("partnerships.urls")),
     path("", include("volunteers.urls")),
@@ -24,7 +24,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("health/", health, name="health"),
     path("ping/", ping, name="ping"),
-    path("api/v1/", include("core.api.urls")),
+    path("api/v1/", include("portal.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -4,7 +4,7 @@
     -> {"event": "import.done", "user_id": 7, "org_unit_id": 12, "rows": 340}
 
 Logins, failures, lockouts and denied access are logged by the portal itself (core/signals.py,
-core/middleware.py, core/api/exceptions.py); apps call ``log_event`` for imports and exports.
+portal/middleware.py, core/api/exceptions.py); apps call ``log_event`` for imports and exports.
 ``redact`` masks phone numbers, 9- and 12-digit ID numbers and any value whose name says password,
 token, otp or secret; ``RedactingFilter`` applies it to every log line the process writes.
 """
@@ -110,3 +110,14 @@ class StderrHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, value):
         self._pinned = value
+
+
+def log_denied(request, reason: str) -> None:
+    user = getattr(request, "user", None)
+    log_event(
+        "access.denied",
+        reason=reason,
+        user_id=getattr(user, "pk", None),
+        method=request.method,
+        path=request.path,
+    )

@@ -16,8 +16,6 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import get_m2m_reverse_field_name
 
-from org.models import OrgUnit
-
 MASK = "•••"
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -110,8 +108,7 @@ def history_rows(*histories: QuerySet, unit_field: str = "org_unit", limit: int 
         record.previous_version = older.get(key)
         older[key] = record
     m2m_members = _m2m_members(records)
-    unit_ids = {getattr(r, f"{unit_field}_id", None) for r in records} - {None}
-    units = dict(OrgUnit.objects.filter(pk__in=unit_ids).values_list("pk", "name"))
+    units = _unit_names(records, unit_field)
     rows = []
     for record in records:
         model = record.instance_type
@@ -146,3 +143,17 @@ def history_rows(*histories: QuerySet, unit_field: str = "org_unit", limit: int 
             )
         )
     return rows
+
+
+def _unit_names(records, unit_field: str) -> dict:
+    """Unit id -> name for the records' ``unit_field``, read from the model it points to (the org
+    tree: core sits below it and does not import it), one query per such model."""
+    ids_by_model = defaultdict(set)
+    for record in records:
+        unit_id = getattr(record, f"{unit_field}_id", None)
+        if unit_id is not None:
+            ids_by_model[record.instance_type._meta.get_field(unit_field).related_model].add(unit_id)
+    names = {}
+    for model, ids in ids_by_model.items():
+        names.update(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return names

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler
 
-from core.middleware import log_denied
+from core.audit_log import log_denied
 
 
 def portal_exception_handler(exc, context):

@@ -123,13 +123,13 @@ def test_disabling_an_account_ends_its_sessions(client, as_user, personas):
 
     leader_client = Client()
     leader_client.force_login(personas.leader_a, backend="django.contrib.auth.backends.ModelBackend")
-    assert leader_client.get(reverse("core:home")).status_code == 200
+    assert leader_client.get(reverse("portal:home")).status_code == 200
 
     as_user(personas.staff_a).post(reverse("accounts:user_deactivate", args=[personas.leader_a.pk]))
 
     personas.leader_a.refresh_from_db()
     assert not personas.leader_a.is_active
-    assert leader_client.get(reverse("core:home")).status_code == 302
+    assert leader_client.get(reverse("portal:home")).status_code == 302
 
 
 def test_account_list_query_budget(as_user, personas, tree, django_assert_max_num_queries):

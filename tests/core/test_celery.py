@@ -11,7 +11,16 @@ from config.celery import app
 from core.tasks import BEAT_KEY, beat_heartbeat_task
 from tests.conftest import require_service
 
-PROJECT_APPS = ("org.", "accounts.", "core.", "partnerships.", "volunteers.", "egov_support.", "progress.")
+PROJECT_APPS = (
+    "core.",
+    "org.",
+    "accounts.",
+    "partnerships.",
+    "volunteers.",
+    "egov_support.",
+    "progress.",
+    "portal.",
+)
 # Tasks that must not be acknowledged late (not idempotent), each with the reason. None so far.
 NOT_ACKS_LATE: dict[str, str] = {}
 

@@ -6,9 +6,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.access import Action, roles_of, scope_for
-from core.data_inventory import inventory
-from core.health import run_checks
 from core.tasks import BEAT_KEY
+from portal.data_inventory import inventory
+from portal.health import run_checks
 
 
 @login_required
@@ -19,7 +19,7 @@ def home(request):
         "can_manage": not scope_for(request.user, Action.MANAGE).is_empty,
         "can_log": not scope_for(request.user, Action.LOG).is_empty,
     }
-    return render(request, "core/home.html", context)
+    return render(request, "portal/home.html", context)
 
 
 @require_GET
@@ -45,5 +45,5 @@ def data_inventory(request):
         raise Http404  # the page does not exist for other users
     rows = inventory()
     return render(
-        request, "core/data_inventory.html", {"rows": rows, "areas": sorted({r.area for r in rows})}
+        request, "portal/data_inventory.html", {"rows": rows, "areas": sorted({r.area for r in rows})}
     )

@@ -12,9 +12,9 @@ api_signed_in_only = per_persona(anonymous=403, default=200)
 anyone = 200
 
 ENTRIES = [
-    Entry("core:home", {"GET": signed_in_only}),
+    Entry("portal:home", {"GET": signed_in_only}),
     # Administrators only: the page does not exist for anyone else.
-    Entry("core:data_inventory", {"GET": per_persona(anonymous=302, admin=200, default=404)}),
+    Entry("portal:data_inventory", {"GET": per_persona(anonymous=302, admin=200, default=404)}),
     Entry("health", {"GET": (200, 503), "POST": 405}),  # public: status of services, no data
     Entry("ping", {"GET": 200, "POST": 405}),  # public: the load test's trivial view, no data
     Entry("set_language", {"POST": 302, "GET": 302}, data={"language": "en", "next": "/"}),

@@ -3,7 +3,7 @@
 Read from the models themselves: a model that keeps personal data declares ``PERSONAL_DATA``
 (field name -> purpose) and ``PERSONAL_DATA_RETENTION``. The change-history masks (core/history.py)
 read the same declaration, so the page, the masks and the law's record of processing agree.
-A test (tests/core/test_data_inventory.py) fails when a field that looks personal is not declared.
+A test (tests/portal/test_data_inventory.py) fails when a field that looks personal is not declared.
 """
 
 import re
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-PROJECT_APPS = ("org", "accounts", "core", "partnerships", "volunteers", "egov_support", "progress")
+PROJECT_APPS = ("core", "org", "accounts", "partnerships", "volunteers", "egov_support", "progress", "portal")
 
 # Field names that usually hold something about a person.
 PERSONAL_LOOKING = re.compile(

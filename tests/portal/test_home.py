@@ -5,13 +5,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_requires_login(client):
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("portal:home"))
 
     assert response.status_code == 302
 
 
 def test_home_shows_each_role_with_its_unit(as_user, personas, tree):
-    body = as_user(personas.leader_a).get(reverse("core:home")).content.decode()
+    body = as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
 
     assert "Đoàn phường An Hội" in body
     assert "Cán bộ phụ trách đơn vị" in body
@@ -35,7 +35,7 @@ def test_home_shows_each_role_with_its_unit(as_user, personas, tree):
     ],
 )
 def test_home_offers_the_actions_the_role_allows(as_user, personas, tree, persona, shown, hidden):
-    body = as_user(getattr(personas, persona)).get(reverse("core:home")).content.decode()
+    body = as_user(getattr(personas, persona)).get(reverse("portal:home")).content.decode()
 
     assert "Việc cần làm" in body
     for fragment in shown:
@@ -45,7 +45,7 @@ def test_home_offers_the_actions_the_role_allows(as_user, personas, tree, person
 
 
 def test_home_tells_a_user_without_role_what_to_do(as_user, personas):
-    body = as_user(personas.outsider).get(reverse("core:home")).content.decode()
+    body = as_user(personas.outsider).get(reverse("portal:home")).content.decode()
 
     assert "chưa có vai trò" in body
 

@@ -3,6 +3,7 @@
 import logging
 import time
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -26,11 +27,9 @@ def check_cache() -> dict:
 
 
 def check_broker() -> dict:
-    from config.celery import app
-
-    if app.conf.task_always_eager:
+    if current_app.conf.task_always_eager:  # current_app: config/celery.py's, set as Django starts
         return {"mode": "eager"}
-    with app.connection_for_write() as conn:
+    with current_app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
     return {"mode": "worker", "transport": conn.transport_cls}
 

@@ -6,7 +6,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from accounts.access import OutOfScope
-from core.audit_log import log_event, log_export
+from core.audit_log import log_denied, log_export
 
 
 class SessionRefreshMiddleware:
@@ -103,14 +103,3 @@ class AccessDeniedLogMiddleware:
         if isinstance(exception, OutOfScope | PermissionDenied):
             log_denied(request, "out_of_scope" if isinstance(exception, OutOfScope) else "forbidden")
         return None
-
-
-def log_denied(request, reason: str) -> None:
-    user = getattr(request, "user", None)
-    log_event(
-        "access.denied",
-        reason=reason,
-        user_id=getattr(user, "pk", None),
-        method=request.method,
-        path=request.path,
-    )

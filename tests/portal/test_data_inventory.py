@@ -5,7 +5,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from core.data_inventory import NOT_PERSONAL, PROJECT_APPS, inventory, undeclared_personal_fields
+from portal.data_inventory import NOT_PERSONAL, PROJECT_APPS, inventory, undeclared_personal_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_every_personal_looking_field_is_declared():
     assert undeclared_personal_fields() == [], (
         "Declare these in the model's PERSONAL_DATA (purpose) and PERSONAL_DATA_RETENTION, or list them "
-        "in core.data_inventory.NOT_PERSONAL with the reason"
+        "in portal.data_inventory.NOT_PERSONAL with the reason"
     )
 
 
@@ -43,18 +43,18 @@ def test_volunteer_contact_fields_are_not_kept_in_history_but_names_are_masked_t
 
 
 def test_administrators_see_every_declared_field(as_user, personas):
-    response = as_user(personas.admin).get(reverse("core:data_inventory"))
+    response = as_user(personas.admin).get(reverse("portal:data_inventory"))
     assert response.status_code == 200
     body = response.content.decode()
     assert "Danh mục dữ liệu cá nhân" in body
     for row in inventory():
         assert f'<code class="small text-body-secondary">{row.field_name}</code>' in body
     assert response["Cache-Control"].startswith("max-age=0") or "no-store" in response["Cache-Control"]
-    assert "Danh mục dữ liệu cá nhân" in as_user(personas.admin).get(reverse("core:home")).content.decode()
+    assert "Danh mục dữ liệu cá nhân" in as_user(personas.admin).get(reverse("portal:home")).content.decode()
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "leader_a", "viewer", "outsider"])
 def test_the_page_does_not_exist_for_other_users(as_user, personas, persona):
     client = as_user(getattr(personas, persona))
-    assert client.get(reverse("core:data_inventory")).status_code == 404
-    assert "Danh mục dữ liệu cá nhân" not in client.get(reverse("core:home")).content.decode()
+    assert client.get(reverse("portal:data_inventory")).status_code == 404
+    assert "Danh mục dữ liệu cá nhân" not in client.get(reverse("portal:home")).content.decode()

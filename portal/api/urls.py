@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts.api.views import token_view
 from core.api.routers import PortalRouter
-from org.api.views import OrgUnitViewSet
+from portal.units.api import OrgUnitViewSet
 
 router = PortalRouter()
 router.register("org-units", OrgUnitViewSet, basename="org-unit")

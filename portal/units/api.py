@@ -3,8 +3,8 @@ from rest_framework import mixins, viewsets
 
 from accounts.access import Action, scope_for
 from core.api.filters import IdFilter
-from org.api.serializers import OrgUnitSerializer
 from org.models import OrgUnit
+from portal.units.serializers import OrgUnitSerializer
 
 
 class OrgUnitFilter(django_filters.FilterSet):

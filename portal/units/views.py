@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, can
-from org import selectors
 from org.models import OrgUnit
+from portal.units import selectors
 
 
 @login_required
