@@ -5,7 +5,7 @@
 It starts gunicorn on 127.0.0.1 only, signs in as province staff, drives each target for a bounded time
 with wrk, prints requests/s, p50/p95/p99 and errors per target and the same for a trivial view measured in
 the same run (the ratio is what we compare across machines), then stops gunicorn. It is not a test.
-Load the national-size data first (see README, "Benchmarks").
+Load the national-size data first (docs/benchmarks.md, "National-size data").
 """
 
 import argparse
