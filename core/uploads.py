@@ -4,7 +4,6 @@ Files are stored under random names and served only through views that check sco
 (`protected_download`); MEDIA_URL is not served at all.
 """
 
-import io
 import pathlib
 import uuid
 import zipfile
@@ -127,8 +126,3 @@ def protected_download(field_file, download_name: str) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def as_bytes_io(uploaded) -> io.BytesIO:
-    uploaded.seek(0)
-    return io.BytesIO(uploaded.read())

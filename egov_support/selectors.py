@@ -168,15 +168,6 @@ def team_roster(*, team: Team, day: datetime.date | None = None) -> QuerySet[Vol
     return Volunteer.objects.filter(pk__in=memberships.values("volunteer_id")).not_erased()
 
 
-def roster_pairs(*, teams: QuerySet[Team]) -> list[tuple[int, int]]:
-    """(team id, volunteer id) for the current members of ``teams``: one query for the phone form."""
-    return list(
-        Membership.objects.filter(
-            team__in=teams, left_on__isnull=True, volunteer__erased_at__isnull=True
-        ).values_list("team_id", "volunteer_id")
-    )
-
-
 def service_statistic_list(
     *,
     user,

@@ -180,32 +180,6 @@ def _retire_missing(official_codes: set[str]) -> int:
 
 
 @transaction.atomic
-def org_unit_create(
-    *,
-    code: str,
-    name: str,
-    kind: str,
-    parent: OrgUnit | None,
-    valid_from: datetime.date | None = None,
-    valid_to: datetime.date | None = None,
-) -> OrgUnit:
-    unit = OrgUnit(
-        code=code,
-        name=name,
-        kind=kind,
-        parent=parent,
-        path=OrgUnit.build_path(parent.path if parent else None, code),
-        depth=(parent.depth + 1) if parent else 0,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
-    unit.search_name = fold(name)
-    unit.full_clean()
-    unit.save()
-    return unit
-
-
-@transaction.atomic
 def org_unit_dissolve(*, unit: OrgUnit, last_day: datetime.date, successor: OrgUnit) -> OrgUnit:
     """Close a unit and record who takes over its work (its data then rolls up there)."""
     if successor.pk == unit.pk or successor.path.startswith(unit.path):

@@ -172,9 +172,5 @@ def partner_list(*, user, q: str = "", kind: str = "") -> QuerySet[Partner]:
     return partners
 
 
-def targets_for(*, agreement: Agreement) -> list[Target]:
-    return [t for o in agreement.objectives.all() for t in o.targets.all()]
-
-
 def days_left(agreement: Agreement, today: datetime.date) -> int:
     return (agreement.end_date - today).days

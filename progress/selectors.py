@@ -279,11 +279,3 @@ def targets_for_units_and_indicators(pairs: set[tuple[int, int]]) -> dict[tuple[
         if key in pairs and (key not in found or found[key].deadline < today):
             found[key] = target
     return found
-
-
-def agreement_targets(*, agreement) -> list[tuple[Target, TargetStatus | None]]:
-    """Each target of an agreement with its live status (for the partnerships detail page)."""
-    targets = Target.objects.filter(objective__agreement=agreement).select_related(
-        "indicator", "org_unit", "progress_status"
-    )
-    return [(t, getattr(t, "progress_status", None)) for t in targets]
