@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from core.text import fold
 
 PATH_SEPARATOR = "/"
+# How union names begin, the longest first ("Đoàn phường An Hội" -> the place "An Hội").
+UNION_NAME_PREFIXES = ("Tỉnh đoàn ", "Thành đoàn ", "Đoàn đặc khu ", "Đoàn phường ", "Đoàn xã ", "Đoàn ")
 
 
 class OrgUnitQuerySet(models.QuerySet):
@@ -77,6 +79,17 @@ class OrgUnit(models.Model):
     )
     # Folded name for diacritic-insensitive search; kept in step by the services that write units.
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
+    # What the unit's printed reports carry (the progress PDF): the place in the date line and who signs.
+    document_place = models.CharField(
+        _("place on documents"),
+        max_length=100,
+        blank=True,
+        help_text=_('As in "Vĩnh Long, ngày … tháng … năm …". Empty: taken from the unit\'s name.'),
+    )
+    signer_title = models.CharField(
+        _("signer's title"), max_length=100, blank=True, help_text=_("For example: Bí thư, Phó Bí thư.")
+    )
+    signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
 
     objects = OrgUnitQuerySet.as_manager()
 
@@ -118,6 +131,19 @@ class OrgUnit(models.Model):
     def ancestor_codes(self) -> list[str]:
         """Codes from the root down to the parent, read off the path without a query."""
         return [code for code in self.path.split(PATH_SEPARATOR) if code][:-1]
+
+    @property
+    def place(self) -> str:
+        """The place a document of this unit is dated at: its setting, else its name without the
+        union's prefix ("Tỉnh đoàn Vĩnh Long" -> "Vĩnh Long"); the Central Union's is Hà Nội."""
+        if self.document_place:
+            return self.document_place
+        if self.kind == self.Kind.CENTRAL:
+            return "Hà Nội"
+        for prefix in UNION_NAME_PREFIXES:
+            if self.name.startswith(prefix):
+                return self.name[len(prefix) :]
+        return self.name
 
     @property
     def is_dissolved(self) -> bool:

@@ -210,6 +210,31 @@ def lagging_units(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[tuple[Org
     return [(unit, problems) for _, _, unit, problems in lagging]
 
 
+@dataclass
+class LaggingGroup:
+    """Units behind on the same indicators: red (below or off track) and amber (within 10%)."""
+
+    reds: list[str]
+    ambers: list[str]
+    units: list[OrgUnit]
+
+
+def lagging_groups(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[LaggingGroup]:
+    """The lagging units grouped by what they lag on, so 120 communes short of one indicator read as
+    one line of 120 names, not 120 lines; the most red indicators first, then the most units."""
+    names = {k.code: str(k.rule.indicator.name) for k in kpis}
+    groups: dict[tuple, LaggingGroup] = {}
+    for row in ranking:
+        reds = [names[c] for c, (_, light) in row.values.items() if light == "red"]
+        ambers = [names[c] for c, (_, light) in row.values.items() if light == "amber"]
+        if reds or ambers:
+            key = (tuple(reds), tuple(ambers))
+            groups.setdefault(key, LaggingGroup(reds=reds, ambers=ambers, units=[])).units.append(row.unit)
+    for group in groups.values():
+        group.units.sort(key=lambda u: vi_sort_key(u.name))
+    return sorted(groups.values(), key=lambda g: (-len(g.reds), -len(g.ambers), -len(g.units)))
+
+
 def dashboard_figures(*, user, unit: OrgUnit, year: int) -> dict:
     """Everything the dashboard shows that comes from the rollup: KPIs by source, the ranking of the
     child units, the lagging ones and the monthly series for the charts (404 outside the user's scope)."""
@@ -224,6 +249,7 @@ def dashboard_figures(*, user, unit: OrgUnit, year: int) -> dict:
         "official_kpis": official_kpis,
         "ranking": ranking,
         "lagging": lagging_units(ranking=ranking, kpis=kpis),
+        "lagging_groups": lagging_groups(ranking=ranking, kpis=kpis),
         "chart_data": {
             k.code: {
                 "label": str(k.rule.indicator.name),

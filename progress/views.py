@@ -58,7 +58,10 @@ def _context(request, pk: int) -> dict:
         "year": year,
         "years": list(range(today.year, today.year - 3, -1)),
         "figures_key": key,
-        **{name: later(name) for name in ("kpis", "volunteer_kpis", "official_kpis", "ranking", "lagging")},
+        **{
+            name: later(name)
+            for name in ("kpis", "volunteer_kpis", "official_kpis", "ranking", "lagging", "lagging_groups")
+        },
         "chart_script": lazy(
             lambda: json_script(figures()["chart_data"], "progress-chart-data"), SafeString
         )(),
@@ -145,6 +148,7 @@ def export_pdf(request, pk: int):
     from weasyprint import HTML
 
     context = _context(request, pk)
+    context["percent_codes"] = {kpi.code for kpi in context["kpis"] if kpi.is_percent}
     html = render_to_string("progress/report_pdf.html", context, request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
