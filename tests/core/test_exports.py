@@ -17,6 +17,7 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -35,7 +36,15 @@ from tests.volunteers.factories import MembershipFactory, TeamFactory, Volunteer
 pytestmark = pytest.mark.django_db
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-APPS = ["accounts", "config", "core", "egov_support", "org", "partnerships", "progress", "volunteers"]
+# The project's own code: every installed app that lives in this repository, and the settings package.
+APPS = sorted(
+    {
+        pathlib.Path(c.path).relative_to(ROOT).parts[0]
+        for c in apps.get_app_configs()
+        if c.path.startswith(str(ROOT)) and "site-packages" not in c.path
+    }
+    | {"config"}
+)
 HELPERS = {"xlsx_response", "csv_response"}
 
 # Text a spreadsheet would run: a live link, arithmetic, a function, and the tab/CR variants.
