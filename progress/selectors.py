@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.access import Action, OutOfScope, can, roles_of, scope_for
 from core.text import vi_sort_key
@@ -250,15 +252,54 @@ def dashboard_figures(*, user, unit: OrgUnit, year: int) -> dict:
         "ranking": ranking,
         "lagging": lagging_units(ranking=ranking, kpis=kpis),
         "lagging_groups": lagging_groups(ranking=ranking, kpis=kpis),
-        "chart_data": {
-            k.code: {
-                "label": str(k.rule.indicator.name),
-                "months": [m.strftime("%m/%Y") for m, _ in k.trend],
-                "values": [None if v is None else float(v) for _, v in k.trend],
-                "target": float(k.target.target_value) if k.target else None,
+        "chart_data": {k.code: chart_series(k) for k in kpis},
+    }
+
+
+def _floats(values) -> list:
+    return [None if v is None else round(float(v), 2) for v in values]
+
+
+def chart_series(kpi: Kpi) -> dict:
+    """What a trend chart draws: a count summed over time as its running total from January against
+    the target (with the months as bars), a level (a stock, people, a rate) month by month against it;
+    months without data stay empty (the line is not drawn across them)."""
+    series = []
+    if kpi.year_to_date:
+        series.append(
+            {
+                "kind": "ytd",
+                "label": _("Year to date"),
+                "values": _floats(value for _month, value in kpi.year_to_date),
             }
-            for k in kpis
-        },
+        )
+        if not kpi.rule.is_ratio:
+            series.append(
+                {
+                    "kind": "monthly",
+                    "label": _("Each month"),
+                    "values": _floats(value for _month, value in kpi.trend),
+                }
+            )
+    else:
+        series.append(
+            {"kind": "level", "label": _("Month"), "values": _floats(value for _month, value in kpi.trend)}
+        )
+    target = None
+    if kpi.target:
+        value = number_format(kpi.target.target_value.normalize(), force_grouping=True)
+        value += "%" if kpi.is_percent else ""
+        target = {
+            "value": float(kpi.target.target_value),
+            "label": _("Target %(value)s by %(deadline)s")
+            % {"value": value, "deadline": kpi.target.deadline.strftime("%d/%m/%Y")},
+        }
+    return {
+        "label": str(kpi.rule.indicator.name),
+        "months": [month.strftime("%m/%Y") for month, _value in kpi.trend],
+        "percent": kpi.is_percent,
+        "series": series,
+        "target": target,
     }
 
 
