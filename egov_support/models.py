@@ -17,6 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history_records import HistoricalRecords
 from org.models import OrgUnit
+from volunteers.models import changed
+
+
+def unit_existed_on(unit: OrgUnit, day, *, monthly: bool = False) -> bool:
+    """Whether ``unit`` existed on ``day`` (a commune of the 2025 reform does from 01/07/2025: the
+    history before that belongs to the units it replaced). A monthly figure (``monthly``) may be
+    given for the unit's first month."""
+    since = unit.valid_from
+    return since is None or day >= (since.replace(day=1) if monthly else since)
+
 
 VNEID_ACTIVATION_SERVICE = "vneid-level2"  # catalogue code: its citizens are VNeID accounts activated
 
@@ -160,6 +170,17 @@ class ServiceStatistic(models.Model):
         if counted and self.dossiers_online > self.dossiers_total:
             raise ValidationError(
                 {"dossiers_online": _("Online dossiers cannot exceed the dossiers received.")}
+            )
+        if (
+            self.org_unit_id
+            and self.month
+            and not unit_existed_on(self.org_unit, self.month, monthly=True)
+            and (changed(self, "month") or changed(self, "org_unit_id"))
+        ):
+            unit = self.org_unit
+            message = _("%(unit)s exists from %(since)s: its statistics cannot be for a month before that.")
+            raise ValidationError(
+                {"month": message % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"}}
             )
 
     @property
@@ -313,8 +334,20 @@ class HelpSession(models.Model):
         return f"{self.team} · {self.date:%d/%m/%Y}"
 
     def clean(self) -> None:
+        errors = {}
         if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+            errors["end_time"] = _("The end time must be after the start time.")
+        if (
+            self.org_unit_id
+            and self.date
+            and not unit_existed_on(self.org_unit, self.date)
+            and (changed(self, "date") or changed(self, "org_unit_id"))
+        ):
+            unit = self.org_unit
+            message = _("%(unit)s exists from %(since)s: a session there cannot be dated before that.")
+            errors["date"] = message % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"}
+        if errors:
+            raise ValidationError(errors)
 
 
 class ServiceLine(models.Model):

@@ -33,6 +33,7 @@ from egov_support.models import (
     ServiceStatistic,
     StatisticImport,
     StatisticSource,
+    unit_existed_on,
 )
 from org.models import OrgUnit
 from volunteers.models import Membership, Team, Volunteer
@@ -259,6 +260,13 @@ def _plan_statistics(user, table) -> StatisticImportResult:
                 report.add(row.number, "Tháng", _("the month is in the future"))
         except ValueError as exc:
             report.add(row.number, "Tháng", str(exc))
+        if unit is not None and month is not None and not unit_existed_on(unit, month, monthly=True):
+            report.add(
+                row.number,
+                "Tháng",
+                _("%(unit)s exists from %(since)s: its statistics cannot be for a month before that.")
+                % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"},
+            )
         numbers = {}
         for key, column, name in (
             ("tong_ho_so", "Tổng hồ sơ", "dossiers_total"),

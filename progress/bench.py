@@ -26,6 +26,13 @@ from progress.models import Fact, PeriodValue, Progress
 from volunteers.models import Membership, Team, Volunteer
 
 BENCH_PREFIX = "bench-"
+# When the period reaches back before the 2025 reform, one team in PRE_REFORM_EVERY worked for a unit
+# the reform dissolved (a provincial or district union, with its successor): its work, sessions and
+# members are dated before that unit's last day, and the team was dissolved with it. Every other team
+# belongs to a current commune and is founded after the commune existed. So the generated data is
+# what the portal accepts from a person (nothing before a team's founding or a unit's existence),
+# and the figures before 07/2025 are the pre-reform units', rolled up to their successors after.
+PRE_REFORM_EVERY = 10
 SQLITE_MAX_SESSIONS = 20_000
 SESSION_SERVICES = (
     "dvc-national-full",
@@ -171,30 +178,66 @@ def _reset() -> None:
                 cursor.execute(f"DELETE FROM {table}")
 
 
+def team_plan(
+    count: int, seed: int, first_month: datetime.date, today: datetime.date
+) -> list[tuple[int, datetime.date, datetime.date | None]]:
+    """(unit, founded on, dissolved on) of each generated team, in order: the current communes each
+    get one in turn, the rest go to random communes; one in PRE_REFORM_EVERY works for a unit the
+    reform dissolved (when the period reaches back before it), founded before the reform and
+    dissolved on its unit's last day. A team is founded in the first half of the time it has."""
+    rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible by design)
+    communes = list(
+        OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "valid_from")
+    )
+    dissolved = list(
+        OrgUnit.objects.filter(valid_to__isnull=False, successor__isnull=False, valid_to__gte=first_month)
+        .order_by("pk")
+        .values_list("pk", "valid_to")
+    )
+    plan, placed = [], 0
+    for i in range(count):
+        if dissolved and i % PRE_REFORM_EVERY == PRE_REFORM_EVERY - 1:
+            unit_id, last_day = dissolved[(i // PRE_REFORM_EVERY) % len(dissolved)]
+            start, end = first_month, last_day
+        else:
+            unit_id, since = communes[placed] if placed < len(communes) else rng.choice(communes)
+            placed += 1
+            start, end, last_day = max(first_month, since or first_month), today, None
+        founded = start + datetime.timedelta(days=rng.randrange((end - start).days // 2 + 1))
+        plan.append((unit_id, founded, last_day))
+    return plan
+
+
 def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) -> None:
-    days = (today - first_month).days
     services = list(Service.objects.filter(code__in=SESSION_SERVICES).values_list("pk", flat=True))
+    plan = team_plan(teams, seed, first_month, today)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT setseed(%s)", [((seed % 1000) / 1000.0)])
-        # Teams: every current commune gets one, the rest go to random communes; founded over the period.
+        # Teams as planned (team_plan): founded when their unit existed, the pre-reform ones dissolved.
         cursor.execute(
             f"""
             INSERT INTO {Team._meta.db_table} (name, kind, org_unit_id, founded_on, decision_number, decision_file,
-                status, contact_name, contact_phone, contact_email, search_name, created_at, updated_at)
-            SELECT '{BENCH_PREFIX}' || g, 'two_level_support', c.id, %s::date + (random() * %s)::int, '', '',
-                   'active', '', '', '', '{BENCH_PREFIX}' || g, now(), now()
-            FROM generate_series(1, %s) g
-            JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k, COUNT(*) OVER () AS n
-                  FROM {OrgUnit._meta.db_table} WHERE kind = 'commune' AND valid_to IS NULL) c
-              ON c.k = CASE WHEN g <= c.n THEN g - 1 ELSE (hashint4(g) & 2147483647) %% c.n END
+                status, dissolved_on, contact_name, contact_phone, contact_email, search_name, created_at,
+                updated_at)
+            SELECT '{BENCH_PREFIX}' || p.g, 'two_level_support', p.unit_id, p.founded, '', '',
+                   CASE WHEN p.dissolved IS NULL THEN 'active' ELSE 'dissolved' END, p.dissolved, '', '', '',
+                   '{BENCH_PREFIX}' || p.g, now(), now()
+            FROM unnest(%s::bigint[], %s::date[], %s::date[]) WITH ORDINALITY AS p(unit_id, founded, dissolved, g)
+            ORDER BY p.g
             """,
-            [first_month, days // 2, teams],
+            [[u for u, _, _ in plan], [f for _, f, _ in plan], [d for _, _, d in plan]],
         )
+        # Each team's working time: from its founding to its dissolution, or to today.
         cursor.execute(
             f"""
             CREATE TEMPORARY TABLE bench_team ON COMMIT DROP AS
-            SELECT id, org_unit_id, row_number() OVER (ORDER BY id) - 1 AS k FROM {Team._meta.db_table}
-            """
+            SELECT id, org_unit_id, row_number() OVER (ORDER BY id) - 1 AS k, founded_on AS since,
+                   COALESCE(dissolved_on, %s::date) - founded_on AS span, dissolved_on
+            FROM {Team._meta.db_table}
+            """,
+            [today],
         )
         cursor.execute("CREATE UNIQUE INDEX ON bench_team (k)")
         cursor.execute(
@@ -206,20 +249,21 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
             """,
             [first_month, volunteers, teams],
         )
-        # One membership each (in the home team), and a second one in another team for 5% of people.
+        # One membership each (in the home team), and a second one in another team for 5% of people;
+        # joined while the team works, left when a dissolved team was dissolved.
         cursor.execute(
             f"""
             INSERT INTO {Membership._meta.db_table} (volunteer_id, team_id, role, joined_on, left_on)
-            SELECT v.id, t.id, 'member', %s::date + (random() * %s)::int, NULL::date
+            SELECT v.id, t.id, 'member', t.since + (random() * t.span)::int, t.dissolved_on
             FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS g FROM {Volunteer._meta.db_table}) v
             JOIN bench_team t ON t.k = v.g %% %s
             UNION ALL
-            SELECT v.id, t.id, 'member', %s::date + (random() * %s)::int, NULL::date
+            SELECT v.id, t.id, 'member', t.since + (random() * t.span)::int, t.dissolved_on
             FROM (SELECT id, row_number() OVER (ORDER BY id) - 1 AS g FROM {Volunteer._meta.db_table}) v
             JOIN bench_team t ON t.k = (v.g + 7) %% %s
             WHERE v.g %% 20 = 0
             """,
-            [first_month, days, teams, first_month, days, teams],
+            [teams, teams],
         )
         # Sessions and their lines are drawn first (ids from the sessions' own sequence), so each
         # session is inserted once with its stored totals: no UPDATE of every session afterwards
@@ -238,12 +282,13 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
             SELECT x.*, (%s::bigint[])[1 + x.id %% %s] AS svc1, 1 + (random() * 9)::int AS c1,
                    (random() * 3)::int AS o1, (%s::bigint[])[1 + (x.id + 1) %% %s] AS svc2,
                    CASE WHEN x.id %% 2 = 0 THEN 1 + (random() * 4)::int END AS c2
-            FROM (SELECT nextval({sequence}) AS id, t.id AS team_id, t.org_unit_id, g.d
-                  FROM (SELECT (random() * (%s - 1))::int AS k, %s::date + (random() * %s)::int AS d
+            FROM (SELECT nextval({sequence}) AS id, t.id AS team_id, t.org_unit_id,
+                         t.since + (g.r * t.span)::int AS d
+                  FROM (SELECT (random() * (%s - 1))::int AS k, random() AS r
                         FROM generate_series(1, %s)) g
                   JOIN bench_team t ON t.k = g.k) x) y
             """,
-            [services, len(services), services, len(services), teams, first_month, days, sessions],
+            [services, len(services), services, len(services), teams, sessions],
         )
         vneid = (
             Service.objects.filter(code=VNEID_ACTIVATION_SERVICE).values_list("pk", flat=True).first() or -1
@@ -280,20 +325,26 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
 
 def _generate_orm(sessions, teams, volunteers, seed, first_month, today) -> None:
     rng = random.Random(seed)  # noqa: S311 (synthetic data, reproducible by design)
-    days = (today - first_month).days
-    communes = list(
-        OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True).values_list("pk", flat=True)
-    )
     services = list(Service.objects.filter(code__in=SESSION_SERVICES).values_list("pk", flat=True))
+
+    def during(team: Team) -> datetime.date:
+        """A day while the team works (team_plan): from its founding to its dissolution or today."""
+        end = team.dissolved_on or today
+        return team.founded_on + datetime.timedelta(days=rng.randrange((end - team.founded_on).days + 1))
+
     with transaction.atomic():
-        team_rows = Team.objects.bulk_create(
+        Team.objects.bulk_create(
             [
                 Team(
                     name=f"{BENCH_PREFIX}{i}",
-                    org_unit_id=communes[i % len(communes)],
-                    founded_on=first_month + datetime.timedelta(days=rng.randrange(days // 2 + 1)),
+                    org_unit_id=unit_id,
+                    founded_on=founded,
+                    status=Team.Status.DISSOLVED if dissolved else Team.Status.ACTIVE,
+                    dissolved_on=dissolved,
                 )
-                for i in range(teams)
+                for i, (unit_id, founded, dissolved) in enumerate(
+                    team_plan(teams, seed, first_month, today), start=1
+                )
             ],
             batch_size=2000,
         )
@@ -317,7 +368,8 @@ def _generate_orm(sessions, teams, volunteers, seed, first_month, today) -> None
                 Membership(
                     volunteer=v,
                     team=team_rows[i % teams],
-                    joined_on=first_month + datetime.timedelta(days=rng.randrange(days + 1)),
+                    joined_on=during(team_rows[i % teams]),
+                    left_on=team_rows[i % teams].dissolved_on,
                 )
                 for i, v in enumerate(people)
             ],
@@ -331,7 +383,7 @@ def _generate_orm(sessions, teams, volunteers, seed, first_month, today) -> None
                     team=team,
                     org_unit_id=team.org_unit_id,
                     location_kind="commune_office",
-                    date=first_month + datetime.timedelta(days=rng.randrange(days + 1)),
+                    date=during(team),
                     start_time=datetime.time(8),
                     end_time=datetime.time(10, 30),
                     idempotency_key=uuid.UUID(int=rng.getrandbits(128)),

@@ -166,10 +166,21 @@ def rollup_map_rows(units: list[tuple]) -> list[tuple[int, int, datetime.date, d
     return rows
 
 
+# What a unit contributes beyond the map: the communes stock reads its kind and its whole validity.
+SIGNED_FIELDS = ("pk", "parent_id", "valid_to", "successor_id", "valid_from", "kind")
+
+
+def _signed_units() -> list[tuple]:
+    """Every unit's SIGNED_FIELDS: the map's four first (source, parent, end, successor)."""
+    return list(OrgUnit.objects.order_by("pk").values_list(*SIGNED_FIELDS))
+
+
 def rollup_map_rebuild(*, force: bool = False) -> bool:
-    """Rebuild the map when units changed (signature of parents, end dates, successors)."""
-    units = list(OrgUnit.objects.order_by("pk").values_list("pk", "parent_id", "valid_to", "successor_id"))
-    signature = _map_signature(units)
+    """Rebuild the map when units changed (signature of parents, end dates, successors, and the start
+    dates and kinds the communes stock reads: a unit edited in any of these makes the run a full one)."""
+    signed = _signed_units()
+    units = [row[:4] for row in signed]
+    signature = _map_signature(signed)
     state = _state()
     if not force and state.map_signature == signature and RollupMap.objects.exists():
         return False
@@ -188,8 +199,7 @@ def rollup_map_rebuild(*, force: bool = False) -> bool:
 
 def _map_is_stale() -> bool:
     """Units changed since the map was built (or a migration cleared its signature): a full run is due."""
-    units = OrgUnit.objects.order_by("pk").values_list("pk", "parent_id", "valid_to", "successor_id")
-    return _state().map_signature != _map_signature(list(units))
+    return _state().map_signature != _map_signature(_signed_units())
 
 
 def _state() -> RollupState:

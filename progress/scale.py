@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.core.management.base import CommandError
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
@@ -246,16 +247,18 @@ def _fix_volunteer_names() -> None:
 def _activities(
     rng: random.Random, per_team: int, first_month: datetime.date, today: datetime.date, timer: InsertTimer
 ) -> None:
-    days = (today - first_month).days
     kinds = [k for k, _ in Activity.Kind.choices]
-    team_ids = list(Team.objects.order_by("pk").values_list("pk", flat=True))
+    teams = Team.objects.order_by("pk").values_list("pk", "founded_on", "dissolved_on")
     batch = []
-    for team_id in team_ids:
+    for team_id, founded, dissolved in teams:
+        # While the team works: never before its founding, nor after its dissolution.
+        since = founded or first_month
+        days = ((dissolved or today) - since).days
         for n in range(per_team):
             batch.append(
                 Activity(
                     team_id=team_id,
-                    date=first_month + datetime.timedelta(days=rng.randrange(days + 1)),
+                    date=since + datetime.timedelta(days=rng.randrange(days + 1)),
                     kind=kinds[n % len(kinds)],
                     title=f"Hoạt động {n + 1}",
                     participants=rng.randrange(5, 200),
@@ -270,23 +273,31 @@ def _activities(
 
 
 def _statistics(rng: random.Random, first_month: datetime.date, months: int, timer: InsertTimer) -> None:
-    """Official figures per current commune and month; online share drifts up over the period."""
-    communes = list(
-        OrgUnit.objects.filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+    """Official figures per unit and month while the unit exists: each current commune from its
+    first month (07/2025 for the reform's communes), the provincial unions the reform dissolved up to
+    their last month (their successors' figures before the reform); the online share drifts up."""
+    units = list(
+        OrgUnit.objects.filter(
+            Q(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+            | Q(kind=OrgUnit.Kind.PROVINCE, valid_to__gte=first_month, successor__isnull=False)
+        )
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "valid_from", "valid_to")
     )
     rows = []
-    for unit_id in communes:
+    for unit_id, valid_from, valid_to in units:
         base = rng.randrange(80, 900)
         share = rng.uniform(0.3, 0.7)
         for m in range(months):
+            month = rollup.add_months(first_month, m)
+            if (valid_from and month < valid_from.replace(day=1)) or (valid_to and month > valid_to):
+                continue
             total = base + rng.randrange(0, 200)
             online = min(total, int(total * min(share + m * 0.01, 0.98)))
             rows.append(
                 ServiceStatistic(
                     org_unit_id=unit_id,
-                    month=rollup.add_months(first_month, m),
+                    month=month,
                     dossiers_total=total,
                     dossiers_online=online,
                     online_payments=online // 2,

@@ -152,6 +152,7 @@ def _team(unit: OrgUnit, name: str, kind: str) -> tuple[Team, bool]:
 def _members(rng, team: Team, count: int, leader_user: User | None, skills, today) -> None:
     used = set(Volunteer.objects.filter(home_unit=team.org_unit).values_list("phone", flat=True))
     joined = today - datetime.timedelta(days=200)
+    joined = max(joined, team.founded_on or joined)  # never before the founding
     if leader_user is not None:
         leader = Volunteer.objects.filter(user=leader_user).first() or services.volunteer_create(
             by=None,
@@ -199,6 +200,7 @@ def _activities(rng, team: Team, today: datetime.date, weeks: int = 16) -> int:
     created = 0
     for n in range(weeks * 2):
         day = today - datetime.timedelta(days=rng.randint(0, weeks * 7))
+        day = max(day, team.founded_on or day)  # never before the founding
         kind = rng.choice(list(ACTIVITY_TITLES))
         volunteers = rng.randint(3, 10)
         _activity, new = services.activity_create(

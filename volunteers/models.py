@@ -9,6 +9,7 @@ and a recorded consent; phone, e-mail, member code and birth year are never copi
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,44 @@ class Team(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        # Activities and memberships are never dated before the founding (see Activity.clean):
+        # a founding date moved after them is refused, not left to disagree with them.
+        first = self.first_fact_on() if self.founded_on and changed(self, "founded_on") else None
+        if first is not None and first < self.founded_on:
+            raise ValidationError(
+                {
+                    "founded_on": _(
+                        "The team has activities or members from %(date)s: it cannot be founded after that."
+                    )
+                    % {"date": f"{first:%d/%m/%Y}"}
+                }
+            )
+
+    def first_fact_on(self) -> datetime.date | None:
+        """The earliest activity or joining date of the team (what moves with it), if any."""
+        dates = [
+            Activity.objects.filter(team_id=self.pk).aggregate(first=models.Min("date"))["first"],
+            Membership.objects.filter(team_id=self.pk).aggregate(first=models.Min("joined_on"))["first"],
+        ]
+        return min(filter(None, dates), default=None)
+
+
+def changed(instance: models.Model, field: str) -> bool:
+    """Whether ``field`` of ``instance`` differs from what is stored (a new row: always). Rules
+    about dates are checked when the date is written, so a row stored before a rule can still be
+    edited in its other fields (a membership ended, a team renamed)."""
+    if instance._state.adding or instance.pk is None:
+        return True
+    stored = type(instance).objects.filter(pk=instance.pk).values_list(field, flat=True).first()
+    return stored != getattr(instance, field)
+
+
+def founded_after(team: Team | None, day: datetime.date | None) -> bool:
+    """Whether a fact dated ``day`` for ``team`` would predate the team's founding (a typing error:
+    the figures of the team's unit would count work done before the team existed)."""
+    return team is not None and team.founded_on is not None and day is not None and day < team.founded_on
 
 
 class TeamOrganisation(models.Model):
@@ -319,6 +358,12 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.volunteer} · {self.team} ({self.get_role_display()})"
 
+    def clean(self) -> None:
+        team = self.team if self.team_id else None
+        if founded_after(team, self.joined_on) and changed(self, "joined_on"):
+            message = _("The team was founded on %(date)s: a member cannot join it before that.")
+            raise ValidationError({"joined_on": message % {"date": f"{team.founded_on:%d/%m/%Y}"}})
+
     @property
     def is_active(self) -> bool:
         return self.left_on is None
@@ -375,6 +420,12 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} · {self.title}"
+
+    def clean(self) -> None:
+        team = self.team if self.team_id else None
+        if founded_after(team, self.date) and changed(self, "date"):
+            message = _("The team was founded on %(date)s: an activity cannot be dated before that.")
+            raise ValidationError({"date": message % {"date": f"{team.founded_on:%d/%m/%Y}"}})
 
 
 class ActivityPhoto(models.Model):

@@ -107,11 +107,14 @@ def _clean_team(team: Team) -> None:
 
 
 def team_progress_marks(team: Team) -> list[tuple[int, datetime.date]]:
-    """Where a team counts in the progress rollup: its unit, from the month it counts from (its
-    founding, else its creation). A rollup recomputes a marked unit from that month on, so a new,
-    moved, paused or dissolved team is in the next incremental run, not only the nightly one."""
+    """Where a team counts in the progress rollup: its unit, from the first month anything of it
+    counts (its founding, else its creation, or an activity or a membership dated earlier: the
+    services refuse those now, but rows stored before that rule move with the team too). A rollup
+    recomputes a marked unit from that month on, so a new, moved, paused or dissolved team is in
+    the next incremental run, not only the nightly one."""
     created = timezone.localdate(team.created_at) if team.created_at else timezone.localdate()
-    return [(team.org_unit_id, min(filter(None, [team.founded_on, created])))]
+    first_fact = team.first_fact_on() if team.pk else None
+    return [(team.org_unit_id, min(filter(None, [team.founded_on, created, first_fact])))]
 
 
 @transaction.atomic

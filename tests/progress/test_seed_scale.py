@@ -1,5 +1,6 @@
 """``manage.py seed_scale`` at a tiny size: real counts and relations, reproducible with a seed."""
 
+import datetime
 import io
 
 import pytest
@@ -12,6 +13,7 @@ from egov_support import services
 from egov_support.models import SESSION_TOTAL_FIELDS, HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Agreement, AgreementParty, Target
+from tests.accepted import refused_rows
 from volunteers.models import Activity, Membership, Team, Volunteer
 
 TINY = {
@@ -135,3 +137,34 @@ def test_seed_scale_refuses_a_database_with_real_agreements(tree):
     with pytest.raises(CommandError, match="real agreements"):
         _seed()
     assert Agreement.objects.get().title == "Thỏa thuận thật"
+
+
+@pytest.mark.django_db
+def test_the_generated_data_is_what_a_person_could_enter():
+    """Issue 20: nothing before a team's founding or a unit's existence, and the months before the
+    reform of 01/07/2025 belong to the units it dissolved (their successors take them after)."""
+    from django.utils import timezone
+
+    today, reform = timezone.localdate(), datetime.date(2025, 7, 1)
+    _seed(months=(today.year - 2025) * 12 + today.month)  # from 01/2025, before the reform
+
+    assert refused_rows() == {}
+    early = HelpSession.objects.filter(date__lt=reform)
+    assert early.exists()
+    assert not early.exclude(org_unit__valid_to__lt=reform, org_unit__successor__isnull=False).exists()
+    early_figures = ServiceStatistic.objects.filter(month__lt=reform)
+    assert early_figures.exists()
+    assert not early_figures.exclude(org_unit__valid_to__lt=reform, org_unit__successor__isnull=False).exists()
+    assert not ServiceStatistic.objects.filter(org_unit__valid_to__lt=F("month")).exists()
+    # Each team's work lies in its working time: a pre-reform team was dissolved with its unit.
+    for team in Team.objects.all():
+        end = team.dissolved_on or today
+        for days in (
+            team.help_sessions.values_list("date", flat=True),
+            team.activities.values_list("date", flat=True),
+            team.memberships.values_list("joined_on", flat=True),
+        ):
+            assert all(team.founded_on <= day <= end for day in days), team
+        if team.dissolved_on:
+            assert team.org_unit.valid_to == team.dissolved_on
+            assert not team.memberships.filter(left_on__isnull=True).exists()
