@@ -69,9 +69,47 @@ class TrainingInline(admin.TabularInline):
     extra = 0
 
 
-def _mark_memberships(formset) -> None:
-    pairs = [(f.instance.team.org_unit_id, f.instance.joined_on) for f in formset.forms if f.instance.pk]
-    mark_dirty_many(pairs, rosters=True)
+def _changed_fields(form, allowed) -> dict:
+    """The fields of a ModelForm the user changed, with their new values (for a service's **fields)."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+
+
+def _save_memberships(request, formset) -> None:
+    """A team's roster inline, through the membership services (they check the scope and mark the
+    rosters where a membership counted and counts); deleted rows marked where they counted."""
+    team = formset.instance
+    for form in formset.forms:
+        if not form.has_changed() or form in formset.deleted_forms:
+            continue
+        membership = form.instance
+        if membership.pk is None:
+            created = services.membership_create(
+                by=request.user,
+                team=team,
+                volunteer=form.cleaned_data["volunteer"],
+                role=form.cleaned_data["role"],
+                joined_on=form.cleaned_data["joined_on"],
+            )
+            if form.cleaned_data.get("left_on"):
+                services.membership_end(
+                    by=request.user, membership=created, left_on=form.cleaned_data["left_on"]
+                )
+            form.instance = created
+        else:
+            fields = _changed_fields(form, services.MEMBERSHIP_FIELDS)
+            services.membership_update(
+                by=request.user, membership=membership, role=form.cleaned_data["role"], **fields
+            )
+    deleted = [
+        (form.instance.team.org_unit_id, form.instance.joined_on)
+        for form in formset.deleted_forms
+        if form.instance.pk
+    ]
+    for form in formset.deleted_forms:
+        if form.instance.pk:
+            form.instance.delete()
+    mark_dirty_many(deleted, rosters=True)
+    formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
 @admin.register(Team)
@@ -87,16 +125,22 @@ class TeamAdmin(ScopedHistoryAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        # Admin edits bypass the team form, not the rollup: mark where the team counted and counts now.
-        before = services.team_progress_marks(Team.objects.get(pk=obj.pk)) if change else []
-        super().save_model(request, obj, form, change)
-        mark_dirty_many(before + services.team_progress_marks(obj), rosters=True)
+        # Through the team services: the scope, the rules and the rollup marks (where the team
+        # counted and counts now) are theirs.
+        fields = _changed_fields(form, services.TEAM_FIELDS)
+        if change:
+            services.team_update(by=request.user, team=obj, **fields)
+            return
+        fields.pop("org_unit", None), fields.pop("name", None)
+        team = services.team_create(by=request.user, org_unit=obj.org_unit, name=obj.name, **fields)
+        obj.pk, obj.created_at, obj._state.adding = team.pk, team.created_at, False
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
         if formset.model is Membership:
-            _mark_memberships(formset)
+            _save_memberships(request, formset)
+            return
+        super().save_formset(request, form, formset, change)
 
     # A team with members, activities or sessions cannot be deleted (PROTECT); one without still
     # counted as an active team where it stood.
@@ -146,11 +190,18 @@ class MembershipAdmin(ScopedHistoryAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        mark_dirty_many(
-            [(obj.team.org_unit_id, obj.joined_on), (obj.team.org_unit_id, obj.left_on or obj.joined_on)],
-            rosters=True,
+        # Through the membership services: the scope, the rules and the rollup marks where the
+        # membership counted (its stored team and dates) and where it counts now.
+        if change:
+            fields = _changed_fields(form, services.MEMBERSHIP_FIELDS)
+            services.membership_update(by=request.user, membership=obj, role=obj.role, **fields)
+            return
+        created = services.membership_create(
+            by=request.user, team=obj.team, volunteer=obj.volunteer, role=obj.role, joined_on=obj.joined_on
         )
+        if obj.left_on:
+            services.membership_end(by=request.user, membership=created, left_on=obj.left_on)
+        obj.pk, obj._state.adding = created.pk, False
 
     @transaction.atomic
     def delete_model(self, request, obj):
@@ -179,9 +230,19 @@ class ActivityAdmin(ScopedHistoryAdmin):
 
     @transaction.atomic
     def save_model(self, request, obj, form, change):
-        old_date = form.initial.get("date") if change else None
-        super().save_model(request, obj, form, change)
-        mark_dirty_many([(obj.team.org_unit_id, d) for d in {obj.date, old_date or obj.date}])
+        # Through the activity services (scope, rules, rollup marks of the old and the new date).
+        fields = _changed_fields(form, services.ACTIVITY_FIELDS)
+        if not change:
+            activity, _created = services.activity_create(by=request.user, team=obj.team, **fields)
+            obj.pk, obj.created_at, obj._state.adding = activity.pk, activity.created_at, False
+        elif "team" in form.changed_data:
+            # Moved to another team (only here): marked where it counted and where it counts now.
+            old_unit = Team.objects.get(pk=form.initial["team"]).org_unit_id
+            old_date = form.initial.get("date") or obj.date
+            super().save_model(request, obj, form, change)
+            mark_dirty_many([(old_unit, old_date), (obj.team.org_unit_id, obj.date)])
+        else:
+            services.activity_update(by=request.user, activity=obj, **fields)
 
     @transaction.atomic
     def delete_model(self, request, obj):

@@ -308,14 +308,31 @@ def membership_create(
     return membership
 
 
+MEMBERSHIP_FIELDS = ("team", "volunteer", "joined_on", "left_on")
+
+
+def _membership_marks(membership: Membership) -> list[tuple[int, datetime.date]]:
+    """Where a membership counts: its team's unit, from the month it was joined (its leaving month too)."""
+    unit_id = Team.objects.filter(pk=membership.team_id).values_list("org_unit_id", flat=True).get()
+    return [(unit_id, day) for day in (membership.joined_on, membership.left_on) if day]
+
+
 @transaction.atomic
-def membership_update(*, by, membership: Membership, role: str | None = None) -> Membership:
-    _check(by, Action.LOG, membership.team.org_unit)
+def membership_update(*, by, membership: Membership, role: str | None = None, **fields) -> Membership:
+    """Change a membership's role, or (the admin's corrections) its team, person or dates: the roster
+    counts are marked where it counted and where it counts now."""
+    stored = Membership.objects.get(pk=membership.pk)
+    _check(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
+    if "team" in fields:
+        _check(by, Action.LOG, fields["team"].org_unit)
     if role is not None:
         membership.role = role
+    _set_fields(membership, fields, MEMBERSHIP_FIELDS)
+    if membership.left_on is not None and membership.left_on < membership.joined_on:
+        raise ValidationError({"left_on": _("A member cannot leave before joining.")})
     membership.full_clean(validate_constraints=False)
     membership.save()
-    mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.joined_on, rosters=True)
+    mark_dirty_many(_membership_marks(stored) + _membership_marks(membership), rosters=True)
     return membership
 
 

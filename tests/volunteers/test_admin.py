@@ -120,3 +120,36 @@ def test_deleting_in_admin_keeps_rosters_and_marks_a_deleted_team(as_user, perso
     assert DirtyMark.objects.filter(
         org_unit=teams.sibling.org_unit, month=datetime.date(2025, 5, 1), rosters=True
     ).exists()
+
+
+def test_admin_writes_go_through_the_services(as_user, personas, teams):
+    """A membership corrected in admin is marked where it counted and where it counts now (the
+    membership service); a date before the team's founding is refused on the field, nothing saved."""
+    import datetime
+
+    from core.models import DirtyMark
+    from volunteers.models import Membership
+
+    D = datetime.date
+    teams.a.founded_on = D(2025, 8, 1)
+    teams.a.save()
+    volunteer = VolunteerFactory(home_unit=teams.a.org_unit)
+    membership = MembershipFactory(team=teams.a, volunteer=volunteer, joined_on=D(2025, 9, 10))
+    client = as_user(personas.staff_a)
+    url = reverse("admin:volunteers_membership_change", args=[membership.pk])
+    form = {"volunteer": volunteer.pk, "role": "member", "left_on": ""}
+    DirtyMark.objects.all().delete()
+
+    response = client.post(url, {**form, "team": teams.a.pk, "joined_on": "15/07/2025"})
+    assert response.status_code == 200  # the form again, with the error on "joined on"
+    assert "01/08/2025" in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).team == teams.a and not DirtyMark.objects.exists()
+
+    response = client.post(url, {**form, "team": teams.sibling.pk, "joined_on": "20/10/2025"})
+    assert response.status_code == 302
+    moved = Membership.objects.get(pk=membership.pk)
+    assert (moved.team, moved.joined_on) == (teams.sibling, D(2025, 10, 20))
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month", "rosters")) == {
+        (teams.a.org_unit_id, D(2025, 9, 1), True),  # where it counted
+        (teams.sibling.org_unit_id, D(2025, 10, 1), True),  # where it counts now
+    }
