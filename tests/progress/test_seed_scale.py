@@ -154,7 +154,9 @@ def test_the_generated_data_is_what_a_person_could_enter():
     assert not early.exclude(org_unit__valid_to__lt=reform, org_unit__successor__isnull=False).exists()
     early_figures = ServiceStatistic.objects.filter(month__lt=reform)
     assert early_figures.exists()
-    assert not early_figures.exclude(org_unit__valid_to__lt=reform, org_unit__successor__isnull=False).exists()
+    assert not early_figures.exclude(
+        org_unit__valid_to__lt=reform, org_unit__successor__isnull=False
+    ).exists()
     assert not ServiceStatistic.objects.filter(org_unit__valid_to__lt=F("month")).exists()
     # Each team's work lies in its working time: a pre-reform team was dissolved with its unit.
     for team in Team.objects.all():
