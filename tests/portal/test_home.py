@@ -65,3 +65,7 @@ def test_demo_seed_is_idempotent_and_creates_the_documented_logins(settings):
     for username, _description in DEMO_ACCOUNTS:
         assert User.objects.get(username=username).check_password("demo-password-2026")
     assert User.objects.get(username="leader_an_hoi").role_assignments.get().org_unit.code == "28777"
+    # The demo data is what a person could enter (issue 20): the services' own rules accept every fact.
+    from tests.accepted import refused_rows
+
+    assert refused_rows() == {}
