@@ -80,6 +80,9 @@ class HelpSessionFactory(factory.django.DjangoModelFactory):
 class ServiceLineFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceLine
+        # The hook below writes the session's totals, not the line: saving the line again after it
+        # would be a wasted UPDATE (and factory_boy warns it will stop doing so).
+        skip_postgeneration_save = True
 
     session = None
     service = factory.SubFactory(ServiceFactory)
