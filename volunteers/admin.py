@@ -246,9 +246,13 @@ class ActivityAdmin(ScopedHistoryAdmin):
 
     @transaction.atomic
     def delete_model(self, request, obj):
-        unit_id, day = obj.team.org_unit_id, obj.date
-        super().delete_model(request, obj)
-        mark_dirty_many([(unit_id, day)])
+        services.activity_delete(by=request.user, activity=obj)  # its photos' files and the rollup marks
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        # The "delete selected" action: each one through the service (it counted where it was).
+        for activity in queryset.select_related("team"):
+            services.activity_delete(by=request.user, activity=activity)
 
 
 @admin.register(WeeklyReport)

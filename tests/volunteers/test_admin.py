@@ -153,3 +153,28 @@ def test_admin_writes_go_through_the_services(as_user, personas, teams):
         (teams.a.org_unit_id, D(2025, 9, 1), True),  # where it counted
         (teams.sibling.org_unit_id, D(2025, 10, 1), True),  # where it counts now
     }
+
+
+def test_deleting_selected_activities_in_admin_marks_where_they_counted(as_user, personas, teams):
+    import datetime
+
+    from core.models import DirtyMark
+
+    ActivityFactory(team=teams.a, date=datetime.date(2025, 9, 3))
+    ActivityFactory(team=teams.sibling, date=datetime.date(2025, 10, 8))
+    DirtyMark.objects.all().delete()
+
+    response = as_user(personas.staff_a).post(
+        reverse("admin:volunteers_activity_changelist"),
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": list(Activity.objects.values_list("pk", flat=True)),
+        },
+    )
+
+    assert response.status_code == 302 and not Activity.objects.exists()
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month")) == {
+        (teams.a.org_unit_id, datetime.date(2025, 9, 1)),
+        (teams.sibling.org_unit_id, datetime.date(2025, 10, 1)),
+    }
