@@ -69,7 +69,7 @@ messages: install ## refresh the Vietnamese catalogues from the code (needs gett
 	$(BIN)/python scripts/compile_messages.py
 
 loadtest: install ## load test on 127.0.0.1 against PostgreSQL (needs DATABASE_URL, wrk, the scale data)
-	$(BIN)/python scripts/loadtest.py
+	$(BIN)/python devtools/loadtest.py
 
 clean: ## remove the venv, the local SQLite database and beat's schedule
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm $(RUNDIR) celerybeat-schedule*

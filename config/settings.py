@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "progress",
     "portal",
 ]
+if DEBUG:  # generators and benchmarks (seed_scale, bench_rollup): developers' machines and tests only
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -20,3 +20,6 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 MFA_REQUIRED_FOR_STAFF = False
 # Parallel test processes share one Redis: each keeps its own keys.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# The generators' and benchmarks' app (only with DEBUG otherwise): their commands are tested too.
+if "devtools" not in INSTALLED_APPS:  # noqa: F405
+    INSTALLED_APPS.append("devtools")  # noqa: F405

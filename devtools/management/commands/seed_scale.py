@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from progress import bench, scale
+from devtools import bench, scale
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The "log a help session" POST for scripts/loadtest.py: a valid form body for province staff.
+"""The "log a help session" POST for devtools/loadtest.py: a valid form body for province staff.
 
 Built from the data in the database (a team of the province and the service catalogue), in the same
 field names the page's form posts. ``{uuid}`` is replaced by loadtest.lua with a new idempotency key

@@ -83,7 +83,7 @@ def _progress_api_path():
 
 
 def _help_session_post():
-    from loadtest_forms import help_session_post  # written with the help-session form
+    from devtools.loadtest_forms import help_session_post  # written with the help-session form
 
     return help_session_post()
 
@@ -122,7 +122,7 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
         "--timeout",
         "5s",
         "-s",
-        str(ROOT / "scripts" / "loadtest.lua"),
+        str(ROOT / "devtools" / "loadtest.lua"),
         BASE + target["path"],
     ]
     output = subprocess.run(command, env=env, capture_output=True, text=True, timeout=seconds + 30).stdout
@@ -192,7 +192,6 @@ def main() -> int:
     }
     os.environ.update(env)
     django_setup()
-    sys.path.insert(0, str(ROOT / "scripts"))
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
     )

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from progress import bench
+from devtools import bench
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """National-size data for load tests and EXPLAIN: ``manage.py seed_scale``.
 
 Teams, volunteers, memberships, help sessions and their lines come from the rollup bench's generator
-(``progress.bench``: server-side ``INSERT ... SELECT generate_series`` with ``setseed`` on PostgreSQL,
+(``devtools.bench``: server-side ``INSERT ... SELECT generate_series`` with ``setseed`` on PostgreSQL,
 ``bulk_create`` elsewhere), so the two commands load the same shape of data. This module adds what the
 pages also show: activities, 24 months of official statistics per commune, agreements per province with
 parties, objectives and targets, the demo logins, and (optionally) the progress rollup.
@@ -26,12 +26,13 @@ from django.utils import timezone
 from accounts import demo as accounts_demo
 from core.collation import person_sort_key
 from core.text import fold
+from devtools import bench
 from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from org.services import org_units_load_real_tree
 from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner, Target
 from partnerships.pages import pages_changed
-from progress import bench, rollup, sql
+from progress import rollup, sql
 from volunteers.models import Activity, Membership, Team, Volunteer
 
 SCALE_NOTE = "seed_scale"  # marks the statistics this command owns
