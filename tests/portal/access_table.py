@@ -22,7 +22,7 @@ ENTRIES = [
     Entry("api-root", {"GET": api_signed_in_only}),
     Entry("auth-token", {"POST": 400, "GET": 405}),  # no credentials sent: refused, no token
     Entry("api-schema", {"GET": api_signed_in_only}),
-    Entry("api-docs", {"GET": api_signed_in_only}),
+    Entry("api-docs", {"GET": signed_in_only}),  # a browser page: anonymous to the sign-in page
     # --- Sign-in pages (allauth): no public sign-up, account pages only for the signed-in ---
     Entry("account_login", {"GET": per_persona(anonymous=200, default=302)}),
     Entry("account_logout", {"GET": per_persona(anonymous=302, default=200), "POST": 302}),
