@@ -124,7 +124,7 @@ class Team(models.Model):
     def clean(self) -> None:
         # Activities and memberships are never dated before the founding (see Activity.clean):
         # a founding date moved after them is refused, not left to disagree with them.
-        first = self.first_fact_on() if self.founded_on and changed(self, "founded_on") else None
+        first = self.first_fact_on() if self.pk and self.founded_on and changed(self, "founded_on") else None
         if first is not None and first < self.founded_on:
             raise ValidationError(
                 {
