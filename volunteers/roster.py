@@ -10,13 +10,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from core.tabular import header_key
+from core.tabular import Column, Kind, header_key
 
 
 @dataclass(frozen=True)
 class RosterColumn:
     title: str
     required: bool = False
+    kind: str = Kind.TEXT  # how the export writes it (a phone stays text: its leading 0)
 
     @property
     def key(self) -> str:
@@ -26,15 +27,15 @@ class RosterColumn:
 FAMILY = RosterColumn("Họ", required=True)
 MIDDLE = RosterColumn("Đệm")
 GIVEN = RosterColumn("Tên", required=True)
-BIRTH_YEAR = RosterColumn("Năm sinh")
+BIRTH_YEAR = RosterColumn("Năm sinh", kind=Kind.YEAR)
 SEX = RosterColumn("Giới tính")
 PHONE = RosterColumn("Điện thoại", required=True)
 EMAIL = RosterColumn("Email")
 MEMBER_CODE = RosterColumn("Mã đoàn viên")
 UNIT_CODE = RosterColumn("Mã đơn vị", required=True)
 ROLE = RosterColumn("Vai trò")
-JOINED_ON = RosterColumn("Ngày vào đội")
-CONSENT_ON = RosterColumn("Ngày đồng ý")
+JOINED_ON = RosterColumn("Ngày vào đội", kind=Kind.DATE)
+CONSENT_ON = RosterColumn("Ngày đồng ý", kind=Kind.DATE)
 SKILLS = RosterColumn("Kỹ năng")
 
 COLUMNS = [
@@ -53,6 +54,7 @@ COLUMNS = [
     SKILLS,
 ]
 HEADER = [c.title for c in COLUMNS]
+EXPORT_COLUMNS = [Column(c.title, c.kind) for c in COLUMNS]
 REQUIRED = [c.key for c in COLUMNS if c.required]
 TITLES = {c.key: c.title for c in COLUMNS}
 

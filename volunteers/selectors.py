@@ -8,6 +8,7 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -22,7 +23,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from accounts.access import Action, get_in_scope_or_404, scope_for
+from accounts.models import Role, RoleAssignment
 from core.history import history_rows
+from org.models import OrgUnit
 from volunteers.models import Activity, Membership, Team, Volunteer, WeeklyReport
 
 ACTIVE_DAYS = 30
@@ -365,3 +368,102 @@ def teams_without_report(*, user, iso_year: int, iso_week: int) -> QuerySet[Team
         )
         .order_by("org_unit__path", "name")
     )
+
+
+# --- Communes that have not reported ----------------------------------------------------------
+
+
+def weeks_of(start: datetime.date, end: datetime.date) -> list[tuple[int, int]]:
+    """The ISO weeks (year, week) whose Monday falls in [start, end]: one for a week, 4-5 for a month."""
+    monday = start - datetime.timedelta(days=start.weekday())
+    if monday < start:
+        monday += datetime.timedelta(days=7)
+    weeks = []
+    while monday <= end:
+        year, week, _day = monday.isocalendar()
+        weeks.append((year, week))
+        monday += datetime.timedelta(days=7)
+    return weeks
+
+
+def communes_without_report(*, user, weeks: list[tuple[int, int]]):
+    """Current communes/wards in the user's log scope none of whose teams reported in ``weeks``.
+
+    With or without a team (a commune without one is the first to chase). Each row carries
+    ``team_count`` and ``last_year``/``last_week``, its most recent report before the period (None:
+    never). Ordered never-reported first, then longest silent, then by place in the tree. ``weeks``
+    is one ISO week for "this week"; a month view passes the weeks of its month (``weeks_of``).
+    """
+    in_period = Q()
+    for year, week in weeks:
+        in_period |= Q(iso_year=year, iso_week=week)
+    reports = WeeklyReport.objects.filter(team__org_unit=OuterRef("pk"))
+    last = reports.order_by("-iso_year", "-iso_week")
+    return (
+        scope_for(user, Action.LOG)
+        .units()
+        .filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
+        .exclude(Exists(reports.filter(in_period)))
+        .annotate(
+            team_count=Coalesce(
+                Subquery(
+                    Team.objects.active()
+                    .filter(org_unit=OuterRef("pk"))
+                    .order_by()
+                    .values("org_unit")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+            last_year=Subquery(last.values("iso_year")[:1]),
+            last_week=Subquery(last.values("iso_week")[:1]),
+        )
+        .order_by(F("last_year").asc(nulls_first=True), F("last_week").asc(nulls_first=True), "path")
+    )
+
+
+def unit_contacts(*, units) -> dict[int, dict]:
+    """Who to call in each unit: {unit id: {"name", "phone"}}.
+
+    The unit's leader (their role on the unit; the phone from their volunteer record), else the
+    leader of one of its active teams, else a team's contact person. Three queries for a page.
+    """
+    ids = [u.pk for u in units]
+    contacts: dict[int, dict] = {}
+    leaders = (
+        RoleAssignment.objects.filter(org_unit_id__in=ids, role=Role.UNIT_LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("org_unit_id", "created_at")
+    )
+    phones = dict(
+        Volunteer.objects.filter(user__in=[a.user_id for a in leaders], erased_at__isnull=True)
+        .exclude(phone="")
+        .values_list("user_id", "phone")
+    )
+    for assignment in leaders:
+        contacts.setdefault(
+            assignment.org_unit_id,
+            {
+                "name": assignment.user.get_full_name() or assignment.user.username,
+                "phone": phones.get(assignment.user_id, ""),
+            },
+        )
+    missing = [i for i in ids if i not in contacts]
+    if missing:
+        memberships = (
+            Membership.objects.active()
+            .filter(
+                team__org_unit_id__in=missing, team__in=Team.objects.active(), role=Membership.Role.LEADER
+            )
+            .select_related("volunteer", "team")
+            .order_by("team__org_unit_id", "joined_on")
+        )
+        for m in memberships:
+            contacts.setdefault(
+                m.team.org_unit_id, {"name": m.volunteer.full_name, "phone": m.volunteer.phone}
+            )
+        for team in Team.objects.active().filter(org_unit_id__in=missing).exclude(contact_name=""):
+            contacts.setdefault(team.org_unit_id, {"name": team.contact_name, "phone": team.contact_phone})
+    return contacts

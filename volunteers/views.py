@@ -1,5 +1,6 @@
 """Pages: thin views over selectors (reads) and services (writes), scoped by the access layer."""
 
+import datetime
 import json
 import uuid
 
@@ -19,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, can, scope_for
+from accounts.access import Action, can, can_anywhere, scope_for
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
@@ -256,14 +257,14 @@ def team_roster_export(request, pk: int):
     """The active roster in the import's own columns (volunteers.roster): it imports back as it is."""
     team = selectors.team_get(user=request.user, pk=pk)
     rows = (roster.membership_row(m) for m in selectors.team_roster(team=team))
-    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), roster.HEADER, rows)])
+    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), roster.EXPORT_COLUMNS, rows)])
 
 
 @login_required
 def roster_template(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk, action=Action.LOG)
     example = [roster.example_row(team.org_unit.code)]
-    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.HEADER, example)])
+    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.EXPORT_COLUMNS, example)])
 
 
 IMPORT_FOLDER = "roster-imports"
@@ -372,6 +373,33 @@ def unreported_teams(request):
     teams = selectors.teams_without_report(user=request.user, iso_year=year, iso_week=week)
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "volunteers/unreported.html", {"page": page, "iso_year": year, "iso_week": week})
+
+
+@login_required
+def communes_unreported(request):
+    """Every commune in the user's scope, with or without a team, that has not reported this week:
+    how many weeks since its last report, and whom to call."""
+    if not can_anywhere(request.user, Action.LOG):
+        raise PermissionDenied
+    today = timezone.localdate()
+    year, week = services.iso_week_of(today)
+    monday = datetime.date.fromisocalendar(year, week, 1)
+    communes = selectors.communes_without_report(user=request.user, weeks=[(year, week)])
+    page = Paginator(communes, PAGE_SIZE).get_page(request.GET.get("page"))
+    contacts = selectors.unit_contacts(units=page.object_list)
+    rows = [
+        {
+            "unit": unit,
+            "weeks_since": (monday - datetime.date.fromisocalendar(unit.last_year, unit.last_week, 1)).days
+            // 7
+            if unit.last_year
+            else None,
+            "contact": contacts.get(unit.pk),
+        }
+        for unit in page.object_list
+    ]
+    context = {"page": page, "rows": rows, "iso_year": year, "iso_week": week}
+    return render(request, "volunteers/communes_unreported.html", context)
 
 
 # --- Activities ------------------------------------------------------------------------------

@@ -2,11 +2,12 @@
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from partnerships.models import Agreement
 from tests.conftest import browser_login, screenshot
 from tests.partnerships.factories import PartnerFactory, make_agreement, objective_with_everything
-from tests.volunteers.factories import MembershipFactory, TeamFactory, VolunteerFactory
+from tests.volunteers.factories import MembershipFactory, TeamFactory, VolunteerFactory, WeeklyReportFactory
 from volunteers import roster
 from volunteers.models import Membership
 
@@ -93,3 +94,26 @@ def test_staff_edit_and_save_an_agreement(staff_page, personas, tree):
     assert "Đã lưu thỏa thuận" in staff_page.locator(".alert-success").inner_text()
     assert staff_page.locator("h1").inner_text() == "Thỏa thuận Vĩnh Long – VNPT (bổ sung 2026)"
     screenshot(staff_page, "journey-staff-agreement-saved")
+
+
+def test_staff_see_the_communes_that_have_not_reported(staff_page, personas, tree):
+    reported = TeamFactory(org_unit=tree.commune_a)
+    year, week, _ = timezone.localdate().isocalendar()
+    WeeklyReportFactory(team=reported, iso_year=year, iso_week=week)
+    silent = TeamFactory(org_unit=tree.ward_a_ben_tre)
+    leader = VolunteerFactory(
+        home_unit=tree.ward_a_ben_tre, family_name="Trần", middle_name="Thị", given_name="Mai"
+    )
+    MembershipFactory(team=silent, volunteer=leader, role=Membership.Role.LEADER)
+    browser_login(staff_page, personas.staff_a.username)
+    staff_page.goto("/teams/")
+
+    staff_page.get_by_role("link", name="Chưa báo cáo tuần này").click()
+
+    assert staff_page.locator("h1").inner_text() == "Xã, phường chưa báo cáo tuần này"
+    rows = staff_page.locator(".communes-unreported tbody tr")
+    assert rows.count() == 2  # Phú Khương (no team) and Bến Tre ward; An Hội reported
+    assert "Đoàn phường Phú Khương" in rows.nth(0).inner_text() and "chưa có đội" in rows.nth(0).inner_text()
+    assert "Trần Thị Mai" in rows.nth(1).inner_text() and leader.phone in rows.nth(1).inner_text()
+    assert "An Hội" not in staff_page.locator(".communes-unreported").inner_text()
+    screenshot(staff_page, "journey-staff-communes-unreported")
