@@ -173,6 +173,11 @@ class Agreement(models.Model):
     def phase_label(self) -> str:
         return f"{self.start_date:%Y}–{self.end_date:%Y}"
 
+    @property
+    def is_closed(self) -> bool:
+        """Ended or terminated: nothing in it is being carried out any more."""
+        return self.status in (self.Status.ENDED, self.Status.TERMINATED)
+
 
 class AgreementParty(models.Model):
     """One side of an agreement: a union unit or a partner, never both."""

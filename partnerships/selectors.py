@@ -174,3 +174,23 @@ def partner_list(*, user, q: str = "", kind: str = "") -> QuerySet[Partner]:
 
 def days_left(agreement: Agreement, today: datetime.date) -> int:
     return (agreement.end_date - today).days
+
+
+def agreement_filter_choices(*, user) -> dict:
+    """What the list's filters offer: only the provinces in the user's scope and the partners of
+    agreements the user may see (a Vĩnh Long user is not offered 34 provinces and others' partners)."""
+    visible = agreements_visible(user)
+    pairs = AgreementParty.objects.filter(agreement__in=visible, partner__isnull=False).values_list(
+        "partner_id", "partner__parent_id"
+    )
+    top_ids = {parent or partner for partner, parent in pairs}
+    return {
+        "partners": Partner.objects.filter(pk__in=top_ids, parent__isnull=True)
+        .only("pk", "name", "short_name")
+        .order_by("name"),
+        "provinces": scope_for(user, Action.VIEW)
+        .units()
+        .filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True)
+        .only("pk", "name")
+        .order_by("name"),
+    }

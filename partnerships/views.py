@@ -17,7 +17,6 @@ from core.page_cache import render_page
 from core.params import int_param
 from core.tabular import xlsx_response
 from core.uploads import protected_download
-from org.models import OrgUnit
 from partnerships import pages, selectors, services
 from partnerships.forms import AgreementFormBundle, PartnerForm, TransitionForm
 from partnerships.models import Agreement, Commitment, Partner
@@ -52,10 +51,7 @@ def agreement_list(request):
         "filters": filters,
         "statuses": Agreement.Status.choices,
         "kinds": Agreement.Kind.choices,
-        "partners": Partner.objects.filter(parent__isnull=True).only("pk", "name", "short_name"),
-        "provinces": OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True).only(
-            "pk", "name"
-        ),
+        **selectors.agreement_filter_choices(user=request.user),
         "years": range(timezone.localdate().year + 5, 2014, -1),
         "sorts": [
             ("-start", _("Newest phase first")),

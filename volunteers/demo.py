@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Role, RoleAssignment, User
 from org.models import OrgUnit
 from volunteers import services
 from volunteers.models import Activity, Membership, Team, Volunteer
@@ -220,11 +220,34 @@ def _activities(rng, team: Team, today: datetime.date, weeks: int = 16) -> int:
     return created
 
 
-def _weekly_reports(rng, team: Team, today: datetime.date) -> None:
+def _report_author(team: Team, leader):
+    """Who files the team's reports in the demo: its leader's account, else the province's staff
+    (else the administrator), so no report reads "by —"."""
+    if leader is not None:
+        return leader
+    segments = team.org_unit.path.strip("/").split("/")
+    above = ["/" + "/".join(segments[:n]) + "/" for n in range(1, len(segments) + 1)]
+    staff = (
+        RoleAssignment.objects.filter(role=Role.PROVINCE_STAFF, org_unit__path__in=above)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return staff.user if staff else User.objects.filter(is_superuser=True).order_by("pk").first()
+
+
+def _weekly_reports(rng, team: Team, today: datetime.date, author) -> None:
     for weeks_ago in range(1, 9):
         if rng.random() < 0.8:
             year, week, _day = (today - datetime.timedelta(weeks=weeks_ago)).isocalendar()
-            services.weekly_report_submit(by=None, team=team, iso_year=year, iso_week=week)
+            # Filed on the Friday or Saturday evening of the week, as leaders do (its own seed, so
+            # the demo's main random sequence is the same as before).
+            when = random.Random(f"{team.name}/{year}/{week}")  # noqa: S311 - demo data
+            day = datetime.date.fromisocalendar(year, week, when.choice([5, 6]))
+            at = timezone.make_aware(
+                datetime.datetime.combine(day, datetime.time(when.randint(16, 21), when.randint(0, 59)))
+            )
+            services.weekly_report_submit(by=author, team=team, iso_year=year, iso_week=week, submitted_at=at)
 
 
 @transaction.atomic
@@ -256,7 +279,7 @@ def seed(*, password: str) -> str:
             teams_new += 1
             leader = User.objects.filter(username=leader_username).first() if leader_username else None
             _members(rng, team, members, leader, skills, today)
-            _weekly_reports(rng, team, today)
+            _weekly_reports(rng, team, today, _report_author(team, leader))
         if kind == Team.Kind.CONSULTING:
             _consulting(team)
         else:

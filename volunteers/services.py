@@ -476,8 +476,19 @@ def iso_week_of(day: datetime.date) -> tuple[int, int]:
 
 
 @transaction.atomic
-def weekly_report_submit(*, by, team: Team, iso_year: int, iso_week: int, note: str = "") -> WeeklyReport:
-    """Mark a team's week as reported; submitting again updates the note and keeps the first time."""
+def weekly_report_submit(
+    *,
+    by,
+    team: Team,
+    iso_year: int,
+    iso_week: int,
+    note: str = "",
+    submitted_at: datetime.datetime | None = None,
+) -> WeeklyReport:
+    """Mark a team's week as reported; submitting again updates the note and keeps the first time.
+
+    ``submitted_at`` (default: now) records a report made earlier, on paper or in the demo data;
+    it cannot be in the future nor before the week started."""
     _check(by, Action.LOG, team.org_unit)
     try:
         monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
@@ -485,11 +496,14 @@ def weekly_report_submit(*, by, team: Team, iso_year: int, iso_week: int, note: 
         raise ValidationError(_("There is no such week.")) from exc
     if monday > timezone.localdate():
         raise ValidationError(_("A week that has not started cannot be reported."))
+    now = timezone.now()
+    if submitted_at is not None and not (monday <= timezone.localdate(submitted_at) and submitted_at <= now):
+        raise ValidationError(_("A report cannot be dated before its week or in the future."))
     report, created = WeeklyReport.objects.get_or_create(
         team=team,
         iso_year=iso_year,
         iso_week=iso_week,
-        defaults={"submitted_at": timezone.now(), "submitted_by": by, "note": note},
+        defaults={"submitted_at": submitted_at or now, "submitted_by": by, "note": note},
     )
     if not created and note and note != report.note:
         report.note = note

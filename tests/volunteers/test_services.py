@@ -1,4 +1,5 @@
 import datetime
+import random
 import uuid
 from decimal import Decimal
 
@@ -384,3 +385,19 @@ def test_vietnamese_alphabetical_order_whatever_the_database_collation(tree):
     names = [v.given_name for v in Volunteer.objects.all()]
 
     assert names == ["An", "Anh", "Ánh", "Ăn", "Âu", "Dũng", "Đức", "Yến"]
+
+
+def test_demo_weekly_reports_have_an_author_and_an_evening_of_their_week(teams, personas):
+    from django.utils import timezone
+
+    from volunteers import demo
+
+    today = datetime.date(2026, 11, 30)
+    demo._weekly_reports(random.Random(1), teams.a, today, demo._report_author(teams.a, None))
+
+    reports = list(teams.a.weekly_reports.all())
+    assert reports and all(r.submitted_by == personas.staff_a for r in reports)  # the province's staff
+    for report in reports:
+        local = timezone.localtime(report.submitted_at)
+        assert local.date().isocalendar()[:2] == (report.iso_year, report.iso_week)
+        assert local.weekday() in (4, 5) and 16 <= local.hour <= 21
