@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken
 
 from accounts import services
 from accounts.access import Action, can_anywhere, scope_for
@@ -131,3 +132,8 @@ class UserAdmin(DjangoUserAdmin):
             services.user_deactivate(user=obj, deactivated_by=request.user)
             return
         super().save_model(request, obj, form, change)
+
+
+# API tokens are stored hashed and end by themselves (expiry, password change, deactivation,
+# DELETE /api/v1/auth/token/); knox's admin would list every user's tokens to any admin-site user.
+admin.site.unregister(AuthToken)

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and roles")
 
     def ready(self):
+        from accounts import checks  # noqa: F401  (registers the deploy checks)
         from accounts.access import ROLES
         from accounts.models import RoleAssignment
         from org.signals import units_changed

@@ -8,15 +8,19 @@ it on. The rule is switched by ``settings.MFA_REQUIRED_FOR_STAFF`` (off under DE
 from functools import wraps
 from urllib.parse import urlencode
 
+from allauth.core import context
+from allauth.mfa.base.forms import AuthenticateForm, ReauthenticateForm
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts import lockout
 from accounts.access import roles_of
 from accounts.models import Role
 
@@ -99,3 +103,28 @@ def password_only_admin_login(view_func):
         return response
 
     return login
+
+
+class _CodeCountsTowardLockout:
+    """A wrong authenticator or recovery code counts toward the lockout like a wrong password, and
+    a locked account takes no code at all, not even the right one (MFA_FORMS)."""
+
+    def clean_code(self):
+        request = context.request
+        username = self.user.get_username()
+        if lockout.is_locked(request, username):
+            request.axes_locked_out = True  # axes' middleware answers with the lockout page (429)
+            raise ValidationError(lockout.lockout_message(None), code="locked")
+        try:
+            return super().clean_code()
+        except ValidationError:
+            lockout.record_failure(request, username)
+            raise
+
+
+class LockoutAuthenticateForm(_CodeCountsTowardLockout, AuthenticateForm):
+    pass
+
+
+class LockoutReauthenticateForm(_CodeCountsTowardLockout, ReauthenticateForm):
+    pass

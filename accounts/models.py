@@ -1,11 +1,30 @@
 """Users and their roles, each role scoped to an org unit and its subtree."""
 
+import unicodedata
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
+
+
+def fold_username(value: str | None) -> str:
+    """The one form of a username: NFKC, no surrounding spaces, lower case.
+
+    "LOCK_PORTAL", " lock_portal" and "lock_portal" are one identity: stored, looked up and
+    locked out (accounts/lockout.py) under this form on every sign-in path.
+    """
+    return unicodedata.normalize("NFKC", value or "").strip().lower()
+
+
+class UserManager(DjangoUserManager):
+    def get_by_natural_key(self, username):
+        # ModelBackend (portal, admin and API sign-in) looks users up here.
+        return self.get(**{self.model.USERNAME_FIELD: fold_username(username)})
 
 
 class User(AbstractUser):
@@ -21,9 +40,36 @@ class User(AbstractUser):
     }
     PERSONAL_DATA_RETENTION = _("While the account exists; a disabled account is kept for the audit history.")
 
+    objects = UserManager()
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            # Case variants of one name can never be two accounts, whoever writes the row.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="user_username_folded_unique",
+                violation_error_message=_("A user with that username already exists."),
+            ),
+        ]
+
+    @classmethod
+    def normalize_username(cls, username):
+        return fold_username(super().normalize_username(username))
+
+    def save(self, *args, **kwargs):
+        self.username = fold_username(self.username)
+        # set_password() keeps the new raw password until the save; a hash upgrade at sign-in does
+        # not (Django clears it first), so this is a real change of password.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            # API tokens were issued against the old password: a changed password ends them all,
+            # whichever path changed it (portal, reset link, admin, changepassword).
+            from knox.models import AuthToken
+
+            AuthToken.objects.filter(user=self).delete()
 
     def get_full_name(self) -> str:
         # Vietnamese order: family name (họ) first, then middle and given names.

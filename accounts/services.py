@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.access import Action, can
 from accounts.models import Role, RoleAssignment, User
@@ -102,5 +102,5 @@ def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
     prefix = getattr(import_module(settings.SESSION_ENGINE).SessionStore, "cache_key_prefix", None)
     if prefix:
         caches[settings.SESSION_CACHE_ALIAS].delete_many([prefix + key for key in keys])
-    Token.objects.filter(user=user).delete()
+    AuthToken.objects.filter(user=user).delete()
     return user

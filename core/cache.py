@@ -56,10 +56,11 @@ class ResilientRedisCache(RedisCache):
     has_key = _degrade("has_key", False)
     set = _degrade("set", None)
     set_many = _degrade("set_many", lambda data, *a, **k: list(data))
-    add = _degrade("add", False)
-    # add(), but True when Redis is unreachable: for a claim whose losers skip work the winner does
-    # (with Redis down nobody wins, and the work must still be tried).
-    add_or_unreachable = _degrade("add", True)
+    # Unreachable, the cache is an empty one that drops writes, so add() finds no key and "stores"
+    # it: True. allauth's rate limits take a lock with add() before counting; False there answered
+    # every sign-in with 429 while Redis was down (issue #17). They now fail open, logged.
+    add = _degrade("add", True)
+    add_or_unreachable = add  # the name progress_marks uses for a claim that must not block work
     touch = _degrade("touch", False)
     delete = _degrade("delete", False)
     delete_many = _degrade("delete_many", None)

@@ -31,9 +31,15 @@ def ping(request):
 @require_GET
 @never_cache
 def health(request):
-    """Database, cache and broker status: 200 when all are up, 503 otherwise."""
+    """Database, cache and broker status: 200 when all are up, 503 otherwise.
+
+    Anyone (a load balancer, a monitor) gets the status; which part failed, the vendors and the
+    timings are for signed-in staff only: they map the deployment for an attacker."""
     healthy, checks = run_checks()
-    body = {"status": "ok" if healthy else "error", "checks": checks, "beat_last_seen": cache.get(BEAT_KEY)}
+    body = {"status": "ok" if healthy else "error"}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.is_staff:
+        body.update(checks=checks, beat_last_seen=cache.get(BEAT_KEY))
     return JsonResponse(body, status=200 if healthy else 503)
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from config.celery import app
 from core.tasks import BEAT_KEY, beat_heartbeat_task
 from tests.conftest import require_service
+from tests.factories import UserFactory
 
 PROJECT_APPS = (
     "core.",
@@ -86,6 +87,7 @@ def real_broker():
 def test_health_reports_an_unreachable_broker_as_down(client, real_broker):
     real_broker("redis://127.0.0.1:1/0")  # nothing listens on port 1
 
+    client.force_login(UserFactory(is_staff=True), backend="django.contrib.auth.backends.ModelBackend")
     response = client.get("/health/")
 
     assert response.status_code == 503
@@ -101,6 +103,7 @@ def test_health_reports_the_real_redis_broker_as_up(client, real_broker):
     require_service(bool(redis_url), "REDIS_URL is not set: no Redis broker to probe")
     real_broker(redis_url)
 
+    client.force_login(UserFactory(is_staff=True), backend="django.contrib.auth.backends.ModelBackend")
     response = client.get("/health/")
 
     assert response.status_code == 200, response.json()

@@ -24,6 +24,8 @@ def test_check_deploy_passes_without_any_warning_under_production_settings():
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="cds.doanthanhnien.vn",
         LOG_LEVEL="WARNING",
+        # Production sends real mail (without it the deploy check fails: tests/accounts/test_email.py).
+        EMAIL_URL="smtp+tls://no-reply%40doanthanhnien.vn:s3cret@smtp.doanthanhnien.vn:587",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -64,6 +66,33 @@ def test_portal_pages_send_the_security_headers_and_a_csp_without_inline_scripts
     scripts = re.findall(r"<script\b([^>]*)>", html)
     assert scripts
     assert all(re.search(r'\bsrc="/static/', attrs) for attrs in scripts)
+
+
+@pytest.mark.django_db
+def test_pages_and_api_answers_turn_off_browser_features_the_portal_never_uses(client):
+    for url in ("/accounts/login/", "/api/v1/org-units/", "/health/"):
+        policy = client.get(url)["Permissions-Policy"]
+        features = dict(item.split("=") for item in policy.split(", "))
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+            assert features[feature] == "()", (url, feature)
+
+
+@pytest.mark.django_db
+def test_the_language_cookie_is_secure_and_same_site_lax(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = True  # as in production
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+
+    assert cookie.value == "en"
+    assert cookie["secure"]
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"]
+
+
+def test_production_makes_the_language_cookie_secure_with_the_session_cookie():
+    # Under the test overlay DEBUG is off, as in production: the cookies follow SECURE_COOKIES.
+    assert settings.LANGUAGE_COOKIE_SECURE is settings.SESSION_COOKIE_SECURE is True
+    assert settings.LANGUAGE_COOKIE_SAMESITE == "Lax"
 
 
 @pytest.mark.django_db

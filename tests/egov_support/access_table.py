@@ -99,7 +99,7 @@ def _statistic_body(world, position):
 
 
 signed_in = per_persona(anonymous=302, default=200)
-api_signed_in = per_persona(anonymous=403, default=200)
+api_signed_in = per_persona(anonymous=401, default=200)
 _sessions = {"row_objects": session_at, "row_scope": VIEW}
 _statistics = {"row_objects": lambda world, position: world.statistics[position], "row_scope": VIEW}
 # Statistics pages are the province staff's: leaders and viewers are refused before any lookup.
@@ -193,7 +193,7 @@ ENTRIES = [
     ),
     Entry("egov_support:statistic_template", {"GET": anywhere(MANAGE)}),
     # --- API ---
-    Entry("service-list", {"GET": api_signed_in, "POST": per_persona(anonymous=403, default=405)}),
+    Entry("service-list", {"GET": api_signed_in, "POST": per_persona(anonymous=401, default=405)}),
     Entry(
         "service-detail",
         {"GET": api_signed_in},
@@ -204,7 +204,7 @@ ENTRIES = [
         # A name is unique per unit: the first persona creates it, the next ones get 400.
         {
             "GET": api_signed_in,
-            "POST": by_scope(MANAGE, inside=(Saves(201), 400), outside=400, anonymous=403),
+            "POST": by_scope(MANAGE, inside=(Saves(201), 400), outside=400, anonymous=401),
         },
         rows=_api_rows,
         row_objects=lambda world, position: world.campaigns[position],
@@ -221,7 +221,7 @@ ENTRIES = [
     ),
     Entry(
         "campaign-detail",
-        {"GET": by_scope(VIEW, anonymous=403)},
+        {"GET": by_scope(VIEW, anonymous=401)},
         url=_url("campaign-detail", "campaigns"),
         variants=POSITIONS,
     ),
@@ -229,7 +229,7 @@ ENTRIES = [
         "service-stat-list",
         {
             "GET": api_signed_in,
-            "POST": by_scope(MANAGE, inside=(Saves(201), Saves(200)), outside=400, anonymous=403),
+            "POST": by_scope(MANAGE, inside=(Saves(201), Saves(200)), outside=400, anonymous=401),
         },
         rows=_api_rows,
         variants=POSITIONS,
@@ -240,9 +240,9 @@ ENTRIES = [
     Entry(
         "service-stat-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": by_scope(MANAGE, inside=(Saves(200), 400), anonymous=403),
-            "PATCH": by_scope(MANAGE, inside=Saves(200), anonymous=403),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": by_scope(MANAGE, inside=(Saves(200), 400), anonymous=401),
+            "PATCH": by_scope(MANAGE, inside=Saves(200), anonymous=401),
         },
         url=_url("service-stat-detail", "statistics"),
         variants=POSITIONS,
@@ -251,7 +251,7 @@ ENTRIES = [
     ),
     Entry(
         "help-session-list",
-        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=401)},
         rows=_api_rows,
         variants=POSITIONS,
         snapshot=_snapshot,
@@ -283,13 +283,13 @@ ENTRIES = [
     ),
     Entry(
         "help-session-detail",
-        {"GET": by_scope(VIEW, anonymous=403)},
+        {"GET": by_scope(VIEW, anonymous=401)},
         url=_url("help-session-detail", "sessions"),
         variants=POSITIONS,
     ),
     Entry(
         "help-session-bulk-create",
-        {"POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        {"POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=401)},
         url=lambda world, position: reverse("help-session-bulk-create"),
         variants=POSITIONS,
         snapshot=_snapshot,

@@ -30,8 +30,8 @@ ENTRIES = [
     Entry(
         "org-unit-list",
         {
-            "GET": per_persona(anonymous=403, default=200),
-            "POST": per_persona(anonymous=403, default=405),  # read-only: units come from the official list
+            "GET": per_persona(anonymous=401, default=200),
+            "POST": per_persona(anonymous=401, default=405),  # read-only: units come from the official list
         },
         rows=_api_rows,
         row_objects=lambda world, position: world.units[position],
@@ -42,10 +42,10 @@ ENTRIES = [
     Entry(
         "org-unit-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": per_persona(anonymous=403, default=405),
-            "PATCH": per_persona(anonymous=403, default=405),
-            "DELETE": per_persona(anonymous=403, default=405),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": per_persona(anonymous=401, default=405),
+            "PATCH": per_persona(anonymous=401, default=405),
+            "DELETE": per_persona(anonymous=401, default=405),
         },
         url=_unit_url("org-unit-detail"),
         variants=POSITIONS,

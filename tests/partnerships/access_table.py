@@ -99,7 +99,7 @@ def _api_rows(response):
 
 
 signed_in = per_persona(anonymous=302, default=200)
-api_signed_in = per_persona(anonymous=403, default=200)
+api_signed_in = per_persona(anonymous=401, default=200)
 _rows = {"row_objects": agreement_at, "row_scope": AGREEMENT_VIEW}
 _managers_only = anywhere(MANAGE)
 
@@ -180,7 +180,7 @@ ENTRIES = [
         "partner-list",
         {
             "GET": api_signed_in,
-            "POST": anywhere(MANAGE, allowed=(Saves(201), 400), anonymous=403),
+            "POST": anywhere(MANAGE, allowed=(Saves(201), 400), anonymous=401),
         },
         snapshot=_snapshot,
         data={"name": "Viettel Thanh Hóa", "kind": "enterprise"},
@@ -189,8 +189,8 @@ ENTRIES = [
         "partner-detail",
         {
             "GET": api_signed_in,
-            "PUT": anywhere(MANAGE, allowed=Saves(200), anonymous=403),
-            "PATCH": anywhere(MANAGE, allowed=Saves(200), anonymous=403),
+            "PUT": anywhere(MANAGE, allowed=Saves(200), anonymous=401),
+            "PATCH": anywhere(MANAGE, allowed=Saves(200), anonymous=401),
         },
         url=lambda world, variant: reverse("partner-detail", args=[world.partner.pk]),
         snapshot=_snapshot,
@@ -198,7 +198,7 @@ ENTRIES = [
     ),
     Entry(
         "agreement-list",
-        {"GET": api_signed_in, "POST": anywhere(MANAGE, allowed=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": anywhere(MANAGE, allowed=400, anonymous=401)},
         rows=_api_rows,
         snapshot=_snapshot,
         data={"title": "Mới", "start_date": "2026-01-01", "end_date": "2026-12-31", "parties": []},
@@ -207,10 +207,10 @@ ENTRIES = [
     Entry(
         "agreement-detail",
         {
-            "GET": by_scope(AGREEMENT_VIEW, anonymous=403),
+            "GET": by_scope(AGREEMENT_VIEW, anonymous=401),
             # A PUT without the required fields fails validation (400) before the rights are checked.
-            "PUT": tiered(AGREEMENT_VIEW, MANAGE, allowed=(Saves(200), 400), denied=400, anonymous=403),
-            "PATCH": tiered(AGREEMENT_VIEW, MANAGE, allowed=Saves(200), anonymous=403),
+            "PUT": tiered(AGREEMENT_VIEW, MANAGE, allowed=(Saves(200), 400), denied=400, anonymous=401),
+            "PATCH": tiered(AGREEMENT_VIEW, MANAGE, allowed=Saves(200), anonymous=401),
         },
         url=_agreement_url("agreement-detail"),
         variants=POSITIONS,
@@ -219,7 +219,7 @@ ENTRIES = [
     ),
     Entry(
         "agreement-transition",
-        {"POST": tiered(AGREEMENT_VIEW, MANAGE, allowed=(Saves(200), 400), anonymous=403)},
+        {"POST": tiered(AGREEMENT_VIEW, MANAGE, allowed=(Saves(200), 400), anonymous=401)},
         url=_agreement_url("agreement-transition"),
         variants=POSITIONS,
         snapshot=_snapshot,

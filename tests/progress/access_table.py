@@ -9,7 +9,7 @@ from partnerships.models import Indicator
 from tests.access import MANAGE, POSITIONS, VIEW, Entry, Saves, by_scope, per_persona, tiered
 
 signed_in = per_persona(anonymous=302, default=200)
-api_signed_in = per_persona(anonymous=403, default=200)
+api_signed_in = per_persona(anonymous=401, default=200)
 
 
 def _unit_url(name):
@@ -43,7 +43,7 @@ ENTRIES = [
         url=_unit_url("progress:export_pdf"),
         variants=POSITIONS,
     ),
-    Entry("indicator-list", {"GET": api_signed_in, "POST": per_persona(anonymous=403, default=405)}),
+    Entry("indicator-list", {"GET": api_signed_in, "POST": per_persona(anonymous=401, default=405)}),
     Entry(
         "indicator-detail",
         {"GET": api_signed_in},
@@ -51,10 +51,10 @@ ENTRIES = [
             "indicator-detail", args=[Indicator.objects.order_by("pk").first().pk]
         ),
     ),
-    Entry("progress-list", {"GET": api_signed_in, "POST": per_persona(anonymous=403, default=405)}),
+    Entry("progress-list", {"GET": api_signed_in, "POST": per_persona(anonymous=401, default=405)}),
     Entry(
         "progress-list",
-        {"GET": by_scope(VIEW, anonymous=403)},
+        {"GET": by_scope(VIEW, anonymous=401)},
         url=lambda world, position: reverse("progress-list") + f"?unit={world.units[position].pk}",
         variants=POSITIONS,
     ),

@@ -109,7 +109,7 @@ def _api_rows(response):
 
 
 signed_in = per_persona(anonymous=302, default=200)
-api_signed_in = per_persona(anonymous=403, default=200)
+api_signed_in = per_persona(anonymous=401, default=200)
 _teams = {"row_objects": team_at, "row_scope": VIEW}
 _volunteers = {"row_objects": volunteer_at, "row_scope": VIEW}
 _loggers = anywhere(LOG)
@@ -317,7 +317,7 @@ ENTRIES = [
     # --- API: lists show the view scope; writes need the log scope (404 outside it) ---
     Entry(
         "team-list",
-        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=401)},
         rows=_api_rows,
         variants=POSITIONS,
         snapshot=_snapshot,
@@ -331,9 +331,9 @@ ENTRIES = [
     Entry(
         "team-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=403),
-            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=403),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=401),
+            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=401),
         },
         url=_team_url("team-detail"),
         variants=POSITIONS,
@@ -342,7 +342,7 @@ ENTRIES = [
     ),
     Entry(
         "volunteer-list",
-        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=401)},
         rows=_api_rows,
         variants=POSITIONS,
         snapshot=_snapshot,
@@ -358,9 +358,9 @@ ENTRIES = [
     Entry(
         "volunteer-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=403),
-            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=403),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=401),
+            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=401),
         },
         url=_volunteer_url("volunteer-detail"),
         variants=POSITIONS,
@@ -369,7 +369,7 @@ ENTRIES = [
     ),
     Entry(
         "membership-list",
-        {"GET": api_signed_in, "POST": by_scope(LOG, inside=(Saves(201), 400), outside=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=(Saves(201), 400), outside=400, anonymous=401)},
         rows=_api_rows,
         row_objects=lambda world, position: world.memberships[position],
         row_scope=VIEW,
@@ -384,9 +384,9 @@ ENTRIES = [
     Entry(
         "membership-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=403),
-            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=403),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=401),
+            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=401),
         },
         url=lambda world, position: reverse("membership-detail", args=[world.memberships[position].pk]),
         variants=POSITIONS,
@@ -395,7 +395,7 @@ ENTRIES = [
     ),
     Entry(
         "activity-list",
-        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=403)},
+        {"GET": api_signed_in, "POST": by_scope(LOG, inside=Saves(201), outside=400, anonymous=401)},
         rows=_api_rows,
         row_objects=lambda world, position: world.activities[position],
         row_scope=VIEW,
@@ -411,9 +411,9 @@ ENTRIES = [
     Entry(
         "activity-detail",
         {
-            "GET": by_scope(VIEW, anonymous=403),
-            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=403),
-            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=403),
+            "GET": by_scope(VIEW, anonymous=401),
+            "PUT": by_scope(LOG, inside=(Saves(200), 400), anonymous=401),
+            "PATCH": by_scope(LOG, inside=Saves(200), anonymous=401),
         },
         url=_activity_url("activity-detail"),
         variants=POSITIONS,
