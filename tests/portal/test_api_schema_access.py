@@ -16,7 +16,8 @@ def test_an_anonymous_browser_opening_the_api_docs_is_sent_to_sign_in_and_back(c
 def test_an_anonymous_client_asking_for_the_schema_is_told_how_to_authenticate(client):
     response = client.get("/api/schema/", HTTP_ACCEPT="application/json")
 
-    assert response.status_code == 403
+    assert response.status_code == 401  # token auth is the first class: 401 with WWW-Authenticate
+    assert response["WWW-Authenticate"] == "Token"
     assert response.json()["detail"].startswith("Lược đồ API chỉ dành cho người đã đăng nhập")
     assert "/accounts/login/" in response.json()["detail"]
     assert "/api/v1/auth/token/" in response.json()["detail"]
