@@ -17,6 +17,7 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.db import connections
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -196,6 +197,12 @@ def browser_context_factory(live_server):
         for context in contexts:
             context.close()
         browser.close()
+        # While Playwright's event loop runs in this thread, Django keeps this thread's database
+        # connections in a context-local slot (asgiref's Local, once a loop is running), not the
+        # plain thread-local one: whatever the test and its fixtures queried went through a
+        # connection that nothing closes after the loop stops. Left open, it made dropping the test
+        # database fail at the end of the browser phase ("is being accessed by other users").
+        connections.close_all()
 
 
 @pytest.fixture
