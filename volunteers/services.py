@@ -35,6 +35,7 @@ from volunteers.models import (
     Volunteer,
     WeeklyReminder,
     WeeklyReport,
+    founded_after,
 )
 
 ERASED_NAME = "—"
@@ -661,6 +662,13 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
                         raise ValueError(_("a date in the future"))
                 except ValueError as exc:
                     report.add(row.number, roster.title(key), str(exc))
+        if founded_after(team, dates["ngay_vao_doi"]):  # what membership_create would refuse
+            report.add(
+                row.number,
+                roster.title("ngay_vao_doi"),
+                _("The team was founded on %(date)s: a member cannot join it before that.")
+                % {"date": f"{team.founded_on:%d/%m/%Y}"},
+            )
         email = text("email", 254)
         if email and "@" not in email:
             report.add(row.number, roster.title("email"), _("not an e-mail address"))

@@ -207,3 +207,19 @@ def test_missing_columns_are_named_as_the_person_sees_them(teams, personas):
     with pytest.raises(ValidationError) as caught:
         services.roster_import(by=personas.leader_a, team=teams.a, upload=upload, consent_purpose="Đội")
     assert caught.value.messages == ["Thiếu cột: Điện thoại, Mã đơn vị."]
+
+
+def test_a_roster_row_joining_before_the_founding_is_reported_in_the_dry_run(teams, personas):
+    import datetime
+
+    teams.a.founded_on = datetime.date(2025, 8, 15)
+    teams.a.save()
+    rows = [GOOD[0], GOOD[1].replace(",01/09/2025,01/09/2025,", ",01/08/2025,01/08/2025,")]
+
+    report = services.roster_import(
+        by=personas.leader_a, team=teams.a, upload=_csv(*rows), consent_purpose="Đội"
+    )
+
+    (error,) = report.errors
+    assert (error.row, error.column) == (3, "Ngày vào đội") and "15/08/2025" in error.message
+    assert Volunteer.objects.count() == 1  # the leader's own record only: nothing imported
