@@ -60,3 +60,29 @@ def test_typed_input_survives_a_validation_error_on_a_phone(page, personas, team
     assert page.input_value("input[name=participants]") == "25"
     assert not Activity.objects.exists()
     screenshot(page, "volunteers-activity-error-phone")
+
+
+def test_an_activity_dated_before_the_team_was_founded_is_refused_on_a_phone(page, personas, teams):
+    """Issue 20: a date before the founding is a typing error; the leader sees why, on the date,
+    keeps what was typed, corrects the date and saves."""
+    import datetime
+
+    teams.a.founded_on = datetime.date(2025, 8, 15)
+    teams.a.save()
+    browser_login(page, personas.leader_a.username)
+    page.goto("/activities/log/")
+    page.fill("input[name=date]", "10/08/2025")
+    page.fill("input[name=title]", "Tập huấn VNeID cho tổ dân phố")
+    page.fill("input[name=participants]", "30")
+    with page.expect_navigation():
+        page.locator("form.js-draft button[type=submit]").click()
+
+    assert page.get_by_text("15/08/2025").first.is_visible()  # the founding date, said in the message
+    assert page.input_value("input[name=title]") == "Tập huấn VNeID cho tổ dân phố"
+    assert not Activity.objects.exists()
+    screenshot(page, "volunteers-activity-before-founding-phone")
+
+    page.fill("input[name=date]", "20/08/2025")
+    page.locator("form.js-draft button[type=submit]").click()
+    page.wait_for_url("**/activities/log/?saved=*")
+    assert Activity.objects.get().date == datetime.date(2025, 8, 20)
