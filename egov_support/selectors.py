@@ -13,6 +13,7 @@ from core.history import history_rows
 from core.params import int_param
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
+from volunteers import selectors as volunteer_selectors
 from volunteers.models import Membership, Team, Volunteer
 
 
@@ -231,8 +232,6 @@ def team_week(*, team: Team, iso_year: int, iso_week: int) -> dict:
     outreach), so the week's citizens assisted are the sessions' stored totals. Raises ValueError
     for a week that does not exist.
     """
-    from volunteers import selectors as volunteer_selectors
-
     data = volunteer_selectors.weekly_report(team=team, iso_year=iso_year, iso_week=iso_week)
     sessions = list(
         HelpSession.objects.filter(team=team, date__range=(data["monday"], data["sunday"]))
