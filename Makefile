@@ -38,10 +38,9 @@ redis-url:
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first (e.g. export REDIS_URL=redis://127.0.0.1:6379/0): \
 	Celery reads its tasks from Redis. Set DATABASE_URL to the web process's database too." >&2; exit 1; }
 
-# seed_demo skips the system checks migrate has just run (a second each on a busy machine).
+# Migrations and demo data in one process: each start of Django costs seconds on a busy machine.
 run: port-free install ## migrate, load demo data, serve on 127.0.0.1 port PORT (8000 unless set; SQLite, eager Celery)
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DEBUG=1 $(BIN)/python manage.py seed_demo --skip-checks --url http://127.0.0.1:$(PORT)/
+	DEBUG=1 $(BIN)/python manage.py seed_demo --migrate --url http://127.0.0.1:$(PORT)/
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff check, and the apps' layers (import-linter, pyproject.toml)

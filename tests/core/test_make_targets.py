@@ -68,8 +68,7 @@ def test_make_run_serves_seeds_and_checks_on_the_chosen_port():
     assert commands[0].endswith(f"scripts/port_free.py {port}")  # before install, migrate, seed
     assert commands[-1] == f"DEBUG=1 .venv/bin/python manage.py runserver 127.0.0.1:{port}"
     assert (
-        f"DEBUG=1 .venv/bin/python manage.py seed_demo --skip-checks --url http://127.0.0.1:{port}/"
-        in commands
+        f"DEBUG=1 .venv/bin/python manage.py seed_demo --migrate --url http://127.0.0.1:{port}/" in commands
     )
 
 

@@ -5,6 +5,7 @@ import time
 
 from django.apps import apps
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from core.progress_marks import rollup_queueing_suspended
@@ -20,11 +21,19 @@ class Command(BaseCommand):
             default="http://127.0.0.1:8000/",
             help="Where the server will answer (printed at the end).",
         )
+        parser.add_argument(
+            "--migrate",
+            action="store_true",
+            help="Apply migrations first, in this process (make run: one start of Django instead of two).",
+        )
 
     def handle(self, *args, **options):
         password = options["password"] or settings.DEMO_PASSWORD
         if not password:
             raise CommandError("Set DEMO_PASSWORD (make run sets a default) or pass --password.")
+        if options["migrate"]:
+            # The system checks ran as this command started (unless --skip-checks): not again.
+            call_command("migrate", interactive=False, verbosity=options["verbosity"], stdout=self.stdout)
         # Each app with a demo.py contributes; INSTALLED_APPS order is the dependency order.
         # No rollup per commit meanwhile: progress (last) brings the figures up to date once at the end.
         started = time.perf_counter()
