@@ -350,3 +350,54 @@ def test_the_dependency_layer_is_built_from_pyproject_alone_before_the_code_is_c
     assert len(copies) == 2
     # The project itself has no package to install: pip needs nothing but pyproject.toml.
     assert re.search(r"^packages = \[\]$", (ROOT / "pyproject.toml").read_text(), re.MULTILINE)
+
+
+def test_the_worker_healthcheck_answers_for_a_running_worker_and_fails_without_one(tmp_path):
+    """The worker service's command with the container's environment; the container's host name is
+    a unique one here (several workers may share this machine and its Redis)."""
+    redis_url = os.environ.get("REDIS_URL", "")
+    require_service(bool(redis_url), "REDIS_URL is not set: the worker reads its tasks from Redis")
+    env = container_environment("worker") | {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEBUG": "0",  # unset in the container (no .env there); a developer's .env must not turn it on
+        "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+        "HOSTNAME": f"healthcheck-{os.getpid()}-{free_port()}",
+    }
+    argv = shlex.split(command_of(compose()["services"]["worker"]))
+    assert argv[:4] == ["celery", "-A", "config", "worker"]
+    command = healthcheck_command("worker")
+    assert "celery@$HOSTNAME" in command
+
+    def healthcheck(hostname: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["sh", "-c", command],
+            cwd=ROOT,
+            env=env | {"HOSTNAME": hostname},
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+
+    worker = subprocess.Popen(
+        [str(BIN / "celery"), *argv[1:], "--concurrency", "1", "-n", f"celery@{env['HOSTNAME']}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while (answered := healthcheck(env["HOSTNAME"])).returncode != 0:
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the worker never answered its healthcheck: {answered.stderr[-1000:]}")
+        nobody = healthcheck(f"{env['HOSTNAME']}-gone")
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+
+    assert answered.returncode == 0
+    assert nobody.returncode != 0
