@@ -66,6 +66,14 @@ class Kpi:
     # (month, value from January to that month) for indicators summed over time, None after today:
     # what an annual target is measured against. Empty for stocks and people counted once.
     year_to_date: list = field(default_factory=list)
+    # How many of the units directly under this one (current ones) have a value, of how many: a
+    # national figure from 3 of 34 provinces is marked partial. None where there is no unit under it.
+    reported: int | None = None
+    reporting_total: int | None = None
+
+    @property
+    def is_partial(self) -> bool:
+        return self.reporting_total is not None and (self.reported or 0) < self.reporting_total
 
     @property
     def code(self) -> str:
@@ -244,16 +252,69 @@ def dashboard_figures(*, user, unit: OrgUnit, year: int) -> dict:
         raise Http404
     kpis = unit_kpis(unit=unit, year=year)
     ranking = child_ranking(user=user, unit=unit, kpis=kpis, year=year)
+    current = [row for row in ranking if not row.unit.is_dissolved]
+    noun = children_noun(current)
+    for kpi in kpis:
+        # A national figure from a few provinces, or official statistics from a few communes, is
+        # partial; a commune without a team helping no one is not missing data.
+        if current and (noun == "provinces" or kpi.rule.source == Source.OFFICIAL):
+            kpi.reported = sum(1 for row in current if row.values[kpi.code][0] is not None)
+            kpi.reporting_total = len(current)
     volunteer_kpis, official_kpis = split_by_source(kpis)
     return {
         "kpis": kpis,
         "volunteer_kpis": volunteer_kpis,
         "official_kpis": official_kpis,
-        "ranking": ranking,
-        "lagging": lagging_units(ranking=ranking, kpis=kpis),
-        "lagging_groups": lagging_groups(ranking=ranking, kpis=kpis),
+        "ranking": ranking,  # every unit under it, the dissolved ones last (the exports list them all)
+        "current_ranking": current,
+        "dissolved_ranking": [row for row in ranking if row.unit.is_dissolved],
+        "children_noun": noun,
+        "lagging": lagging_units(ranking=current, kpis=kpis),
+        "lagging_groups": lagging_groups(ranking=current, kpis=kpis),
+        "leaders": indicator_leaders(ranking=current, kpis=kpis),
+        "percent_codes": {k.code for k in kpis if k.is_percent},
         "chart_data": {k.code: chart_series(k) for k in kpis},
     }
+
+
+def children_noun(rows: list[ChildRow]) -> str:
+    """What the units under this one are called in "3/34 tỉnh có số liệu"."""
+    kinds = {row.unit.kind for row in rows}
+    if kinds == {OrgUnit.Kind.PROVINCE}:
+        return "provinces"
+    if kinds == {OrgUnit.Kind.COMMUNE}:
+        return "communes"
+    return "units"
+
+
+LEADERS_SHOWN = 5
+
+
+@dataclass
+class IndicatorLeaders:
+    """One indicator's highest and lowest units (each row: unit, value, light), and who has no value."""
+
+    kpi: Kpi
+    top: list[tuple]
+    bottom: list[tuple]
+    without_data: int
+
+
+def indicator_leaders(*, ranking: list[ChildRow], kpis: list[Kpi]) -> list[IndicatorLeaders]:
+    """Per indicator, the five highest and the five lowest units with a value (for an "at most"
+    indicator the lowest lead); units without data are counted, never ranked last."""
+    leaders = []
+    for kpi in kpis:
+        valued = [(row.unit, *row.values[kpi.code]) for row in ranking if row.values[kpi.code][0] is not None]
+        at_most = kpi.rule.indicator.direction == "at_most"
+        valued.sort(key=lambda item: (item[1] if at_most else -item[1], vi_sort_key(item[0].name)))
+        top = valued[:LEADERS_SHOWN]
+        rest = valued[LEADERS_SHOWN:]
+        bottom = list(reversed(rest[-LEADERS_SHOWN:]))
+        leaders.append(
+            IndicatorLeaders(kpi=kpi, top=top, bottom=bottom, without_data=len(ranking) - len(valued))
+        )
+    return leaders
 
 
 def _floats(values) -> list:

@@ -60,7 +60,19 @@ def _context(request, pk: int) -> dict:
         "figures_key": key,
         **{
             name: later(name)
-            for name in ("kpis", "volunteer_kpis", "official_kpis", "ranking", "lagging", "lagging_groups")
+            for name in (
+                "kpis",
+                "volunteer_kpis",
+                "official_kpis",
+                "ranking",
+                "current_ranking",
+                "dissolved_ranking",
+                "children_noun",
+                "lagging",
+                "lagging_groups",
+                "leaders",
+                "percent_codes",
+            )
         },
         "chart_script": lazy(
             lambda: json_script(figures()["chart_data"], "progress-chart-data"), SafeString
@@ -148,9 +160,8 @@ def export_pdf(request, pk: int):
     from weasyprint import HTML
 
     context = _context(request, pk)
-    context["percent_codes"] = {kpi.code for kpi in context["kpis"] if kpi.is_percent}
     html = render_to_string("progress/report_pdf.html", context, request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bao-cao-tien-do-{context["unit"].code}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-tien-do-{context["unit"].code}.pdf"'
     return response

@@ -50,6 +50,16 @@
     });
   }
 
+  // Ranking by indicator: the select shows one indicator's highest and lowest units at a time.
+  document.querySelectorAll("select.js-leaders-select").forEach(function (select) {
+    var card = select.closest(".card") || document;
+    select.addEventListener("change", function () {
+      card.querySelectorAll(".js-leaders-panel").forEach(function (panel) {
+        panel.hidden = panel.dataset.indicator !== select.value;
+      });
+    });
+  });
+
   // Sort the ranking by any column: click a header (numbers by data-value, text by content).
   document.querySelectorAll("table.js-sortable").forEach(function (table) {
     table.querySelectorAll("th[data-sort]").forEach(function (th, index) {

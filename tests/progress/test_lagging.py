@@ -52,6 +52,31 @@ def test_a_long_lagging_list_shows_ten_and_folds_the_rest(tree, catalogues, pers
     )
     rollup_full()
     body = as_user(personas.staff_a).get(reverse("progress:dashboard", args=[province.pk])).content.decode()
-    listed, folded = body.split('id="lagging"', 1)[1].split("<details", 1)
+    # One group (the one indicator all twelve miss), ten names shown, two folded.
+    panel = body.split('id="lagging"', 1)[1].split("</ul>", 1)[0]
+    assert panel.count('class="mb-2 lag-group"') == 1
+    listed, folded = panel.split("<details", 1)
     assert listed.count("Đoàn xã Thử") == 10
-    assert "Xem thêm" in folded.split("</details>", 1)[0]
+    assert "Xem thêm 2 đơn vị" in folded and folded.count("Đoàn xã Thử") == 2
+
+
+def test_lagging_groups_put_units_behind_on_the_same_indicators_together():
+    from progress.selectors import lagging_groups
+
+    kpis = [_kpi("a", "Tỷ lệ"), _kpi("b", "Lượt")]
+    rows = [
+        ChildRow(SimpleNamespace(name=f"Đoàn xã {name}"), values)
+        for name, values in (
+            ("Đông Hải", {"a": (1, "red"), "b": (1, "green")}),
+            ("Duyên Hải", {"a": (1, "red"), "b": (1, "green")}),
+            ("Ba Tri", {"a": (1, "red"), "b": (1, "red")}),
+            ("An Bình", {"a": (1, "amber"), "b": (None, "")}),
+            ("Cái Nhum", {"a": (1, "green"), "b": (None, "")}),
+        )
+    ]
+    groups = [(g.reds, g.ambers, [u.name for u in g.units]) for g in lagging_groups(ranking=rows, kpis=kpis)]
+    assert groups == [
+        (["Tỷ lệ", "Lượt"], [], ["Đoàn xã Ba Tri"]),
+        (["Tỷ lệ"], [], ["Đoàn xã Duyên Hải", "Đoàn xã Đông Hải"]),  # "Đ" after "D"
+        ([], ["Tỷ lệ"], ["Đoàn xã An Bình"]),
+    ]
