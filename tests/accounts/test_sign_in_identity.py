@@ -346,3 +346,19 @@ def test_the_too_many_attempts_message_is_vietnamese_on_vietnamese_pages():
     with translation.override("vi"):
         message = str(get_adapter().error_messages["too_many_login_attempts"])
     assert message == "Quá nhiều lần đăng nhập sai. Vui lòng thử lại sau."
+
+
+def test_wrong_codes_when_confirming_identity_count_too(staff_with_totp):
+    """Signed in, allauth asks for a code again before sensitive changes (two-factor settings):
+    guessing it there counts toward the same lockout."""
+    user, secret = staff_with_totp
+    browser = Client()
+    portal(user.username, PASSWORD, client=browser)
+    assert browser.post(AUTHENTICATE, {"code": current_code(secret)}).status_code == 302
+    AccessAttempt.objects.all().delete()  # earlier codes of this test's setup
+
+    for n in range(1, 5):
+        assert browser.post("/accounts/2fa/reauthenticate/", {"code": "000000"}).status_code == 200
+        assert failures_of(user.username) == n
+    assert browser.post("/accounts/2fa/reauthenticate/", {"code": "000000"}).status_code == 429
+    assert portal(user.username, PASSWORD)[0].status_code == 429
