@@ -24,7 +24,7 @@ def test_concurrent_runs_are_serialised(story):
     def holder():
         try:
             with transaction.atomic():
-                rollup._lock()
+                rollup.run._lock()
                 held.set()
                 events.append(("holder", "locked", time.monotonic()))
                 time.sleep(1.0)

@@ -79,7 +79,7 @@ def test_a_run_the_broker_refused_is_tried_again_by_the_next_commit(tree, sent):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("with_worker")
 def test_a_run_that_took_a_full_batch_of_marks_queues_the_next(tree, sent, monkeypatch):
-    monkeypatch.setattr(rollup, "CLAIM_BATCH", 2)
+    monkeypatch.setattr(rollup.run, "CLAIM_BATCH", 2)
     for unit in (tree.commune_a, tree.sibling_a, tree.commune_b):
         _log_a_fact(unit)
     assert len(sent) == 1

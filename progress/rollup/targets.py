@@ -1,0 +1,176 @@
+"""Step 5. Target windows and the status of every partnerships Target."""
+
+import datetime
+from decimal import Decimal
+
+from partnerships.models import Indicator, Target
+from progress import sql
+from progress.models import (
+    Aggregation,
+    IndicatorRule,
+    PeriodKind,
+    PeriodValue,
+    Progress,
+    TargetStatus,
+)
+from progress.rollup.months import month_start
+from progress.rollup.periods import into_tmp_values, new_tmp_values, over_months, periods_table, sync_values
+from progress.rollup.tables import DISTINCT, SUMMED, T
+from progress.rollup.volunteers import insert_distinct_volunteers
+
+
+def new_target_windows(today: datetime.date) -> bool:
+    """Whether some target's window has no row yet (a target added since the last run)."""
+    have = set(
+        PeriodValue.objects.filter(period_kind=PeriodKind.TARGET).values_list(
+            "org_unit_id", "period_start", "period_end"
+        )
+    )
+    targets = Target.objects.filter(indicator__rule__isnull=False).select_related("objective__agreement")
+    return any((t.org_unit_id, *_target_window(t)) not in have for t in targets)
+
+
+def _target_window(target: Target) -> tuple[datetime.date, datetime.date]:
+    """(start, end) of the period a target is measured over."""
+    return min(target_window_start(target), target.deadline), target.deadline
+
+
+def target_window_start(target: Target) -> datetime.date:
+    """A target is measured from its agreement's phase start (its objective's agreement)."""
+    return target.objective.agreement.start_date
+
+
+def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -> int:
+    """Each target's window (phase start to deadline), every measure over it up to today, then the
+    status of every target. A window always has a row: no facts yet is 0, not "no row"."""
+    targets = list(
+        Target.objects.select_related("objective__agreement", "indicator__rule").filter(
+            indicator__rule__isnull=False
+        )
+    )
+    windows = set()
+    for target in targets:
+        start, _ = _target_window(target)
+        as_of = max(min(today, target.deadline), start)
+        windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
+    sql.temp_table(
+        cursor,
+        "tmp_windows",
+        "org_unit_id bigint, pstart date, pend date, first_month date, attr_month date",
+        sorted(windows),
+    )
+    new_tmp_values(cursor)
+    values = ", ".join(over_months(c, "w.attr_month", zero=True) for c in SUMMED)
+    cursor.execute(
+        f"""
+        {into_tmp_values(SUMMED)}
+        SELECT w.org_unit_id, 'target', w.pstart, w.pend, {values}
+        FROM tmp_windows w
+        LEFT JOIN {T["value"]} p ON p.org_unit_id = w.org_unit_id AND p.period_kind = 'month'
+             AND p.period_start BETWEEN w.first_month AND w.attr_month
+        GROUP BY w.org_unit_id, w.pstart, w.pend
+        """
+    )
+    scoped = f"SELECT * FROM {T['value']} WHERE period_kind = 'target'"
+    written = sync_values(cursor, scoped, SUMMED, now)
+    if volunteers:  # else the windows' volunteers are as they were (no roster changed)
+        periods_table(
+            cursor,
+            "tmp_wperiods",
+            [(PeriodKind.TARGET, start, end, attr, unit) for unit, start, end, _, attr in sorted(windows)],
+        )
+        new_tmp_values(cursor)
+        insert_distinct_volunteers(cursor, "tmp_wperiods", "", only_unit=True)
+        written += sync_values(cursor, scoped, DISTINCT, now)
+
+    rows = {
+        (r.org_unit_id, r.indicator_id, r.period_start, r.period_end): r
+        for r in Progress.objects.filter(period_kind=PeriodKind.TARGET)
+    }
+    existing = {s.target_id: s for s in TargetStatus.objects.all()}
+    for target in targets:
+        start, _ = _target_window(target)
+        row = rows.get((target.org_unit_id, target.indicator_id, start, target.deadline))
+        fields = target_assessment(
+            target=target,
+            rule=target.indicator.rule,
+            start=start,
+            today=today,
+            numerator=row.numerator if row else Decimal(0),
+            denominator=row.denominator if row else None,
+            value=row.value if row else None,
+        )
+        status = existing.get(target.pk)
+        if status is None:
+            TargetStatus.objects.create(target=target, computed_at=now, **fields)
+            written += 1
+        elif any(getattr(status, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(status, k, v)
+            status.computed_at = now
+            status.save()
+            written += 1
+    TargetStatus.objects.exclude(target__in=[t.pk for t in targets]).delete()
+    sql.drop_temp(cursor, "tmp_windows", "tmp_wperiods")
+    return written
+
+
+AT_RISK_MARGIN = Decimal("0.9")  # a projection within 10% of the target is "at risk", not "off track"
+
+
+def target_assessment(
+    *, target: Target, rule: IndicatorRule, start, today, numerator, denominator, value
+) -> dict:
+    """Status, projection and weekly pace of one target (the rule the dashboard states).
+
+    - value so far: the indicator over [phase start, min(today, deadline)];
+    - projection, linear in time: flows and distinct counts grow from 0 at the same pace
+      (value x total days / elapsed days); stocks and ratios move from the baseline (0 if none)
+      at the same pace: baseline + (value - baseline) x total / elapsed;
+    - achieved: the target is met (for "at most": met at the deadline); off track: the deadline
+      passed unmet, or the projection misses by more than 10%; at risk: it misses by at most 10%;
+      on track: the projection meets the target.
+    - needs per week: what is still missing / weeks left (for ratios, in points).
+    """
+    goal = Decimal(target.target_value)
+    at_least = target.direction == Indicator.Direction.AT_LEAST
+    fields = {
+        "window_start": start,
+        "numerator": Decimal(numerator or 0).quantize(Decimal("0.01")),
+        "denominator": None if denominator is None else Decimal(denominator).quantize(Decimal("0.01")),
+        "value": None if value is None else Decimal(value).quantize(Decimal("0.0001")),
+        "projected": None,
+        "needs_per_week": None,
+    }
+    if value is None:
+        fields["status"] = TargetStatus.Status.NO_DATA
+        return fields
+    current = Decimal(value)
+    as_of = min(today, target.deadline)
+    total_days = Decimal((target.deadline - start).days + 1)
+    elapsed_days = Decimal(max((as_of - start).days + 1, 1))
+    if rule.aggregation in (Aggregation.FLOW, Aggregation.DISTINCT):
+        projected = current * total_days / elapsed_days
+    else:
+        base = Decimal(target.baseline or 0)
+        projected = base + (current - base) * total_days / elapsed_days
+    fields["projected"] = projected.quantize(Decimal("0.0001"))
+    weeks_left = max(Decimal((target.deadline - as_of).days) / 7, Decimal(1) / 7)
+    missing = goal - current if at_least else Decimal(0)
+    fields["needs_per_week"] = (max(missing, Decimal(0)) / weeks_left).quantize(Decimal("0.0001"))
+
+    def meets(x: Decimal) -> bool:
+        return x >= goal if at_least else x <= goal
+
+    deadline_passed = today >= target.deadline
+    if meets(current) and (at_least or deadline_passed):
+        fields["status"] = TargetStatus.Status.ACHIEVED
+    elif deadline_passed:
+        fields["status"] = TargetStatus.Status.OFF_TRACK
+    elif meets(projected):
+        fields["status"] = TargetStatus.Status.ON_TRACK
+    elif (projected >= goal * AT_RISK_MARGIN) if at_least else (projected <= goal * (2 - AT_RISK_MARGIN)):
+        fields["status"] = TargetStatus.Status.AT_RISK
+    else:
+        fields["status"] = TargetStatus.Status.OFF_TRACK
+    return fields
