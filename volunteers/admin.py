@@ -5,9 +5,12 @@ Writes go through the same rules as the services where it matters for the statis
 never their values.
 """
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import Action, scope_for
@@ -112,8 +115,29 @@ def _save_memberships(request, formset) -> None:
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
+class TeamAdminForm(forms.ModelForm):
+    """What the team services check beyond the model, said on the field before they are called."""
+
+    def clean_contact_phone(self):
+        return services.normalize_phone(self.cleaned_data.get("contact_phone"))
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """What activity_create / activity_update check beyond the model, said on the field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        day, team = cleaned.get("date"), cleaned.get("team")
+        if day and day > timezone.localdate():
+            self.add_error("date", _("An activity cannot be logged for a future date."))
+        if team is not None and self.instance.pk is None and team.status == Team.Status.DISSOLVED:
+            self.add_error("team", _("This team is dissolved; activities can no longer be logged."))
+        return cleaned
+
+
 @admin.register(Team)
 class TeamAdmin(ScopedHistoryAdmin):
+    form = TeamAdminForm
     scope_unit_field = "org_unit"
     list_display = ["name", "kind", "org_unit", "status", "founded_on"]
     list_filter = ["kind", "status"]
@@ -218,6 +242,7 @@ class MembershipAdmin(ScopedHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedHistoryAdmin):
+    form = ActivityAdminForm
     scope_unit_field = "team__org_unit"
     list_display = ["date", "title", "team", "kind", "participants", "volunteer_hours"]
     list_filter = ["kind"]

@@ -178,3 +178,38 @@ def test_deleting_selected_activities_in_admin_marks_where_they_counted(as_user,
         (teams.a.org_unit_id, datetime.date(2025, 9, 1)),
         (teams.sibling.org_unit_id, datetime.date(2025, 10, 1)),
     }
+
+
+def test_adding_an_activity_in_admin_goes_through_the_service_and_refuses_on_the_field(
+    as_user, personas, teams
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from core.models import DirtyMark
+
+    client = as_user(personas.staff_a)
+    url = reverse("admin:volunteers_activity_add")
+    form = {
+        "team": teams.a.pk,
+        "kind": "training",
+        "title": "Tập huấn",
+        "participants": "20",
+        "volunteers_count": "4",
+        "volunteer_hours": "8",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+    }
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+
+    response = client.post(url, {**form, "date": tomorrow.strftime("%d/%m/%Y")})
+    assert response.status_code == 200 and "date" in response.context["adminform"].form.errors
+    assert not Activity.objects.exists()
+
+    DirtyMark.objects.all().delete()
+    response = client.post(url, {**form, "date": "12/09/2025"})
+    assert response.status_code == 302
+    activity = Activity.objects.get()
+    assert (activity.created_by, activity.volunteer_hours) == (personas.staff_a, 8)
+    assert DirtyMark.objects.filter(org_unit=teams.a.org_unit, month=datetime.date(2025, 9, 1)).exists()
