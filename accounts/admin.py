@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from accounts import services
-from accounts.access import Action, can_anywhere, scope_for
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.access import Action, can_anywhere
+from accounts.admin_scoping import ScopedChoicesMixin, ScopedModelAdmin
+from accounts.choices import users_in_scope
 from accounts.models import Role, RoleAssignment, User
 
 
@@ -37,11 +38,6 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
             kwargs["choices"] = [c for c in Role.choices if c[0] != Role.ADMIN]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "user" and not request.user.is_superuser:
-            kwargs["queryset"] = users_in_scope(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
     def save_model(self, request, obj, form, change):
         # Writes go through the service, which re-checks the grantor's rights.
         if change:
@@ -55,27 +51,7 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
         services.role_revoke(assignment=obj, revoked_by=request.user)
 
 
-def users_in_scope(user):
-    """Users the given user may manage: every role they hold lies where the given user manages.
-
-    A superuser, or someone who also holds a role elsewhere (another province, the centre), is left
-    out: resetting their password would hand the manager rights beyond their own scope.
-    """
-    if user.is_superuser:
-        return User.objects.all()
-    scope = scope_for(user, Action.MANAGE)
-    if scope.is_empty:
-        return User.objects.none()
-    roles_elsewhere = RoleAssignment.objects.exclude(scope.q("org_unit__path")).values("user_id")
-    return (
-        User.objects.filter(scope.q("role_assignments__org_unit__path"))
-        .exclude(is_superuser=True)
-        .exclude(pk__in=roles_elsewhere)
-        .distinct()
-    )
-
-
-class RoleInline(admin.TabularInline):
+class RoleInline(ScopedChoicesMixin, admin.TabularInline):
     model = RoleAssignment
     fk_name = "user"
     fields = ["role", "org_unit", "granted_by", "created_at"]
@@ -85,7 +61,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedChoicesMixin, DjangoUserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "is_superuser", "role_assignments__role"]

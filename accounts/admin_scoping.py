@@ -1,19 +1,88 @@
 """Django admin, scoped by the same access layer as pages and the API.
 
 Non-superusers see only rows in their view scope and change only rows in their manage scope;
-org-unit choices in forms are limited to units they manage. Django's per-model permissions are
-not used for this: roles on org units are the one source of truth.
+every foreign-key and many-to-many choice of a form or an inline (``ScopedChoicesMixin``) and of the
+autocomplete endpoint (``ScopedAutocompleteJsonView``) comes from ``accounts.choices``: a choice
+outside it is refused with the field named. Django's per-model permissions are not used for this:
+roles on org units are the one source of truth.
 """
 
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import ForeignKeyRawIdWidget, ManyToManyRawIdWidget
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, can, can_anywhere, scope_for
-from org.models import OrgUnit
+from accounts.choices import choices_for
+
+OUT_OF_SCOPE_CHOICE = _("%(field)s: this choice does not exist or is outside the units you manage.")
 
 
-class ScopedAdminMixin:
+class ScopedRawIdWidget(ForeignKeyRawIdWidget):
+    """The raw-id box names the chosen row only when it is a choice the user has: a refused id
+    typed by hand is not answered with that row's name."""
+
+    choices_queryset = None
+
+    def label_and_url_for_value(self, value):
+        key = self.rel.get_related_field().name
+        try:
+            allowed = self.choices_queryset is None or self.choices_queryset.filter(**{key: value}).exists()
+        except (ValueError, TypeError):
+            allowed = False
+        return super().label_and_url_for_value(value) if allowed else ("", "")
+
+
+def scope_choice_field(formfield, db_field, request):
+    """Limit a relation's form field to ``choices_for`` (manage rights) and name the field when refused."""
+    if formfield is None or not hasattr(formfield, "queryset") or request.user.is_superuser:
+        return formfield
+    allowed = choices_for(request.user, db_field.related_model, Action.MANAGE)
+    formfield.queryset = formfield.queryset.filter(pk__in=allowed.values("pk"))
+    label = str(capfirst(db_field.verbose_name)).replace("%", "%%")
+    message = str(OUT_OF_SCOPE_CHOICE) % {"field": label}
+    formfield.error_messages["invalid_choice"] = message
+    formfield.error_messages["invalid_pk_value"] = message
+    widget = formfield.widget
+    if isinstance(widget, ForeignKeyRawIdWidget) and not isinstance(widget, ManyToManyRawIdWidget):
+        scoped = ScopedRawIdWidget(widget.rel, widget.admin_site, widget.attrs, using=widget.db)
+        scoped.choices_queryset = formfield.queryset
+        formfield.widget = scoped
+    return formfield
+
+
+class ScopedChoicesMixin:
+    """Every relation choice of a ModelAdmin or an inline through the access layer (accounts.choices)."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return scope_choice_field(formfield, db_field, request)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return scope_choice_field(formfield, db_field, request)
+
+
+class ScopedAutocompleteJsonView(AutocompleteJsonView):
+    """The admin's autocomplete answers for any relation of any model: only with its choices."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.user.is_superuser:
+            return queryset
+        related = self.source_field.remote_field.model
+        allowed = choices_for(self.request.user, related, Action.MANAGE)
+        return queryset.filter(pk__in=allowed.values("pk"))
+
+
+def install(site: admin.AdminSite) -> None:
+    """Answer the site's autocomplete with ``ScopedAutocompleteJsonView`` (before its URLs are built)."""
+    site.autocomplete_view = lambda request: ScopedAutocompleteJsonView.as_view(admin_site=site)(request)
+
+
+class ScopedAdminMixin(ScopedChoicesMixin):
     #: Path to the OrgUnit that owns a row ("org_unit", "team__org_unit"); None when the model is OrgUnit.
     scope_unit_field: str | None = "org_unit"
 
@@ -75,11 +144,6 @@ class ScopedAdminMixin:
         if self._out_of_scope(request, object_id):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is OrgUnit and not request.user.is_superuser:
-            kwargs["queryset"] = scope_for(request.user, Action.MANAGE).units()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import admin_scoping
 from accounts.mfa import password_only_admin_login
 from portal.api.schema import docs_view, schema_view
 from portal.views import health, ping
@@ -10,6 +11,8 @@ admin.site.site_header = "Đoàn CĐS"
 admin.site.site_title = "Đoàn CĐS"
 # The admin's own login form has no second-factor step: users with TOTP sign in through the portal.
 admin.site.login = password_only_admin_login(admin.site.login)
+# The autocomplete answers for any relation of any model: only with the choices the user has.
+admin_scoping.install(admin.site)
 
 urlpatterns = [
     path("", include("portal.urls")),

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import services
@@ -54,7 +54,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["org_unit"]
 
 
-class ServiceLineInline(admin.TabularInline):
+class ServiceLineInline(ScopedChoicesMixin, admin.TabularInline):
     model = ServiceLine
     extra = 0
     fields = ["service", "citizens_assisted", "dossiers_online", "successful", "female", "male"]

@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from core.fact_cache import cached
 from core.history import history_rows
@@ -258,3 +259,12 @@ def team_help_summary(*, team: Team, months: int = 12) -> dict:
         .order_by("-month")
     )
     return {**totals, "months": list(by_month)}
+
+
+# What a write may link to (accounts.choices): the campaigns the user sees (run in their scope or
+# with a unit of theirs taking part), sessions of units in scope, and the shared service catalogue.
+WRITE_CHOICES = {
+    Campaign: lambda user, action: campaign_list(user=user),
+    HelpSession: choices.unit_owned(HelpSession, "org_unit"),
+    Service: choices.shared(Service),
+}

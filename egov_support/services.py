@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from accounts.access import Action, can, scope_for
+from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, header_key, parse_int, parse_month, read_table
@@ -56,6 +57,16 @@ CONTACT_MAX_DAYS = 90
 def _require(user, action: Action, unit: OrgUnit | None) -> None:
     if not can(user, action, unit):
         raise PermissionDenied(_("You cannot do this for that unit."))
+
+
+def _campaign_errors(user, campaign: Campaign | None) -> dict:
+    """A session names a campaign the user sees (run in their scope, or with a unit of theirs in it):
+    the same rows the form, the API and the admin offer (accounts.choices)."""
+    if campaign is None or user is None or not getattr(user, "pk", None):
+        return {}
+    if choices_for(user, Campaign, Action.LOG).filter(pk=campaign.pk).exists():
+        return {}
+    return {"campaign": [_("Choose a campaign of your units or one they take part in.")]}
 
 
 # A logged session may be corrected or deleted by whoever logs for its team (its author, the unit's
@@ -543,7 +554,7 @@ def help_session_create(
     )
     if idempotency_key:
         session.idempotency_key = idempotency_key
-    errors: dict = {}
+    errors: dict = _campaign_errors(user, campaign)
     try:
         _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:
@@ -596,12 +607,14 @@ def help_session_update(
 
     Raises PermissionDenied outside the change window (``can_change_help_session``)."""
     _require_change(user, session)
-    old_unit_id, old_date = session.org_unit_id, session.date
+    old_unit_id, old_date, old_campaign_id = session.org_unit_id, session.date, session.campaign_id
     for key in (*SESSION_FIELDS, "campaign", "org_unit"):
         if key in fields:
             setattr(session, key, fields[key])
     _require(user, Action.LOG, session.org_unit)
     errors: dict = {}
+    if session.campaign_id != old_campaign_id:
+        errors.update(_campaign_errors(user, session.campaign))
     try:
         _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.access import Action, can_anywhere
-from accounts.admin_scoping import ScopedAdminMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from partnerships import selectors, services
 from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner
 
@@ -39,7 +39,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "search_name"]
@@ -69,7 +69,7 @@ class PartnerAdmin(SimpleHistoryAdmin):
             obj.pk = services.partner_create(user=request.user, **data).pk
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(ScopedChoicesMixin, admin.TabularInline):
     model = AgreementParty
     fields = ["position", "org_unit", "partner", "role", "signatory_name", "signatory_title"]
     readonly_fields = fields
@@ -86,7 +86,7 @@ class PartyInline(admin.TabularInline):
         return True
 
 
-class ObjectiveInline(admin.TabularInline):
+class ObjectiveInline(ScopedChoicesMixin, admin.TabularInline):
     model = Objective
     fields = ["number", "text", "area"]
     readonly_fields = fields

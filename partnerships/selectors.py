@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts import choices
 from accounts.access import Action, merged_into, scope_for
 from core.history import history_rows
 from core.text import fold
 from org.models import OrgUnit
-from partnerships.models import Agreement, AgreementParty, Commitment, Partner, Target
+from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Partner, Target
 
 SORTS = {
     "start": "start_date",
@@ -194,3 +195,12 @@ def agreement_filter_choices(*, user) -> dict:
         .only("pk", "name")
         .order_by("name"),
     }
+
+
+# What a write may link to (accounts.choices): agreements the user sees (a team formed under the
+# Central Union's agreement with VNPT too), and the shared catalogues.
+WRITE_CHOICES = {
+    Agreement: lambda user, action: agreements_visible(user, Action.VIEW),
+    Partner: choices.shared(Partner),
+    Indicator: choices.shared(Indicator),
+}

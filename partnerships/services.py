@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, can, can_anywhere
+from accounts.choices import choices_for
 from accounts.models import Role, RoleAssignment
 from core.text import fold
 from org.models import OrgUnit
@@ -219,7 +220,7 @@ def _sync_parties(agreement: Agreement, parties: list[PartyInput]) -> list[Agree
 
 
 def _sync_objectives(
-    agreement: Agreement, objectives: list[ObjectiveInput], parties: list[AgreementParty]
+    agreement: Agreement, objectives: list[ObjectiveInput], parties: list[AgreementParty], user=None
 ) -> None:
     errors: dict[str, list[str]] = {}
     numbers = [o.number for o in objectives]
@@ -252,7 +253,7 @@ def _sync_objectives(
         objective.full_clean(exclude=["agreement"], validate_unique=False)
         objective.save()
         _sync_commitments(objective, data.commitments, parties)
-        _sync_targets(objective, data.targets)
+        _sync_targets(objective, data.targets, user)
 
 
 def _sync_commitments(objective: Objective, items: list[CommitmentInput], parties) -> None:
@@ -279,12 +280,60 @@ def _sync_commitments(objective: Objective, items: list[CommitmentInput], partie
         commitment.save()
 
 
-def _sync_targets(objective: Objective, items: list[TargetInput]) -> None:
-    existing = {t.pk: t for t in Target.objects.filter(objective__agreement=objective.agreement)}
+def _target_unchanged(target: Target | None, data: TargetInput) -> bool:
+    if target is None:
+        return False
+    return (
+        target.indicator_id,
+        target.org_unit_id,
+        target.target_value,
+        target.baseline,
+        target.deadline,
+    ) == (
+        data.indicator.pk,
+        data.org_unit.pk,
+        data.target_value,
+        data.baseline,
+        data.deadline,
+    ) and target.direction == (data.direction or data.indicator.direction)
+
+
+def _check_target_units(user, objective: Objective, items: list[TargetInput], existing, removed) -> None:
+    """A target sits on a unit's dashboard: only someone who manages that unit sets, changes or removes
+    it. Naming another province's union as a party gives no rights there (only administrators, whose
+    scope is everything, set targets outside their own); another's target is kept as it is."""
+    if user is None:
+        return
+    errors = []
+    for data in items:
+        if not can(user, Action.MANAGE, data.org_unit) and not _target_unchanged(existing.get(data.id), data):
+            errors.append(
+                _(
+                    "Objective %(objective)d: %(unit)s is not a unit you manage; only its own staff or an "
+                    "administrator set targets there."
+                )
+                % {"objective": objective.number, "unit": data.org_unit.name}
+            )
+    for target in removed:
+        if not can(user, Action.MANAGE, target.org_unit):
+            errors.append(
+                _("Objective %(objective)d: the target of %(unit)s can only be removed by its own staff.")
+                % {"objective": objective.number, "unit": target.org_unit.name}
+            )
+    if errors:
+        raise ValidationError({"targets": errors})
+
+
+def _sync_targets(objective: Objective, items: list[TargetInput], user=None) -> None:
+    existing = {
+        t.pk: t
+        for t in Target.objects.filter(objective__agreement=objective.agreement).select_related("org_unit")
+    }
     mine = {pk for pk, t in existing.items() if t.objective_id == objective.pk}
     kept = {t.id for t in items if t.id}
     if kept - set(existing):
         raise ValidationError({"targets": _("A target does not belong to this agreement.")})
+    _check_target_units(user, objective, items, existing, [existing[pk] for pk in mine - kept])
     Target.objects.filter(pk__in=mine - kept).delete()
     for data in items:
         target = existing.get(data.id) if data.id else Target()
@@ -311,6 +360,14 @@ def _apply_fields(agreement: Agreement, fields: dict) -> None:
         raise ValidationError({"follows": _("An agreement cannot follow itself.")})
 
 
+def _check_follows(user, agreement: Agreement, before: int | None = None) -> None:
+    """The agreement renewed must be one the user sees (the same rows the API and forms offer)."""
+    if user is None or not agreement.follows_id or agreement.follows_id == before:
+        return
+    if not choices_for(user, Agreement, Action.VIEW).filter(pk=agreement.follows_id).exists():
+        raise ValidationError({"follows": _("Choose an agreement you can see.")})
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -328,10 +385,11 @@ def agreement_create(
     _check_parties_manageable(user, parties)
     agreement = Agreement(created_by=user if user is not None and user.is_authenticated else None)
     _apply_fields(agreement, fields)
+    _check_follows(user, agreement)
     agreement.full_clean()
     agreement.save()
     saved_parties = _sync_parties(agreement, parties)
-    _sync_objectives(agreement, objectives or [], saved_parties)
+    _sync_objectives(agreement, objectives or [], saved_parties, user)
     _refresh_search_text(agreement)
     return agreement
 
@@ -351,14 +409,16 @@ def agreement_update(
     if parties is not None:
         _validate_parties(parties)
         _check_parties_manageable(user, parties)
+    follows_before = agreement.follows_id
     _apply_fields(agreement, fields)
+    _check_follows(user, agreement, follows_before)
     agreement.full_clean()
     agreement.save()
     saved_parties = (
         _sync_parties(agreement, parties) if parties is not None else list(agreement.parties.all())
     )
     if objectives is not None:
-        _sync_objectives(agreement, objectives, saved_parties)
+        _sync_objectives(agreement, objectives, saved_parties, user)
     _refresh_search_text(agreement)
     return agreement
 

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.access import Action, scope_for
-from accounts.admin_scoping import ScopedAdminMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from core.progress_marks import mark_dirty_many
 from volunteers import services
 from volunteers.models import (
@@ -30,20 +29,7 @@ from volunteers.models import (
 )
 
 
-class ScopedChoicesMixin:
-    """Team and volunteer choices (inlines too) limited to what the user manages."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            scope = scope_for(request.user, Action.MANAGE)
-            if db_field.related_model is Team:
-                kwargs["queryset"] = scope.filter(Team.objects.all(), "org_unit")
-            elif db_field.related_model is Volunteer:
-                kwargs["queryset"] = scope.filter(Volunteer.objects.all(), "home_unit")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ScopedHistoryAdmin(ScopedChoicesMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+class ScopedHistoryAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     pass
 
 
@@ -54,20 +40,20 @@ class MembershipInline(ScopedChoicesMixin, admin.TabularInline):
     raw_id_fields = ["volunteer"]
 
 
-class TeamOrganisationInline(admin.TabularInline):
+class TeamOrganisationInline(ScopedChoicesMixin, admin.TabularInline):
     model = TeamOrganisation
     extra = 0
     autocomplete_fields = ["partner"]
 
 
-class ActivityPhotoInline(admin.TabularInline):
+class ActivityPhotoInline(ScopedChoicesMixin, admin.TabularInline):
     model = ActivityPhoto
     extra = 0
     fields = ["image", "uploaded_at"]
     readonly_fields = ["uploaded_at"]
 
 
-class TrainingInline(admin.TabularInline):
+class TrainingInline(ScopedChoicesMixin, admin.TabularInline):
     model = Training
     extra = 0
 
@@ -248,7 +234,8 @@ class ActivityAdmin(ScopedHistoryAdmin):
     list_filter = ["kind"]
     date_hierarchy = "date"
     list_select_related = ["team"]
-    raw_id_fields = ["team", "created_by"]
+    raw_id_fields = ["team"]
+    readonly_fields = ["created_by"]  # who logged it is a record, not a choice
     search_fields = ["title", "team__search_name"]
     inlines = [ActivityPhotoInline]
     list_per_page = 50
@@ -281,11 +268,12 @@ class ActivityAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(WeeklyReport)
-class WeeklyReportAdmin(ScopedChoicesMixin, ScopedAdminMixin, admin.ModelAdmin):
+class WeeklyReportAdmin(ScopedAdminMixin, admin.ModelAdmin):
     scope_unit_field = "team__org_unit"
     list_display = ["team", "iso_year", "iso_week", "submitted_at", "submitted_by"]
     list_select_related = ["team", "submitted_by"]
-    raw_id_fields = ["team", "submitted_by"]
+    raw_id_fields = ["team"]
+    readonly_fields = ["submitted_by"]  # who submitted it is a record, not a choice
 
 
 @admin.register(Skill)

@@ -22,11 +22,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from accounts.models import Role, RoleAssignment
 from core.history import history_rows
 from org.models import OrgUnit
-from volunteers.models import Activity, Membership, Team, Volunteer, WeeklyReport
+from volunteers.models import Activity, Membership, Skill, Team, Volunteer, WeeklyReport
 
 ACTIVE_DAYS = 30
 
@@ -467,3 +468,12 @@ def unit_contacts(*, units) -> dict[int, dict]:
         for team in Team.objects.active().filter(org_unit_id__in=missing).exclude(contact_name=""):
             contacts.setdefault(team.org_unit_id, {"name": team.contact_name, "phone": team.contact_phone})
     return contacts
+
+
+# What a write may link to (accounts.choices): teams, volunteers and activities of units in scope.
+WRITE_CHOICES = {
+    Team: choices.unit_owned(Team, "org_unit"),
+    Volunteer: choices.unit_owned(Volunteer, "home_unit"),
+    Activity: choices.unit_owned(Activity, "team__org_unit"),
+    Skill: choices.shared(Skill),
+}

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, can, scope_for
+from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import ImportReport, parse_date, parse_int, read_table
 from org.models import OrgUnit
+from partnerships.models import Agreement
 from volunteers import roster
 from volunteers.models import (
     PHOTOS_PER_ACTIVITY,
@@ -118,11 +120,23 @@ def team_progress_marks(team: Team) -> list[tuple[int, datetime.date]]:
     return [(team.org_unit_id, min(filter(None, [team.founded_on, created, first_fact])))]
 
 
+def _check_agreement(by, team: Team, before: int | None = None) -> None:
+    """A team serves an agreement its people see (theirs, or one above them): the rows the form, the
+    API and the admin offer (accounts.choices). Another province's agreement is refused."""
+    if by is None or not team.agreement_id or team.agreement_id == before:
+        return
+    if not choices_for(by, Agreement, Action.LOG).filter(pk=team.agreement_id).exists():
+        raise ValidationError(
+            {"agreement": _("Choose an agreement of your units or of the units above them.")}
+        )
+
+
 @transaction.atomic
 def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
     _check(by, Action.LOG, org_unit)
     team = Team(org_unit=org_unit, name=name)
     _set_fields(team, fields, TEAM_FIELDS)
+    _check_agreement(by, team)
     _clean_team(team)
     team.save()
     mark_dirty_many(team_progress_marks(team), rosters=True)
@@ -139,8 +153,10 @@ def team_update(*, by, team: Team, **fields) -> Team:
     _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
     if "org_unit" in fields:
         _check(by, Action.LOG, fields["org_unit"])
-    before = team_progress_marks(Team.objects.get(pk=team.pk))
+    stored = Team.objects.get(pk=team.pk)
+    before = team_progress_marks(stored)
     _set_fields(team, fields, TEAM_FIELDS)
+    _check_agreement(by, team, stored.agreement_id)
     _clean_team(team)
     team.save()
     mark_dirty_many(before + team_progress_marks(team), rosters=True)

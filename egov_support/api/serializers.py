@@ -8,6 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.access import Action, scope_for
+from core.api.fields import ScopedRelatedField
 from core.tabular import parse_month
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
@@ -143,9 +144,8 @@ class HelpSessionSerializer(serializers.ModelSerializer):
     volunteers = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Volunteer.objects.all(), required=False
     )
-    campaign = serializers.PrimaryKeyRelatedField(
-        queryset=Campaign.objects.all(), required=False, allow_null=True
-    )
+    # Campaigns the caller sees (run in their scope, or with a unit of theirs taking part).
+    campaign = ScopedRelatedField(model=Campaign, required=False, allow_null=True)
     idempotency_key = serializers.UUIDField(required=False)
     total_assisted = serializers.IntegerField(read_only=True)
     total_submitted_online = serializers.IntegerField(read_only=True)

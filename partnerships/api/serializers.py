@@ -5,6 +5,8 @@ Writes are validated here for shape only; ``views`` turn them into service input
 
 from rest_framework import serializers
 
+from accounts.access import Action
+from core.api.fields import ScopedRelatedField
 from org.models import OrgUnit
 from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner, Target
 
@@ -62,10 +64,24 @@ class CommitmentSerializer(serializers.ModelSerializer):
         return data
 
 
+class TargetUnitField(ScopedRelatedField):
+    """A target's unit: one the caller manages, or one the agreement's targets already use (kept as
+    they are; the service refuses changing or removing them). Naming another province's union as a
+    party gives no right to set targets on its dashboard: only administrators do that."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        agreement = self.root.instance
+        if isinstance(agreement, Agreement):
+            used = OrgUnit.objects.filter(targets__objective__agreement=agreement).values("pk")
+            queryset = (queryset | OrgUnit.objects.filter(pk__in=used)).distinct()
+        return queryset
+
+
 class TargetSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(required=False)
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
-    org_unit = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all())
+    org_unit = TargetUnitField(model=OrgUnit, action=Action.MANAGE)
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices, required=False, allow_null=True)
 
     class Meta:
@@ -107,9 +123,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
 class AgreementSerializer(serializers.ModelSerializer):
     parties = PartySerializer(many=True, required=False)
     objectives = ObjectiveSerializer(many=True, required=False)
-    follows = serializers.PrimaryKeyRelatedField(
-        queryset=Agreement.objects.all(), allow_null=True, required=False
-    )
+    follows = ScopedRelatedField(model=Agreement, action=Action.VIEW, allow_null=True, required=False)
     has_document = serializers.SerializerMethodField()
 
     class Meta:
