@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.access import Action, scope_for
-from core.api.fields import ScopedRelatedField
+from core.api.fields import LocalTimeField, ScopedRelatedField
 from core.tabular import parse_month
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
@@ -146,6 +146,9 @@ class HelpSessionSerializer(serializers.ModelSerializer):
     )
     # Campaigns the caller sees (run in their scope, or with a unit of theirs taking part).
     campaign = ScopedRelatedField(model=Campaign, required=False, allow_null=True)
+    # RFC 3339 times ("08:00:00+07:00"), as the schema's format "time" says.
+    start_time = LocalTimeField()
+    end_time = LocalTimeField()
     idempotency_key = serializers.UUIDField(required=False)
     total_assisted = serializers.IntegerField(read_only=True)
     total_submitted_online = serializers.IntegerField(read_only=True)

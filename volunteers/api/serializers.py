@@ -34,7 +34,7 @@ class ScopedChoicesMixin:
 class TeamSerializer(ScopedChoicesMixin, serializers.ModelSerializer):
     org_unit_code = serializers.CharField(source="org_unit.code", read_only=True)
     member_count = serializers.IntegerField(read_only=True)
-    last_activity_on = serializers.DateField(read_only=True)
+    last_activity_on = serializers.DateField(read_only=True, allow_null=True)  # none logged yet
     organisations = serializers.SerializerMethodField()
 
     class Meta:
@@ -110,7 +110,8 @@ class MembershipUpdateSerializer(serializers.ModelSerializer):
 
 class ActivitySerializer(ScopedChoicesMixin, serializers.ModelSerializer):
     idempotency_key = serializers.UUIDField(required=False, allow_null=True, write_only=True)
-    photo_count = serializers.IntegerField(read_only=True)
+    # Annotated by the list's selector; an answer to a create or a PATCH counts them (one query).
+    photo_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Activity
@@ -131,6 +132,10 @@ class ActivitySerializer(ScopedChoicesMixin, serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at"]
         extra_kwargs = {"title": {"required": False, "allow_blank": True}}
+
+    def get_photo_count(self, activity) -> int:
+        counted = getattr(activity, "photo_count", None)
+        return activity.photos.count() if counted is None else counted
 
 
 class ActivityUpdateSerializer(ActivitySerializer):
