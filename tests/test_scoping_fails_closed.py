@@ -90,6 +90,7 @@ def _arguments(world):
         "unit_id": lambda: unit.pk,
         "iso_year": lambda: 2025,
         "iso_week": lambda: 41,
+        "weeks": lambda: [(2025, 41)],
         "year": lambda: 2025,
         "teams": lambda: world.teams[OWN].__class__.objects.all(),
         "agreement": lambda: world.agreements[OWN],
