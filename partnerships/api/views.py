@@ -166,6 +166,12 @@ class AgreementViewSet(
     def get_object(self):
         return selectors.agreement_get(user=self.request.user, pk=self.kwargs["pk"])
 
+    def create(self, request, *args, **kwargs):
+        # Refused before the body is read: a leader is told 403, not which target unit is outside.
+        if not can_anywhere(request.user, Action.MANAGE):
+            raise PermissionDenied
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
         if not can_anywhere(self.request.user, Action.MANAGE):
             raise PermissionDenied
