@@ -1,6 +1,9 @@
 """Admin: scoped by the access layer; staff edit figures here too, through the same services."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -54,10 +57,62 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["org_unit"]
 
 
+_SESSION_FORM_FIELDS = (
+    "team",
+    "org_unit",
+    "location_kind",
+    "address",
+    "date",
+    "start_time",
+    "end_time",
+    "campaign",
+    "notes",
+)
+_LINE_FORM_FIELDS = ("service", *services.LINE_COUNT_FIELDS)
+
+
+class _RefusedByService(Exception):
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class _RefusedByServiceForm(forms.ModelForm):
+    """The admin form, re-shown with what the service refused (a field's error on the field)."""
+
+    service_errors: dict = {}
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, messages in self.service_errors.items():
+            self.add_error(field if field in self.fields else None, messages)
+        return cleaned
+
+
 class ServiceLineInline(ScopedChoicesMixin, admin.TabularInline):
     model = ServiceLine
     extra = 0
-    fields = ["service", "citizens_assisted", "dossiers_online", "successful", "female", "male"]
+    fields = list(_LINE_FORM_FIELDS)  # every count the service keeps: it replaces the lines
+
+    # A session's lines are part of the session: whoever may change the session (its scope, not
+    # Django's per-model permissions, which the portal does not use) edits them.
+    def _session_admin(self):
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._session_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        session_admin = self._session_admin()
+        if obj is None:
+            return session_admin.has_add_permission(request)
+        return session_admin.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._session_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._session_admin().has_change_permission(request, obj)
 
 
 @admin.register(HelpSession)
@@ -74,34 +129,68 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     inlines = [ServiceLineInline]
     actions = ["export_xlsx"]
 
-    def save_model(self, request, obj, form, change):
-        # Admin edits bypass the phone form, not the rollup: mark the old and the new month dirty.
-        old = (
-            HelpSession.objects.filter(pk=obj.pk).values_list("org_unit_id", "date").first()
-            if change
-            else None
-        )
-        super().save_model(request, obj, form, change)
-        mark_dirty_many([(obj.org_unit_id, obj.date), *([old] if old else [])])
+    # One write path: the session, its lines and who was present are written by the services
+    # (help_session_create / help_session_update / help_session_delete) in the admin's transaction;
+    # the dirty marks, the stored totals and the history come from them. The service's refusals
+    # (a volunteer not on the roster, a future date…) come back on the form, the input kept.
 
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        mark_dirty(org_unit_id=form.instance.org_unit_id, day=form.instance.date)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        refused = getattr(request, "_help_session_refused", None)
+        if refused is None:
+            return form
+        return type(form.__name__, (_RefusedByServiceForm, form), {"service_errors": refused})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _RefusedByService as refused:
+            # The admin's transaction rolled back; the same POST again, the form showing the errors.
+            request._help_session_refused = refused.errors
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        """Nothing here: ``save_related`` saves the session with its lines, through the service."""
 
     def save_related(self, request, form, formsets, change):
-        # Lines (inline) and who was present (m2m) are saved here: the stored totals follow them.
-        super().save_related(request, form, formsets, change)
-        services.help_session_totals_refresh(session_ids=[form.instance.pk])
+        data = form.cleaned_data
+        fields = {name: data[name] for name in _SESSION_FORM_FIELDS if name in data}
+        lines = []
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+            if formset.model is not ServiceLine:
+                continue
+            for line_form in formset.forms:
+                if formset._should_delete_form(line_form) or not line_form.cleaned_data:
+                    continue
+                if line_form.instance.pk is None and not line_form.has_changed():
+                    continue
+                lines.append({name: line_form.cleaned_data.get(name) for name in _LINE_FORM_FIELDS})
+        try:
+            if change:
+                stored = HelpSession.objects.select_related("team__org_unit").get(pk=form.instance.pk)
+                session = services.help_session_update(
+                    user=request.user,
+                    session=stored,
+                    lines=lines,
+                    volunteers=data.get("volunteers", ()),
+                    **fields,
+                )
+            else:
+                session = services.help_session_create(
+                    user=request.user, lines=lines, volunteers=data.get("volunteers", ()), **fields
+                )
+        except ValidationError as exc:
+            raise _RefusedByService(exc.message_dict) from exc
+        form.instance.pk = session.pk  # the log entry and the redirect name the saved session
 
     def delete_model(self, request, obj):
-        unit_id, day = obj.org_unit_id, obj.date
-        super().delete_model(request, obj)
-        mark_dirty(org_unit_id=unit_id, day=day)
+        services.help_session_delete(user=request.user, session=obj)
 
     def delete_queryset(self, request, queryset):
-        pairs = list(queryset.values_list("org_unit_id", "date"))
-        super().delete_queryset(request, queryset)
-        mark_dirty_many(pairs)
+        with transaction.atomic():
+            for session in queryset.select_related("team__org_unit"):
+                services.help_session_delete(user=request.user, session=session)
 
     @admin.action(description=_("Export the selected sessions to Excel"))
     def export_xlsx(self, request, queryset):

@@ -608,10 +608,12 @@ def help_session_update(
     Raises PermissionDenied outside the change window (``can_change_help_session``)."""
     _require_change(user, session)
     old_unit_id, old_date, old_campaign_id = session.org_unit_id, session.date, session.campaign_id
-    for key in (*SESSION_FIELDS, "campaign", "org_unit"):
+    for key in (*SESSION_FIELDS, "campaign", "org_unit", "team"):
         if key in fields:
             setattr(session, key, fields[key])
     _require(user, Action.LOG, session.org_unit)
+    if "team" in fields:  # the admin may move a session to another team: one the user logs for
+        _require(user, Action.LOG, session.team.org_unit)
     errors: dict = {}
     if session.campaign_id != old_campaign_id:
         errors.update(_campaign_errors(user, session.campaign))

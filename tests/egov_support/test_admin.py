@@ -1,6 +1,10 @@
+import datetime
+
 import pytest
 
-from egov_support.models import HelpSession, ServiceStatistic
+from core.models import DirtyMark
+from egov_support import services
+from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
 from tests.egov_support.factories import HelpSessionFactory, ServiceLineFactory, ServiceStatisticFactory
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +140,159 @@ def test_an_admin_edit_of_the_lines_and_who_was_present_updates_the_stored_total
         session.volunteers_present,
         session.volunteer_minutes,
     ) == (12, 2, 10, 9, 2, 420)
+
+
+def _session_post(egov, session=None, *, date="10/09/2025", volunteers=None, lines=(), initial_lines=()):
+    """The admin change form's POST: the session's fields and its inline lines."""
+    data = {
+        "team": egov.team_a.pk,
+        "org_unit": egov.team_a.org_unit_id,
+        "location_kind": "one_stop_desk",
+        "address": "",
+        "date": date,
+        "start_time": "07:30",
+        "end_time": "11:00",
+        "volunteers": volunteers if volunteers is not None else [egov.member_a.pk],
+        "campaign": "",
+        "notes": "",
+        "lines-TOTAL_FORMS": str(len(initial_lines) + len(lines)),
+        "lines-INITIAL_FORMS": str(len(initial_lines)),
+        "lines-MIN_NUM_FORMS": "0",
+        "lines-MAX_NUM_FORMS": "1000",
+    }
+    for index, (line, values) in enumerate([*initial_lines, *[(None, v) for v in lines]]):
+        if line is not None:
+            data[f"lines-{index}-id"] = line.pk
+        if session is not None:
+            data[f"lines-{index}-session"] = session.pk
+        for name, value in values.items():
+            data[f"lines-{index}-{name}"] = value
+    return data
+
+
+def _line(service, assisted, online, successful, **more):
+    return {
+        "service": service.pk,
+        "citizens_assisted": assisted,
+        "dossiers_online": online,
+        "successful": successful,
+        **more,
+    }
+
+
+def _totals(session):
+    session.refresh_from_db()
+    return (
+        session.total_assisted,
+        session.total_submitted_online,
+        session.total_successful,
+        session.total_vneid_activations,
+        session.volunteers_present,
+        session.volunteer_minutes,
+    )
+
+
+def test_an_admin_edit_moving_a_session_to_another_month_marks_both_and_keeps_totals_as_the_service(
+    egov, personas, as_user
+):
+    session = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 10))
+    line = ServiceLineFactory(session=session, service=egov.vneid, citizens_assisted=4, successful=4)
+    twin = services.help_session_create(
+        user=personas.admin,
+        team=egov.team_a,
+        location_kind="one_stop_desk",
+        date=datetime.date(2025, 10, 2),
+        start_time=datetime.time(7, 30),
+        end_time=datetime.time(11),
+        volunteers=[egov.member_a],
+        lines=[
+            {"service": egov.vneid, "citizens_assisted": 9, "dossiers_online": 0, "successful": 7},
+            {"service": egov.dvc, "citizens_assisted": 3, "dossiers_online": 2, "successful": 3, "female": 2},
+        ],
+    )
+    DirtyMark.objects.all().delete()
+
+    response = as_user(personas.admin).post(
+        f"{SESSIONS}{session.pk}/change/",
+        _session_post(
+            egov,
+            session,
+            date="02/10/2025",
+            initial_lines=[(line, _line(egov.vneid, 9, 0, 7))],
+            lines=[_line(egov.dvc, 3, 2, 3, female=2)],
+        ),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert _totals(session) == _totals(twin) == (12, 2, 10, 9, 1, 210)
+    assert sorted(session.lines.values_list("service_id", "citizens_assisted", "female")) == sorted(
+        twin.lines.values_list("service_id", "citizens_assisted", "female")
+    )
+    unit = egov.team_a.org_unit_id
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month")) == {
+        (unit, datetime.date(2025, 9, 1)),
+        (unit, datetime.date(2025, 10, 1)),
+    }
+    # Who changed it is in the history, from the service (the lines replaced, each with its record).
+    assert session.history.latest().history_user == personas.admin
+    assert ServiceLine.history.filter(session_id=session.pk, history_type="+").count() >= 2
+
+
+def test_an_admin_adds_a_session_with_lines_through_the_service(egov, personas, as_user):
+    response = as_user(personas.staff_a).post(
+        f"{SESSIONS}add/",
+        _session_post(egov, lines=[_line(egov.vneid, 5, 0, 5), _line(egov.dvc, 2, 2, 1)]),
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    session = HelpSession.objects.get()
+    assert session.created_by == personas.staff_a
+    assert _totals(session) == (7, 2, 6, 5, 1, 210)
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month")) == {
+        (egov.team_a.org_unit_id, datetime.date(2025, 9, 1))
+    }
+
+
+def test_the_admin_shows_what_the_service_refuses_on_the_form_and_saves_nothing(egov, personas, as_user):
+    session = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 10))
+    line = ServiceLineFactory(session=session, service=egov.vneid, citizens_assisted=4, successful=4)
+    before = _totals(session)
+    DirtyMark.objects.all().delete()
+
+    response = as_user(personas.admin).post(
+        f"{SESSIONS}{session.pk}/change/",
+        _session_post(
+            egov,
+            session,
+            volunteers=[egov.member_b.pk],  # on team B's roster, not team A's
+            initial_lines=[(line, _line(egov.vneid, 9, 0, 7))],
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert egov.member_b.full_name in str(errors["volunteers"])
+    assert _totals(session) == before
+    assert list(session.lines.values_list("citizens_assisted", flat=True)) == [4]
+    assert not DirtyMark.objects.exists()
+
+
+def test_an_admin_delete_marks_the_month_through_the_service(egov, personas, as_user):
+    session = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 10))
+    ServiceLineFactory(session=session, service=egov.vneid)
+    other = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 8, 3))
+    client = as_user(personas.staff_a)
+
+    response = client.post(f"{SESSIONS}{session.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    response = client.post(
+        SESSIONS, {"action": "delete_selected", "_selected_action": [other.pk], "post": "yes"}
+    )
+    assert response.status_code == 302
+
+    assert not HelpSession.objects.exists()
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month")) == {
+        (egov.team_a.org_unit_id, datetime.date(2025, 9, 1)),
+        (egov.team_a.org_unit_id, datetime.date(2025, 8, 1)),
+    }
+    assert {h.history_user for h in HelpSession.history.filter(history_type="-")} == {personas.staff_a}
