@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
-from core.progress_marks import mark_dirty_many
 from volunteers import services
 from volunteers.models import (
     Activity,
@@ -89,15 +88,9 @@ def _save_memberships(request, formset) -> None:
             services.membership_update(
                 by=request.user, membership=membership, role=form.cleaned_data["role"], **fields
             )
-    deleted = [
-        (form.instance.team.org_unit_id, form.instance.joined_on)
-        for form in formset.deleted_forms
-        if form.instance.pk
-    ]
     for form in formset.deleted_forms:
         if form.instance.pk:
-            form.instance.delete()
-    mark_dirty_many(deleted, rosters=True)
+            services.membership_delete(by=request.user, membership=form.instance)
     formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
@@ -156,15 +149,12 @@ class TeamAdmin(ScopedHistoryAdmin):
     # counted as an active team where it stood.
     @transaction.atomic
     def delete_model(self, request, obj):
-        marks = services.team_progress_marks(obj)
-        super().delete_model(request, obj)
-        mark_dirty_many(marks, rosters=True)
+        services.team_delete(by=request.user, team=obj)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
-        marks = [mark for team in queryset for mark in services.team_progress_marks(team)]
-        super().delete_queryset(request, queryset)
-        mark_dirty_many(marks, rosters=True)
+        for team in queryset:
+            services.team_delete(by=request.user, team=team)
 
 
 @admin.register(Volunteer)
@@ -215,15 +205,12 @@ class MembershipAdmin(ScopedHistoryAdmin):
 
     @transaction.atomic
     def delete_model(self, request, obj):
-        unit_id, day = obj.team.org_unit_id, obj.joined_on
-        super().delete_model(request, obj)
-        mark_dirty_many([(unit_id, day)], rosters=True)
+        services.membership_delete(by=request.user, membership=obj)
 
     @transaction.atomic
     def delete_queryset(self, request, queryset):
-        pairs = list(queryset.values_list("team__org_unit_id", "joined_on"))
-        super().delete_queryset(request, queryset)
-        mark_dirty_many(pairs, rosters=True)
+        for membership in queryset:
+            services.membership_delete(by=request.user, membership=membership)
 
 
 @admin.register(Activity)
@@ -247,13 +234,9 @@ class ActivityAdmin(ScopedHistoryAdmin):
         if not change:
             activity, _created = services.activity_create(by=request.user, team=obj.team, **fields)
             obj.pk, obj.created_at, obj._state.adding = activity.pk, activity.created_at, False
-        elif "team" in form.changed_data:
-            # Moved to another team (only here): marked where it counted and where it counts now.
-            old_unit = Team.objects.get(pk=form.initial["team"]).org_unit_id
-            old_date = form.initial.get("date") or obj.date
-            super().save_model(request, obj, form, change)
-            mark_dirty_many([(old_unit, old_date), (obj.team.org_unit_id, obj.date)])
         else:
+            if "team" in form.changed_data:  # moved to another team (only here)
+                fields["team"] = form.cleaned_data["team"]
             services.activity_update(by=request.user, activity=obj, **fields)
 
     @transaction.atomic

@@ -149,6 +149,16 @@ def _stored_unit(model, pk: int, field: str) -> OrgUnit:
 
 
 @transaction.atomic
+def team_delete(*, by, team: Team) -> None:
+    """Delete a team with nothing recorded (members, activities and sessions PROTECT it); it still
+    counted as an active team where it stood, so that is marked."""
+    _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
+    marks = team_progress_marks(Team.objects.get(pk=team.pk))
+    team.delete()
+    mark_dirty_many(marks, rosters=True)
+
+
+@transaction.atomic
 def team_update(*, by, team: Team, **fields) -> Team:
     _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
     if "org_unit" in fields:
@@ -354,6 +364,17 @@ def membership_update(*, by, membership: Membership, role: str | None = None, **
 
 
 @transaction.atomic
+def membership_delete(*, by, membership: Membership) -> None:
+    """Remove a membership entered by mistake (the admin's correction; a member who left is ended
+    with ``membership_end``): the roster counts are marked where it counted."""
+    stored = Membership.objects.get(pk=membership.pk)
+    _check(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
+    marks = _membership_marks(stored)
+    membership.delete()
+    mark_dirty_many(marks, rosters=True)
+
+
+@transaction.atomic
 def membership_end(*, by, membership: Membership, left_on: datetime.date | None = None) -> Membership:
     _check(by, Action.LOG, membership.team.org_unit)
     if membership.left_on is not None:
@@ -446,13 +467,18 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(*, by, activity: Activity, **fields) -> Activity:
-    _check(by, Action.LOG, activity.team.org_unit)
-    # From the database: a ModelForm has already put the new date on the instance.
-    old_date = Activity.objects.filter(pk=activity.pk).values_list("date", flat=True).get()
+    # From the database: a ModelForm has already put the new date (or team) on the instance.
+    old_unit_id, old_date = (
+        Activity.objects.filter(pk=activity.pk).values_list("team__org_unit_id", "date").get()
+    )
+    _check(by, Action.LOG, OrgUnit.objects.get(pk=old_unit_id))
+    if "team" in fields:  # moved to another team (the admin's correction): one the user logs for
+        activity.team = fields.pop("team")
+        _check(by, Action.LOG, activity.team.org_unit)
     _set_fields(activity, fields, ACTIVITY_FIELDS)
     _clean_activity(activity)
     activity.save()
-    mark_dirty_many([(activity.team.org_unit_id, old_date), (activity.team.org_unit_id, activity.date)])
+    mark_dirty_many([(old_unit_id, old_date), (activity.team.org_unit_id, activity.date)])
     return activity
 
 

@@ -213,3 +213,54 @@ def test_adding_an_activity_in_admin_goes_through_the_service_and_refuses_on_the
     activity = Activity.objects.get()
     assert (activity.created_by, activity.volunteer_hours) == (personas.staff_a, 8)
     assert DirtyMark.objects.filter(org_unit=teams.a.org_unit, month=datetime.date(2025, 9, 1)).exists()
+
+
+def test_deleting_a_membership_and_moving_an_activity_in_admin_mark_through_the_services(
+    as_user, personas, teams
+):
+    """No admin marks facts itself: a deleted membership (its own page and the team's roster
+    inline's service) is marked where it counted, joining and leaving months; an activity moved to
+    another team where it counted and where it counts now."""
+    import datetime
+
+    from core.models import DirtyMark
+    from volunteers.models import Membership
+
+    D = datetime.date
+    membership = MembershipFactory(team=teams.a, joined_on=D(2025, 6, 2), left_on=D(2025, 8, 30))
+    activity = ActivityFactory(team=teams.a, date=D(2025, 9, 3))
+    client = as_user(personas.staff_a)
+    DirtyMark.objects.all().delete()
+
+    response = client.post(
+        reverse("admin:volunteers_membership_delete", args=[membership.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302 and not Membership.objects.filter(pk=membership.pk).exists()
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month", "rosters")) == {
+        (teams.a.org_unit_id, D(2025, 6, 1), True),
+        (teams.a.org_unit_id, D(2025, 8, 1), True),
+    }
+
+    DirtyMark.objects.all().delete()
+    url = reverse("admin:volunteers_activity_change", args=[activity.pk])
+    page = client.get(url)
+    data = {
+        name: value
+        for name, value in page.context["adminform"].form.initial.items()
+        if name in page.context["adminform"].form.fields and value is not None
+    }
+    data.update(
+        {
+            "team": teams.sibling.pk,
+            "date": "03/09/2025",
+            "photos-TOTAL_FORMS": "0",
+            "photos-INITIAL_FORMS": "0",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Activity.objects.get(pk=activity.pk).team == teams.sibling
+    assert set(DirtyMark.objects.values_list("org_unit_id", "month")) == {
+        (teams.a.org_unit_id, D(2025, 9, 1)),
+        (teams.sibling.org_unit_id, D(2025, 9, 1)),
+    }
