@@ -19,13 +19,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, RoleAssignment
-from core.versioned import Versioned
-from org.merges import merges
 from org.models import OrgUnit
-
-# Every page reads the user's roles: kept in the cache, retired by any write to role assignments or to
-# units (their paths are the scope); connected in accounts.apps. The TTL bounds unseen (raw SQL) writes.
-ROLES = Versioned("access-roles", 5 * 60)
 
 
 class Action(StrEnum):
@@ -100,26 +94,29 @@ def _minimal(paths: set[str]) -> tuple[str, ...]:
 
 
 def scope_for(user, action: Action = Action.VIEW) -> UnitScope:
-    """The units ``user`` may perform ``action`` on; cached on the user object for the request."""
+    """The units ``user`` may perform ``action`` on; memoised on the user object for the request."""
     if user is None or not user.is_authenticated or not user.is_active:
         return UnitScope()
     if user.is_superuser:
         return UnitScope(everything=True)
-    cache = user.__dict__.setdefault("_unit_scopes", {})
-    if action not in cache:
+    memo = user.__dict__.setdefault("_unit_scopes", {})
+    if action not in memo:
         paths = {a.org_unit.path for a in roles_of(user) if action in ROLE_ACTIONS[a.role]}
-        cache[action] = UnitScope(
+        memo[action] = UnitScope(
             paths=_minimal(_with_merged_predecessors(paths, _merges(user))) if paths else ()
         )
-    return cache[action]
+    return memo[action]
 
 
 def _merges(user) -> list[tuple[str, str]]:
-    """(path, successor's path) of every dissolved unit: read once per request, kept on the user."""
-    cache = user.__dict__.setdefault("_unit_scopes", {})
-    if "merged" not in cache:
-        cache["merged"] = merges()  # from the cache, dropped on every write to units (org.merges)
-    return cache["merged"]
+    """(path, successor's path) of every dissolved unit that has a successor: one query per request,
+    kept on the user (a few dozen rows: the provinces and districts dissolved by the 2025 reform)."""
+    memo = user.__dict__.setdefault("_unit_scopes", {})
+    if "merged" not in memo:
+        memo["merged"] = list(
+            OrgUnit.objects.filter(successor__isnull=False).values_list("path", "successor__path")
+        )
+    return memo["merged"]
 
 
 def merged_into(user, paths: Iterable[str]) -> set[str]:
@@ -134,13 +131,10 @@ def merged_into(user, paths: Iterable[str]) -> set[str]:
 def roles_of(user) -> list[RoleAssignment]:
     if not user.is_authenticated:
         return []
-    cache = user.__dict__
-    if "_role_assignments" not in cache:
-        cache["_role_assignments"] = ROLES.get(
-            str(user.pk),
-            lambda: list(RoleAssignment.objects.for_user(user).order_by("org_unit__path")),
-        )
-    return cache["_role_assignments"]
+    memo = user.__dict__  # read once per request: the user object lives as long as the request
+    if "_role_assignments" not in memo:
+        memo["_role_assignments"] = list(RoleAssignment.objects.for_user(user).order_by("org_unit__path"))
+    return memo["_role_assignments"]
 
 
 def can(user, action: Action, unit: OrgUnit | None) -> bool:

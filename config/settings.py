@@ -139,9 +139,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Part of every cache key of rendered figures: change it to retire them all (tests set one per test).
-CACHE_SALT = env.str("CACHE_SALT", default="")
-
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -1,6 +1,7 @@
 """Test overlay: the production settings with what a test run needs and nothing more."""
 
 import os
+import uuid
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-000000000000000000")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
@@ -18,8 +19,12 @@ MEDIA_ROOT = os.environ.get("TEST_MEDIA_ROOT", "/tmp/cds-test-media")  # noqa: S
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Tests log personas in without a phone; the two-factor tests turn the rule on with `settings`.
 MFA_REQUIRED_FOR_STAFF = False
-# Parallel test processes share one Redis: each keeps its own keys.
-CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")  # noqa: F405
+# Test processes share one Redis (with each other, with the other pytest phase, with other runs on the
+# machine): each keys its entries under its own prefix, this run's token plus the xdist worker's name
+# (processes a test starts, such as a Celery worker, inherit both). tests/conftest.py clears this
+# prefix's keys, and only these, before each test and after the session.
+TEST_RUN = os.environ.setdefault("CDS_TEST_RUN", uuid.uuid4().hex[:12])
+CACHES["default"]["KEY_PREFIX"] = f"test-{TEST_RUN}-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
 # The generators' and benchmarks' app (only with DEBUG otherwise): their commands are tested too.
 if "devtools" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("devtools")  # noqa: F405

@@ -1,13 +1,13 @@
 """A Redis cache that degrades to "nothing cached" while Redis is down.
 
-The cache only holds things that can be recomputed (rate-limit counters, the beat heartbeat, the
-health probe's key): when Redis is unreachable, a read is a miss and a write is dropped, with a
+The cache only holds things that can be recomputed or are kept elsewhere too (rate-limit counters,
+the beat heartbeat, the health probe's key, the queued-rollup flag, signed-in sessions, which
+``cached_db`` also writes to their table): when Redis is unreachable, a read is a miss and a write is dropped, with a
 warning in the log, instead of a 500 on every page. Sign-in lockout does not depend on it (django-axes
 keeps its counters in the database).
 """
 
 import logging
-import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -65,17 +65,3 @@ class ResilientRedisCache(RedisCache):
     delete = _degrade("delete", False)
     delete_many = _degrade("delete_many", None)
     # incr/decr keep raising: their callers must know the counter is not there.
-
-    def bump_many(self, keys: list[str]) -> None:
-        """Move each counter in ``keys`` to a value it never held, in one round trip (a loop of
-        ``incr`` takes two per key). A counter that was missing (never set, or evicted) starts at a
-        value from the clock, not at 1: entries cached under its old values are never read again.
-        Raises DOWN when Redis is unreachable, as ``incr`` does."""
-        client = self._cache.get_client(write=True)
-        made = [self.make_and_validate_key(key) for key in keys]
-        pipe = client.pipeline(transaction=False)
-        for key in made:
-            pipe.incr(key)
-        started = [key for key, value in zip(made, pipe.execute(), strict=True) if value == 1]
-        for key in started:
-            client.set(key, time.time_ns() // 1000)

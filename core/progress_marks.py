@@ -14,7 +14,6 @@ from celery import current_app
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from core.fact_cache import facts_changed
 from core.models import DirtyMark
 from core.queueing import enqueue
 
@@ -30,26 +29,18 @@ def month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def mark_dirty(
-    *, org_unit_id: int, day: datetime.date, rosters: bool = False, path: str | None = None
-) -> None:
+def mark_dirty(*, org_unit_id: int, day: datetime.date, rosters: bool = False) -> None:
     """Call inside the service's transaction whenever a fact for this unit and day changes;
-    ``rosters`` when a membership or a team changed (who counts as a volunteer, and where);
-    ``path``, the unit's, when the caller has it (the cached totals are retired without looking it up)."""
-    mark_dirty_many([(org_unit_id, day)], rosters=rosters, paths=[path] if path else None)
+    ``rosters`` when a membership or a team changed (who counts as a volunteer, and where)."""
+    mark_dirty_many([(org_unit_id, day)], rosters=rosters)
 
 
-def mark_dirty_many(
-    pairs: Iterable[tuple[int, datetime.date]], *, rosters: bool = False, paths: list[str] | None = None
-) -> None:
-    """``paths``: those of all the units in ``pairs``, when the caller has them."""
+def mark_dirty_many(pairs: Iterable[tuple[int, datetime.date]], *, rosters: bool = False) -> None:
     marks = {(unit_id, month_start(day)) for unit_id, day in pairs}
     DirtyMark.objects.bulk_create(
         [DirtyMark(org_unit_id=unit_id, month=month, rosters=rosters) for unit_id, month in marks],
         ignore_conflicts=True,
     )
-    # Cached totals over these units' facts are retired, now and at the commit (core/fact_cache.py).
-    facts_changed(unit_ids={unit_id for unit_id, _ in marks}, paths=paths)
     queue_progress_rollup()
 
 

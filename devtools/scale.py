@@ -31,7 +31,6 @@ from egov_support.models import HelpSession, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from org.services import org_units_load_real_tree
 from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner, Target
-from partnerships.pages import pages_changed
 from progress import rollup, sql
 from volunteers.models import Activity, Membership, Team, Volunteer
 
@@ -229,7 +228,6 @@ def _reset_own() -> None:
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 (table names from the models)
-    pages_changed()  # raw deletes send no signals: the cached agreement pages are retired here
 
 
 def _fix_volunteer_names() -> None:
@@ -380,4 +378,3 @@ def _agreements(
                 )
             )
     Target.objects.bulk_create(targets)
-    pages_changed()  # bulk writes send no signals

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
-from core.fact_cache import cached
 from core.history import history_rows
 from core.params import int_param
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
@@ -86,39 +85,25 @@ def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySe
 
 
 def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:
-    """Totals over every session the filters select (one query, then cached until the next change
-    to a fact in the user's scope: see core/fact_cache.py)."""
+    """Totals over every session the filters select, in one query: the sessions' stored totals
+    (an index-only scan of ``helpsession_totals``), or the chosen service's lines."""
     scope = scope_for(user, Action.VIEW)
     f = filters or SessionFilters()
-    parts = (
-        scope.everything,
-        tuple(sorted(scope.paths)),
-        *(
-            getattr(getattr(f, name), "pk", getattr(f, name))
-            for name in ("unit", "team", "service", "campaign")
-        ),
-        f.date_from,
-        f.date_to,
-    )
-
-    def compute() -> dict:
-        sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
-        if f.service is None:  # the sessions' stored totals: no join of their lines
-            return sessions.aggregate(
-                assisted=Coalesce(Sum("total_assisted"), 0),
-                submitted_online=Coalesce(Sum("total_submitted_online"), 0),
-                successful=Coalesce(Sum("total_successful"), 0),
-                sessions=Count("*"),  # not COUNT(id): the id is not in the totals index
-            )
-        lines = ServiceLine.objects.filter(session__in=sessions.values("pk"), service=f.service)
-        return lines.aggregate(
-            assisted=Coalesce(Sum("citizens_assisted"), 0),
-            submitted_online=Coalesce(Sum("dossiers_online"), 0),
-            successful=Coalesce(Sum("successful"), 0),
-            sessions=Count("session", distinct=True),
+    sessions = _filter_sessions(scope.filter(HelpSession.objects.all(), "org_unit"), filters)
+    if f.service is None:  # the sessions' stored totals: no join of their lines
+        return sessions.aggregate(
+            assisted=Coalesce(Sum("total_assisted"), 0),
+            submitted_online=Coalesce(Sum("total_submitted_online"), 0),
+            successful=Coalesce(Sum("total_successful"), 0),
+            sessions=Count("*"),  # not COUNT(id): the id is not in the totals index
         )
-
-    return cached("session-totals", parts, compute, scope=scope)
+    lines = ServiceLine.objects.filter(session__in=sessions.values("pk"), service=f.service)
+    return lines.aggregate(
+        assisted=Coalesce(Sum("citizens_assisted"), 0),
+        submitted_online=Coalesce(Sum("dossiers_online"), 0),
+        successful=Coalesce(Sum("successful"), 0),
+        sessions=Count("session", distinct=True),
+    )
 
 
 def help_session_get(*, user, pk: int, action: Action = Action.VIEW) -> HelpSession:

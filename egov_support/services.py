@@ -595,7 +595,7 @@ def help_session_create(
     bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
     if chosen:  # add(), not set(): a new session has nobody to compare with (set() reads them first)
         session.volunteers.add(*chosen)
-    mark_dirty(org_unit_id=org_unit.pk, day=date, path=org_unit.path)
+    mark_dirty(org_unit_id=org_unit.pk, day=date)
     return session
 
 

@@ -12,18 +12,13 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Action, can, can_anywhere, scope_for
-from core import fact_cache
-from core.page_cache import render_page
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services
-from egov_support.cached import SESSION_FILTERS, filters_key
 from egov_support.forms import (
     DETAIL_FIELDS,
     FollowUpContactForm,
@@ -41,7 +36,6 @@ from volunteers.forms import WeeklyReportForm
 from volunteers.models import Team
 
 PAGE_SIZE = 50
-LIST_PAGE_TTL = 5 * 60  # as the cached rows: the versions in the key retire it sooner
 IMPORT_SESSION_KEY = "egov_statistics_import"
 
 
@@ -63,53 +57,29 @@ def _filter_units(user, model) -> "OrgUnit":
 def session_list(request):
     user = request.user
     scope = scope_for(user, Action.VIEW)
-
-    def filter_form() -> SessionFilterForm:
-        return SessionFilterForm(
-            request.GET or None,
-            units=_filter_units(user, HelpSession),
-            teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
-            services=selectors.service_list(active_only=False),
-            campaigns=selectors.campaign_list(user=user),
-        )
-
+    form = SessionFilterForm(
+        request.GET or None,
+        units=_filter_units(user, HelpSession),
+        teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
+        services=selectors.service_list(active_only=False),
+        campaigns=selectors.campaign_list(user=user),
+    )
     filters = selectors.SessionFilters()
-    if request.GET:  # filters, a page or an export: the form reads them
-        form = filter_form()
-        if form.is_valid():
-            filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    else:  # the plain list: the form is built only if its cached fragment is missing
-        form = SimpleLazyObject(filter_form)
+    if request.GET and form.is_valid():  # filters, a page or an export
+        filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     if request.GET.get("format") == "xlsx":
         return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
     totals = selectors.help_session_totals(user=user, filters=filters)
-
-    def page():
-        paginator = Paginator(selectors.help_session_list(user=user, filters=filters), PAGE_SIZE)
-        paginator.count = totals["sessions"]  # the same sessions, counted with the cached totals
-        return paginator.get_page(request.GET.get("page"))
-
-    shown_for = (scope.everything, tuple(sorted(scope.paths)), request.GET.urlencode(), get_language())
+    paginator = Paginator(selectors.help_session_list(user=user, filters=filters), PAGE_SIZE)
+    paginator.count = totals["sessions"]  # the same sessions, counted with the totals: no COUNT(*)
     context = {
         "form": form,
-        "page": SimpleLazyObject(page),  # read only if the cached fragment is missing
-        # The filter form is rendered once per state of its choices (egov_support/cached.py), scope,
-        # query string and language; the rows and the pager once per facts version of the scope (a
-        # new or changed session in it moves it), query string and language: core/fact_cache.py.
-        "filters_key": filters_key(*shown_for),
-        "filters_ttl": SESSION_FILTERS.ttl,
-        "list_key": fact_cache.key_for("session-list", shown_for, scope=scope),
+        "page": paginator.get_page(request.GET.get("page")),
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),
     }
-    # The whole page, while its rows, filter and totals are the same (their keys name the facts
-    # versions, scope, query and language), per layout: core.page_cache.
-    key_parts = ("session-list", context["list_key"], context["filters_key"], context["can_log"])
-    key_parts += (tuple(sorted(totals.items())),)
-    return render_page(
-        request, "egov_support/helpsession_list.html", context, key_parts=key_parts, ttl=LIST_PAGE_TTL
-    )
+    return render(request, "egov_support/helpsession_list.html", context)
 
 
 @login_required

@@ -10,7 +10,6 @@ from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from core.text import fold
 from org.data import reform_2025
-from org.merges import merges_changed
 from org.models import OrgUnit
 
 CENTRAL_CODE = "TW"
@@ -164,7 +163,6 @@ def org_units_load_real_tree() -> LoadResult:
                 unit.successor = successor
                 with_successor.append(unit)
     OrgUnit.objects.bulk_update(with_successor, ["successor"], batch_size=1000)
-    merges_changed()  # bulk writes send no signals: the access layer's cached merges are dropped here
 
     retired = _retire_missing({row.code for level in levels for row in level})
     return LoadResult(created=created, updated=updated, retired=retired, total=OrgUnit.objects.count())

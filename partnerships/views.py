@@ -1,23 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can_anywhere
-from core.page_cache import render_page
 from core.params import int_param
 from core.tabular import xlsx_response
 from core.uploads import protected_download
-from partnerships import pages, selectors, services
+from partnerships import selectors, services
 from partnerships.forms import AgreementFormBundle, PartnerForm, TransitionForm
 from partnerships.models import Agreement, Commitment, Partner
 
@@ -118,31 +114,8 @@ def _detail_context(request, agreement):
 
 @login_required
 def agreement_detail(request, pk: int):
-    """The body is cached per partnerships version and scope (``partnerships.pages``): a hit means a
-    user with this scope saw the agreement at this version, so it is visible and the controls match.
-    The whole page is reused likewise, per layout (``core.page_cache``, which fills the body's CSRF
-    token too); only a miss of both reads the agreement."""
-    key = pages.page_key(request.user, pk)
-
-    def context() -> dict:
-        page = cache.get(key) if key else None
-        if page is None:
-            agreement = selectors.agreement_get(user=request.user, pk=pk)  # out of scope: 404, nothing cached
-            body_context = {**_detail_context(request, agreement), "csrf_token": pages.CSRF_PLACEHOLDER}
-            page = {
-                "title": agreement.title,
-                "crumb": agreement.code or agreement.phase_label,
-                "body": render_to_string("partnerships/_agreement_detail_body.html", body_context, request),
-            }
-            if key:
-                cache.set(key, page, pages.PAGE_TTL)
-        return {"page": page, "body": mark_safe(page["body"])}  # noqa: S308  (rendered here, escaped)
-
-    # No key (the cache is down): nothing is reused.
-    key_parts = ("agreement", key) if key else None
-    return render_page(
-        request, "partnerships/agreement_detail.html", context, key_parts=key_parts, ttl=pages.PAGE_TTL
-    )
+    agreement = selectors.agreement_get(user=request.user, pk=pk)  # out of scope: 404
+    return render(request, "partnerships/agreement_detail.html", _detail_context(request, agreement))
 
 
 @login_required

@@ -16,11 +16,17 @@ from django.utils.translation import gettext as _
 
 from accounts.access import Action, OutOfScope, can, roles_of, scope_for
 from core.text import vi_sort_key
-from org.cached import unit_with_parent
 from org.models import OrgUnit
 from partnerships.models import Target
-from progress.computed import computed_at as computed_at  # the pages' and API's one reader
-from progress.models import Aggregation, IndicatorRule, PeriodKind, Progress, Source, TargetStatus
+from progress.models import (
+    Aggregation,
+    IndicatorRule,
+    PeriodKind,
+    Progress,
+    RollupState,
+    Source,
+    TargetStatus,
+)
 from progress.rollup import add_months, month_start
 
 STATUS_ORDER = ["off_track", "at_risk", "no_data", "on_track", "achieved"]
@@ -40,11 +46,16 @@ def home_unit(*, user) -> OrgUnit:
 
 
 def unit_get(*, user, pk: int) -> OrgUnit:
-    """The unit (with its parent) if in the user's view scope, else a 404; the row from the cache."""
-    unit = unit_with_parent(pk)
+    """The unit (with its parent) if in the user's view scope, else a 404."""
+    unit = OrgUnit.objects.select_related("parent").filter(pk=pk).first()
     if unit is None or not scope_for(user, Action.VIEW).contains(unit):
         raise OutOfScope("No orgunit in scope")
     return unit
+
+
+def computed_at() -> datetime.datetime | None:
+    """When the rollup last ran (the dashboard shows it)."""
+    return RollupState.objects.filter(pk=1).values_list("last_run_at", flat=True).first()
 
 
 def breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:

@@ -1,30 +1,20 @@
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.html import json_script
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, can, scope_for
-from core.page_cache import render_page
+from accounts.access import Action, can
 from core.queueing import enqueue
 from core.tabular import xlsx_response
 from progress import selectors
 from progress.exports import progress_sheets
 from progress.models import TargetStatus
-
-DASHBOARD_TTL = 60 * 60  # a safety net: a new rollup run changes the key anyway
 
 
 def _year(request) -> int:
@@ -37,29 +27,16 @@ def _year(request) -> int:
 
 
 def _context(request, pk: int) -> dict:
-    unit = selectors.unit_get(user=request.user, pk=pk)  # scope first: 404 before any cache is read
+    unit = selectors.unit_get(user=request.user, pk=pk)  # scope first: 404 before anything is read
     year = _year(request)
     today = timezone.localdate()
-    computed = selectors.computed_at()
-    key = _figures_key(request.user, unit, year, computed)
-    memo: dict = {}
-
-    def figures() -> dict:
-        if not memo:
-            memo.update(_figures(request.user, unit, year, key))
-        return memo
-
-    def later(name: str):
-        # Read only if the page's cached fragment (same key) is missing, or by the exports.
-        return SimpleLazyObject(lambda: figures()[name])
-
+    figures = selectors.dashboard_figures(user=request.user, unit=unit, year=year)
     return {
         "unit": unit,
         "year": year,
         "years": list(range(today.year, today.year - 3, -1)),
-        "figures_key": key,
         **{
-            name: later(name)
+            name: figures[name]
             for name in (
                 "kpis",
                 "volunteer_kpis",
@@ -74,40 +51,13 @@ def _context(request, pk: int) -> dict:
                 "percent_codes",
             )
         },
-        "chart_script": lazy(
-            lambda: json_script(figures()["chart_data"], "progress-chart-data"), SafeString
-        )(),
-        # Read only when the cached breadcrumb (same key as the figures) is missing.
-        "breadcrumb": SimpleLazyObject(lambda: selectors.breadcrumb(user=request.user, unit=unit)),
-        "computed_at": computed,
+        "chart_script": json_script(figures["chart_data"], "progress-chart-data"),
+        "breadcrumb": selectors.breadcrumb(user=request.user, unit=unit),
+        "computed_at": selectors.computed_at(),
         "can_refresh": can(request.user, Action.MANAGE, unit),
         "statuses": TargetStatus.Status,
         "today": today,
     }
-
-
-def _figures_key(user, unit, year: int, computed) -> str:
-    """Figures change only when the rollup runs: the key carries the run's time, the unit, the year,
-    the language and the caller's scope (so a new run shows at once, and no scope sees another's)."""
-    scope = scope_for(user, Action.VIEW)
-    parts = (
-        unit.pk,
-        year,
-        get_language(),
-        computed.isoformat() if computed else "",
-        timezone.localdate().isoformat(),
-    )
-    parts += (scope.everything, tuple(sorted(scope.paths)), settings.CACHE_SALT)
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-
-def _figures(user, unit, year: int, key: str) -> dict:
-    """KPIs, ranking, lagging units and chart data, cached under ``key`` until the next rollup run."""
-    figures = cache.get(f"dashboard:{key}")
-    if figures is None:
-        figures = selectors.dashboard_figures(user=user, unit=unit, year=year)
-        cache.set(f"dashboard:{key}", figures, DASHBOARD_TTL)
-    return figures
 
 
 @login_required
@@ -117,11 +67,7 @@ def dashboard_home(request):
 
 @login_required
 def dashboard(request, pk: int):
-    """The whole page is reused while its figures are (same key), per layout (core.page_cache); the
-    unit's name is in the key because the header shows it outside the cached figures."""
-    context = _context(request, pk)
-    key_parts = ("dashboard", context["figures_key"], context["unit"].name)
-    return render_page(request, "progress/dashboard.html", context, key_parts=key_parts, ttl=DASHBOARD_TTL)
+    return render(request, "progress/dashboard.html", _context(request, pk))
 
 
 @login_required

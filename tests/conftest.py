@@ -22,6 +22,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Role
 from accounts.services import role_assign
+from core.cache import DOWN
 from org.models import OrgUnit
 from tests.factories import OrgUnitFactory, UserFactory
 
@@ -30,20 +31,37 @@ REFORM = datetime.date(2025, 7, 1)
 LAST_DAY = datetime.date(2025, 6, 30)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_caches(settings):
-    """Each test starts on a new facts version and cache salt: figures cached by an earlier test
-    (whose rows factories wrote, without the services that retire cached figures) are never read."""
-    import random
-
+def clear_own_cache_keys() -> None:
+    """Delete this test process's cache entries and nobody else's: with Redis, the keys under this
+    process's prefix (config/settings_test.py); a local-memory cache is the process's own."""
+    from django.conf import settings
     from django.core.cache import cache
 
-    from core.fact_cache import VERSION_KEY
-    from core.progress_marks import ROLLUP_QUEUED_KEY
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    client_of = getattr(getattr(cache, "_cache", None), "get_client", None)
+    if client_of is None or not prefix:
+        cache.clear()
+        return
+    try:
+        client = client_of(write=True)
+        keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except DOWN:
+        pass  # Redis is down (a test may stop it): nothing of ours can be read either
 
-    cache.set(VERSION_KEY, random.randrange(1, 1 << 40), None)
-    cache.delete(ROLLUP_QUEUED_KEY)  # an earlier test's queued run, which no worker started
-    settings.CACHE_SALT = f"test-{random.randrange(1 << 40)}"
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys_cleared():
+    """Each test starts with nothing in the cache from an earlier test of this process (sessions,
+    rate-limit counters, a queued rollup no worker started); other processes' keys are left alone."""
+    clear_own_cache_keys()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache_keys_cleared_at_the_end():
+    yield
+    clear_own_cache_keys()
 
 
 def require_service(available: bool, reason: str) -> None:

@@ -1,20 +1,13 @@
-import hashlib
 import re
 
-from django.conf import settings
-from django.core.cache import cache
-from django.utils.translation import get_language
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
-from accounts.access import Action, scope_for
 from partnerships.models import Indicator
 from progress import selectors
 from progress.api.serializers import IndicatorSerializer, ProgressSerializer
 
 PERIOD = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
-PROGRESS_TTL = 60 * 60  # a safety net: a new rollup run changes the key anyway
 
 
 class IndicatorViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -50,31 +43,6 @@ class ProgressViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         )
 
     def list(self, request, *args, **kwargs):
-        # Values, targets and statuses change only when the rollup runs: the answer is cached per run,
-        # scope, query and host (the pager's links), like the dashboard's figures.
-        key = self._cache_key(request)
-        data = cache.get(key)
-        if data is None:
-            data = self._list(request).data
-            cache.set(key, data, PROGRESS_TTL)
-        return Response(data)
-
-    @staticmethod
-    def _cache_key(request) -> str:
-        scope = scope_for(request.user, Action.VIEW)
-        computed = selectors.computed_at()
-        parts = (
-            sorted(request.query_params.lists()),
-            request.get_host(),
-            get_language(),
-            computed.isoformat() if computed else "",
-            scope.everything,
-            scope.paths,
-            settings.CACHE_SALT,
-        )
-        return "api-progress:" + hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-
-    def _list(self, request):
         page = self.paginate_queryset(self.get_queryset())
         indicator = request.query_params.get("indicator")
         if not page and indicator and not Indicator.objects.filter(code=indicator).exists():

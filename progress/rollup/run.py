@@ -11,7 +11,6 @@ from django.utils import timezone
 from core.models import DirtyMark
 from org.models import OrgUnit
 from progress import sql
-from progress.computed import computed_at_moved
 from progress.rollup.facts import facts_communes, facts_sessions, facts_statistics, facts_teams, sync_facts
 from progress.rollup.months import (
     LAST_MONTH,
@@ -237,7 +236,6 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None, rosters: bool
     result.seconds = time.perf_counter() - started
     state.last_run_seconds = result.seconds
     state.save(update_fields=["last_run_at", "last_full_at", "last_run_seconds"])
-    computed_at_moved(now)
     logger.info("progress rollup %s: %s", result.mode, result)
     return result
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.services import user_deactivate
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, clear_own_cache_keys
 
 SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # cached_db with Redis, db without
 
@@ -27,9 +27,9 @@ NOW = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     # allauth keeps its own login rate limits in the cache; each test starts from none.
-    cache.clear()
+    clear_own_cache_keys()
     yield
-    cache.clear()
+    clear_own_cache_keys()
 
 
 def portal_login(client: Client, username: str, password: str, ip: str = "10.0.0.1"):

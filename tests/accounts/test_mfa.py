@@ -5,10 +5,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.mfa.utils import decrypt
-from django.core.cache import cache
 from django.test import Client
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, clear_own_cache_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +20,9 @@ REAUTHENTICATE = "/accounts/reauthenticate/"
 @pytest.fixture(autouse=True)
 def _mfa_on(settings):
     settings.MFA_REQUIRED_FOR_STAFF = True
-    cache.clear()  # used TOTP codes and rate limits live in the cache
+    clear_own_cache_keys()  # used TOTP codes and rate limits live in the cache
     yield
-    cache.clear()
+    clear_own_cache_keys()
 
 
 def current_code(secret: str) -> str:

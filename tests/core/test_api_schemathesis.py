@@ -11,7 +11,6 @@ import os
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -19,6 +18,8 @@ from hypothesis import HealthCheck, Phase, given, settings
 from knox.models import AuthToken
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from tests.conftest import clear_own_cache_keys
 
 EXAMPLES_PER_OPERATION = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "25"))
 DERANDOMIZE = os.environ.get("SCHEMATHESIS_RANDOM", "") != "1"
@@ -38,7 +39,7 @@ def keep_test_connection():
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["staff_a", "leader_a"])
 def test_api_answers_match_the_schema_and_never_fail(persona, personas, capsys, keep_test_connection):
-    cache.clear()
+    clear_own_cache_keys()
     user = getattr(personas, persona)
     _instance, token = AuthToken.objects.create(user=user)
     # Schemathesis's WSGI transport asks for gzip but does not decode it (an HTTP client would).

@@ -5,11 +5,10 @@ import json
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from core.audit_log import RedactingFilter, log_event, redact
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, clear_own_cache_keys
 
 PHONE = "0912345678"
 CCCD = "001203004567"  # 12-digit citizen ID
@@ -41,7 +40,7 @@ def audit_events(caplog) -> list[dict]:
 def test_login_failures_lockout_and_denials_are_logged_without_personal_data(
     personas, tree, caplog, console_output
 ):
-    cache.clear()
+    clear_own_cache_keys()
     caplog.set_level(logging.INFO)
     leader = personas.leader_a
 

@@ -15,8 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def broker_url_for_workers() -> str:
-    """REDIS_URL on its own database number: parallel tests clear the cache (FLUSHDB on the cache's
-    database), which would wipe the broker's queues and unacknowledged messages under a worker."""
+    """REDIS_URL on its own database number: the broker's queues and unacknowledged messages stay
+    apart from the cache's keys, which tests clear."""
     url = os.environ.get("REDIS_URL", "")
     return urlsplit(url)._replace(path="/15").geturl() if url else ""
 
