@@ -51,10 +51,13 @@ format: install ## ruff format and fix imports
 	$(BIN)/ruff check --fix --select I .
 	$(BIN)/ruff format .
 
-test: install lint ## lint, then the whole test suite (browser tests in their own process)
+test: install lint ## lint, then the whole test suite: both pytest phases always run, failing if either did
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings_test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 -m "not browser" tests
-	$(BIN)/pytest -m browser tests
+	@main=0; browser=0; \
+	$(BIN)/pytest -n 2 -m "not browser" tests || main=$$?; \
+	$(BIN)/pytest -m browser tests || browser=$$?; \
+	echo "pytest: main phase exit $$main, browser phase exit $$browser"; \
+	test $$main -eq 0 && test $$browser -eq 0
 
 worker: redis-url install ## a Celery worker (needs REDIS_URL, DATABASE_URL as the web's; DEBUG=1 unless set)
 	$(LOCAL_DEBUG) $(BIN)/celery -A config worker -l info
