@@ -1,9 +1,27 @@
 -- wrk script: sends the session cookie (and CSRF token for POSTs) and prints one JSON line at the end.
+-- POSTs carry an idempotency key unique across threads and runs: the run's token (LOADTEST_RUN, from
+-- loadtest.py), the thread's number and a per-thread counter, so every POST asks for a new session
+-- (a repeated key would be answered with the session logged before, creating nothing).
 local cookie = os.getenv("LOADTEST_COOKIE") or ""
 local csrf = os.getenv("LOADTEST_CSRF") or ""
 local method = os.getenv("LOADTEST_METHOD") or "GET"
 local body_template = os.getenv("LOADTEST_BODY") or ""
-local counter = 0
+local run = tonumber(string.sub(os.getenv("LOADTEST_RUN") or "0", 1, 8), 16) or 0
+
+local thread_count = 0
+
+-- Runs in the main Lua state, once per thread: numbers the threads (sets the global thread_number in
+-- each thread's own Lua state).
+setup = function(thread)
+  thread_count = thread_count + 1
+  thread:set("thread_number", thread_count)
+end
+
+local counter = 0 -- per thread: each thread runs the script in its own Lua state
+
+init = function(args)
+  math.randomseed(run + (thread_number or 0) * 7919 + os.time())
+end
 
 request = function()
   local headers = { ["Cookie"] = cookie }
@@ -13,9 +31,9 @@ request = function()
     headers["X-CSRFToken"] = csrf
     headers["Content-Type"] = "application/x-www-form-urlencoded"
     headers["Referer"] = wrk.scheme .. "://" .. wrk.host .. ":" .. wrk.port .. "/"
-    -- {uuid} makes each POST a new entry (idempotency keys must differ between requests).
-    local key = string.format("%08x-%04x-4%03x-a%03x-%012x", math.random(0, 0xffffffff), math.random(0, 0xffff),
-      math.random(0, 0xfff), math.random(0, 0xfff), math.random(0, 0xffffffffffff))
+    -- run (32 bits) - thread (16 bits) - version 4 + random - variant + random - counter (48 bits)
+    local key = string.format("%08x-%04x-4%03x-a%03x-%012x", run, (thread_number or 0) % 0x10000,
+      math.random(0, 0xfff), math.random(0, 0xfff), counter)
     body = body_template:gsub("{uuid}", key)
   end
   return wrk.format(method, nil, headers, body)

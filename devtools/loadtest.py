@@ -2,10 +2,13 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/cds_scale make loadtest
 
-It starts gunicorn on 127.0.0.1 only, signs in as province staff, drives each target for a bounded time
-with wrk, prints requests/s, p50/p95/p99 and errors per target and the same for a trivial view measured in
-the same run (the ratio is what we compare across machines), then stops gunicorn. It is not a test.
-Load the national-size data first (docs/benchmarks.md, "National-size data").
+It starts gunicorn on 127.0.0.1 only (port 8765, or --port / LOADTEST_PORT), signs in as province
+staff, drives each target for a bounded time with wrk, prints requests/s, p50/p95/p99 and errors per
+target and the same for a trivial view measured in the same run (the ratio is what we compare across
+machines), then stops gunicorn. Every POST carries a new idempotency key (unique per run, wrk thread
+and request: devtools/loadtest.lua), and the help sessions actually created are counted in the database
+and printed beside the POSTs sent. It is not a test. Load the national-size data first
+(docs/benchmarks.md, "National-size data").
 """
 
 import argparse
@@ -20,11 +23,13 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-HOST, PORT = "127.0.0.1", 8765
-BASE = f"http://{HOST}:{PORT}"
+HOST = "127.0.0.1"
+PORT = int(os.environ.get("LOADTEST_PORT", "8765"))
+BASE = f"http://{HOST}:{PORT}"  # set again by main() from --port
 
 
 def django_setup():
@@ -113,6 +118,7 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
         "LOADTEST_CSRF": csrf,
         "LOADTEST_METHOD": target["method"],
         "LOADTEST_BODY": target.get("body", ""),
+        "LOADTEST_RUN": uuid.uuid4().hex,  # the idempotency keys' prefix: unique per wrk run
     }
     command = [
         "wrk",
@@ -133,10 +139,32 @@ def run_wrk(target: dict, cookie: str, csrf: str, seconds: int, connections: int
 
 
 def _print_result(name: str, r: dict) -> None:
+    created = f"  created {r['sessions_created']} of {r['requests']} POSTs" if "sessions_created" in r else ""
     print(
         f"  {name:<28} {r['rps']:>8.1f} req/s  p50 {r['p50_ms']:>6.1f} ms  "
         f"p95 {r['p95_ms']:>6.1f} ms  p99 {r['p99_ms']:>6.1f} ms  errors {r['socket_errors'] + r['non_2xx_3xx']}"
+        f"{created}"
     )
+
+
+def _sessions() -> int:
+    """Help sessions in the database: counted before and after the POSTs (nothing else writes them)."""
+    from django.db import close_old_connections
+
+    from egov_support.models import HelpSession
+
+    close_old_connections()
+    return HelpSession.objects.count()
+
+
+def run_counted(target: dict, cookie: str, csrf: str, seconds: int, connections: int) -> dict:
+    """``run_wrk``, and for a POST the sessions it really created (a replayed key creates none)."""
+    if target["method"] != "POST":
+        return run_wrk(target, cookie, csrf, seconds, connections)
+    before = _sessions()
+    result = run_wrk(target, cookie, csrf, seconds, connections)
+    result["sessions_created"] = _sessions() - before
+    return result
 
 
 def run_mixed(
@@ -147,7 +175,7 @@ def run_mixed(
 
     with ThreadPoolExecutor(2) as pool:
         read = pool.submit(run_wrk, reads, cookie, csrf, seconds, connections - writers)
-        write = pool.submit(run_wrk, writes, cookie, csrf, seconds, writers)
+        write = pool.submit(run_counted, writes, cookie, csrf, seconds, writers)
         return {
             "mixed: list while logging": read.result(),
             "mixed: logging while listing": write.result(),
@@ -163,16 +191,25 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=5, help="gunicorn workers (default 5 = 2 x cores + 1)")
     parser.add_argument("--username", default="staff_vinhlong")
     parser.add_argument(
+        "--port", type=int, default=PORT, help="gunicorn's port on 127.0.0.1 (default LOADTEST_PORT or 8765)"
+    )
+    parser.add_argument(
         "--mixed",
         type=int,
         default=4,
         metavar="N",
         help="then a mixed phase: the help-session list read on the other connections while N of them "
-        "log sessions in the same province (a campaign's morning; every POST retires the province's "
-        "cached list); 0 skips it (default 4)",
+        "log sessions in the same province (a campaign's morning); 0 skips it (default 4)",
     )
     args = parser.parse_args()
+    global BASE
+    BASE = f"http://{HOST}:{args.port}"
 
+    import socket
+
+    with socket.socket() as probe:
+        if probe.connect_ex((HOST, args.port)) == 0:
+            raise SystemExit(f"Port {args.port} is in use: choose another with --port.")
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -206,7 +243,7 @@ def main() -> int:
             "gunicorn",
             "config.wsgi:application",
             "--bind",
-            f"{HOST}:{PORT}",
+            f"{HOST}:{args.port}",
             "--workers",
             str(args.workers),
             "--log-level",
@@ -227,7 +264,7 @@ def main() -> int:
         results = {}
         found = targets(args.username)
         for target in found:
-            results[target["name"]] = run_wrk(target, cookie, csrf, args.seconds, args.connections)
+            results[target["name"]] = run_counted(target, cookie, csrf, args.seconds, args.connections)
             _print_result(target["name"], results[target["name"]])
         by_name = {t["name"]: t for t in found}
         reads, writes = by_name.get("help-session list"), by_name.get("log a help session (POST)")
