@@ -11,7 +11,6 @@ import uuid
 import pytest
 import time_machine
 from axes.models import AccessAttempt
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
@@ -21,7 +20,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.accounts.test_mfa import activate_totp, current_code
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, clear_own_cache_keys
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +33,9 @@ LOCKED_VI = "Tài khoản tạm thời bị khoá"
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    cache.clear()  # used TOTP codes and allauth's other rate limits live in the cache
+    clear_own_cache_keys()  # used TOTP codes and allauth's other rate limits live in the cache
     yield
-    cache.clear()
+    clear_own_cache_keys()
 
 
 def variants(username: str) -> list[str]:
