@@ -497,6 +497,53 @@ def duplicate_sessions(
     return sessions.order_by("start_time", "pk")
 
 
+# How many same-day sessions the warning names: never the whole day's list (a busy desk logs dozens).
+DUPLICATES_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class DuplicateWarning:
+    """ "This team already logged a session here today": a warning, not a refusal (the page asks to
+    confirm, the API answers 201 with it). ``sessions`` names the first few, ``more`` if there are more."""
+
+    sessions: list
+    more: bool
+    code: str = "same_day_duplicate"
+
+    @property
+    def message(self) -> str:
+        return _("This team already logged a session at this place on this day.")
+
+
+def help_session_duplicate_warning(
+    *,
+    team: Team,
+    location_kind: str,
+    date: datetime.date,
+    org_unit: OrgUnit | None = None,
+    address: str = "",
+    idempotency_key=None,
+    exclude_pk=None,
+) -> DuplicateWarning | None:
+    """The same-day duplicate warning for a session about to be logged (the page's form and the
+    API alike); None when the team logged nothing at that place that day. A resubmission of the
+    same session (its ``idempotency_key``) is not its own duplicate."""
+    sessions = duplicate_sessions(
+        team=team,
+        org_unit=org_unit or team.org_unit,
+        location_kind=location_kind,
+        address=address or "",
+        date=date,
+        exclude_pk=exclude_pk,
+    )
+    if idempotency_key:
+        sessions = sessions.exclude(idempotency_key=idempotency_key)
+    found = list(sessions[: DUPLICATES_SHOWN + 1])
+    if not found:
+        return None
+    return DuplicateWarning(sessions=found[:DUPLICATES_SHOWN], more=len(found) > DUPLICATES_SHOWN)
+
+
 def _logged_before(user, idempotency_key) -> HelpSession | None:
     """The session a repeated key logged, if the user may log for its team (else PermissionDenied)."""
     if not idempotency_key:

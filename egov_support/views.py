@@ -142,9 +142,6 @@ def _sessions_xlsx(sessions):
     return xlsx_response(f"help-sessions-{stamp}.xlsx", [(_("Help sessions"), header, rows)])
 
 
-DUPLICATES_SHOWN = 5
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def session_create(request):
@@ -199,24 +196,22 @@ def _session_form_page(request, *, session: HelpSession | None = None):
             for line in session.lines.all()
             for name in ("citizens_assisted", "dossiers_online", "successful", *DETAIL_FIELDS)
         }
-    duplicates = []
+    warning = None
     if request.method == "POST":
         form = HelpSessionForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
             if session is None:
-                # The warning names a few of them, never the whole day's list (a busy desk logs dozens).
-                duplicates = list(
-                    services.duplicate_sessions(
-                        team=data["team"],
-                        org_unit=data["org_unit"],
-                        location_kind=data["location_kind"],
-                        address=data["address"],
-                        date=data["date"],
-                    ).exclude(idempotency_key=data["idempotency_key"])[: DUPLICATES_SHOWN + 1]
+                warning = services.help_session_duplicate_warning(
+                    team=data["team"],
+                    org_unit=data["org_unit"],
+                    location_kind=data["location_kind"],
+                    address=data["address"],
+                    date=data["date"],
+                    idempotency_key=data["idempotency_key"],
                 )
-            if duplicates and not data["confirm_duplicate"]:
-                form.add_error(None, _("This team already logged a session at this place on this day."))
+            if warning and not data["confirm_duplicate"]:
+                form.add_error(None, warning.message)
             else:
                 fields = {
                     "org_unit": data["org_unit"],
@@ -272,8 +267,8 @@ def _session_form_page(request, *, session: HelpSession | None = None):
         "session": session,
         "rows": rows,
         "detail_fields": DETAIL_FIELDS,
-        "duplicates": duplicates[:DUPLICATES_SHOWN],
-        "more_duplicates": len(duplicates) > DUPLICATES_SHOWN,
+        "duplicates": warning.sessions if warning else [],
+        "more_duplicates": bool(warning and warning.more),
         "teams": teams,
         "roster": selectors.roster_for_logging(teams=teams, team=form["team"].value()),
         "team_chosen": bool(form["team"].value()),

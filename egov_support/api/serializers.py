@@ -206,3 +206,22 @@ class HelpSessionSerializer(serializers.ModelSerializer):
         if start and end and end <= start:
             raise serializers.ValidationError({"end_time": _("The end time must be after the start time.")})
         return attrs
+
+
+class SessionWarningSerializer(serializers.Serializer):
+    """A warning the create answer carries (the session was logged): what the page asks to confirm."""
+
+    code = serializers.CharField(help_text="same_day_duplicate")
+    message = serializers.CharField()
+    sessions = serializers.ListField(
+        child=serializers.IntegerField(), help_text="The first few sessions it is about (their ids)."
+    )
+
+
+class HelpSessionCreatedSerializer(HelpSessionSerializer):
+    """The 201 answer of a create: the session and its warnings (an empty list when none)."""
+
+    warnings = SessionWarningSerializer(many=True, read_only=True)
+
+    class Meta(HelpSessionSerializer.Meta):
+        fields = [*HelpSessionSerializer.Meta.fields, "warnings"]

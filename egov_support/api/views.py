@@ -14,6 +14,7 @@ from core.api.pagination import PortalCursorPagination
 from egov_support import selectors, services
 from egov_support.api.serializers import (
     CampaignSerializer,
+    HelpSessionCreatedSerializer,
     HelpSessionSerializer,
     ServiceSerializer,
     ServiceStatisticSerializer,
@@ -187,10 +188,33 @@ class HelpSessionViewSet(
         kwargs.setdefault("volunteers", [])
         return {**kwargs, "lines": lines}
 
+    @extend_schema(responses={201: HelpSessionCreatedSerializer})
+    def create(self, request, *args, **kwargs):
+        """Log a session; the answer lists its warnings (the same-day duplicate the page asks to confirm)."""
+        self._warnings = []
+        response = super().create(request, *args, **kwargs)
+        response.data["warnings"] = self._warnings
+        return response
+
     def perform_create(self, serializer):
-        session = services.help_session_create(
-            user=self.request.user, **self._service_kwargs(serializer.validated_data)
+        kwargs = self._service_kwargs(serializer.validated_data)
+        warning = services.help_session_duplicate_warning(
+            team=kwargs["team"],
+            org_unit=kwargs.get("org_unit"),
+            location_kind=kwargs["location_kind"],
+            address=kwargs.get("address", ""),
+            date=kwargs["date"],
+            idempotency_key=kwargs.get("idempotency_key"),
         )
+        session = services.help_session_create(user=self.request.user, **kwargs)
+        if warning is not None:
+            self._warnings.append(
+                {
+                    "code": warning.code,
+                    "message": warning.message,
+                    "sessions": [s.pk for s in warning.sessions if s.pk != session.pk],
+                }
+            )
         serializer.instance = selectors.help_session_get(user=self.request.user, pk=session.pk)
 
     @extend_schema(

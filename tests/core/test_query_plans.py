@@ -100,7 +100,7 @@ def test_a_teams_activities_newest_first_read_by_index(national):
 
 def test_the_duplicate_warning_reads_the_first_few_of_a_busy_day_by_index(national):
     """A one-stop desk's campaign day: 3,000 sessions of one team on one day. The warning names the
-    first few (egov_support.views.DUPLICATES_SHOWN): read in index order and stopped, never all of
+    first few (egov_support.services.DUPLICATES_SHOWN): read in index order and stopped, never all of
     the day's sessions sorted."""
     team = Team.objects.filter(org_unit=national[5]).get()
     day = datetime.date(2025, 3, 8)

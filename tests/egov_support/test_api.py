@@ -56,6 +56,45 @@ def test_create_a_session_with_nested_lines_and_read_it_back(egov, personas, api
     assert detail["lines"] == body["lines"]
 
 
+def test_a_second_session_at_the_same_place_that_day_is_logged_with_the_pages_warning(egov, personas, api_as):
+    """The same-day duplicate warning is the service's, not the page's: the API logs the session (201)
+    and says it, naming the session already logged; a resend of the same session is no duplicate."""
+    client = api_as(personas.leader_a)
+    first = client.post(SESSIONS, _item(egov), format="json")
+    assert first.status_code == 201 and first.json()["warnings"] == []
+
+    key = str(uuid.uuid4())
+    second = client.post(
+        SESSIONS, _item(egov, start_time="13:00", end_time="15:00", idempotency_key=key), format="json"
+    )
+    again = client.post(
+        SESSIONS, _item(egov, start_time="13:00", end_time="15:00", idempotency_key=key), format="json"
+    )
+    elsewhere = client.post(SESSIONS, _item(egov, address="Nhà văn hóa khu phố 3"), format="json")
+
+    assert second.status_code == 201, second.json()
+    assert second.json()["warnings"] == [
+        {
+            "code": "same_day_duplicate",
+            "message": "Đội hình đã ghi nhận một buổi tại địa điểm này trong ngày này.",
+            "sessions": [first.json()["id"]],
+        }
+    ]
+    assert again.json()["id"] == second.json()["id"]
+    assert again.json()["warnings"][0]["sessions"] == [first.json()["id"]]  # not itself
+    assert elsewhere.json()["warnings"] == []
+    assert HelpSession.objects.count() == 3
+
+
+def test_the_create_answers_warnings_are_in_the_openapi_schema(personas, api_as):
+    schema = api_as(personas.admin).get("/api/schema/", {"format": "json"}).json()
+    created = schema["paths"]["/api/v1/help-sessions/"]["post"]["responses"]["201"]
+    ref = created["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    warnings = schema["components"]["schemas"][ref]["properties"]["warnings"]
+    item = schema["components"]["schemas"][warnings["items"]["$ref"].rsplit("/", 1)[-1]]
+    assert set(item["properties"]) == {"code", "message", "sessions"}
+
+
 def test_the_same_idempotency_key_does_not_log_twice(egov, personas, api_as):
     client = api_as(personas.leader_a)
     key = str(uuid.uuid4())
