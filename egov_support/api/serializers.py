@@ -8,7 +8,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.access import Action, scope_for
-from core.api.fields import LocalTimeField, ScopedRelatedField
+from accounts.api_fields import ScopedRelatedField
+from core.api.fields import LocalTimeField
 from core.tabular import parse_month
 from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit

@@ -6,7 +6,7 @@ Writes are validated here for shape only; ``views`` turn them into service input
 from rest_framework import serializers
 
 from accounts.access import Action
-from core.api.fields import ScopedRelatedField
+from accounts.api_fields import ScopedRelatedField
 from org.models import OrgUnit
 from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner, Target
 
