@@ -1,12 +1,10 @@
 """Pages: help sessions (log, list, detail, export) and official statistics (list, edit, import)."""
 
 import datetime
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Action, can, can_anywhere, scope_for
+from core.import_flow import ImportFlow
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services
@@ -410,21 +409,17 @@ def statistic_import(request):
     if not can_anywhere(user, Action.MANAGE):
         raise PermissionDenied
     form = StatisticImportForm()
+    flow = ImportFlow(session_key=IMPORT_SESSION_KEY, folder="statistic-imports")
     result = None
     token = None
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(IMPORT_SESSION_KEY, {}).get(request.POST.get("token", ""))
-        if not stored or not default_storage.exists(stored["path"]):
+        checked = flow.take(request, request.POST.get("token", ""))
+        if checked is None:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("egov_support:statistic_import")
-        with default_storage.open(stored["path"], "rb") as handle:
-            handle.name = stored["name"]
-            handle.size = default_storage.size(stored["path"])
-            result = services.service_statistics_import(user=user, upload=handle, dry_run=False)
+        result = services.service_statistics_import(user=user, upload=checked.file, dry_run=False)
         if result.batch is not None:
-            default_storage.delete(stored["path"])
-            request.session[IMPORT_SESSION_KEY].pop(request.POST["token"], None)
-            request.session.modified = True
+            flow.forget(request, request.POST["token"])
             report = result.report
             messages.success(
                 request,
@@ -442,14 +437,8 @@ def statistic_import(request):
                 form.add_error("file", exc.messages)
             else:
                 if result.report.is_clean and result.rows:
-                    # Keep the file until the user confirms; the confirm step validates it again.
-                    token = uuid.uuid4().hex
-                    suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-                    upload.seek(0)
-                    path = default_storage.save(f"statistic-imports/{token}{suffix}", upload)
-                    pending = request.session.get(IMPORT_SESSION_KEY, {})
-                    pending[token] = {"path": path, "name": upload.name[:200]}
-                    request.session[IMPORT_SESSION_KEY] = pending
+                    # Kept until the user confirms; the confirm step validates it again.
+                    token = flow.keep(request, upload)
     status = 400 if form.errors or (result and not result.report.is_clean) else 200
     return render(
         request,

@@ -2,14 +2,10 @@
 
 import datetime
 import json
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -21,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can, can_anywhere, scope_for
+from core.import_flow import ImportFlow
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
@@ -267,7 +264,8 @@ def roster_template(request, pk: int):
     return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.EXPORT_COLUMNS, example)])
 
 
-IMPORT_FOLDER = "roster-imports"
+def _roster_imports(team) -> ImportFlow:
+    return ImportFlow(session_key=f"roster-import-{team.pk}", folder="roster-imports")
 
 
 @login_required
@@ -275,23 +273,24 @@ def roster_import(request, pk: int):
     """Upload → dry-run preview of every bad row → confirm (the checked file is kept server-side)."""
     team = selectors.team_get(user=request.user, pk=pk, action=Action.LOG)
     form = RosterImportForm(request.POST or None, request.FILES or None)
+    flow = _roster_imports(team)
     report = None
     token = ""
-    session_key = f"roster-import-{team.pk}"
     if request.method == "POST" and "confirm" in request.POST:
-        stored = request.session.get(session_key) or {}
         token = request.POST.get("token", "")
-        if not token or stored.get("token") != token or not default_storage.exists(stored.get("path", "")):
+        checked = flow.take(request, token)
+        if checked is None:
             messages.error(request, _("The checked file has expired; upload it again."))
             return redirect("volunteers:roster_import", pk=team.pk)
-        with default_storage.open(stored["path"], "rb") as handle:
-            upload = SimpleUploadedFile(stored["name"], handle.read())
         report = services.roster_import(
-            by=request.user, team=team, upload=upload, consent_purpose=stored["purpose"], dry_run=False
+            by=request.user,
+            team=team,
+            upload=checked.file,
+            consent_purpose=checked.extra["purpose"],
+            dry_run=False,
         )
         if report.is_clean:
-            default_storage.delete(stored["path"])
-            request.session.pop(session_key, None)
+            flow.forget(request, token)
             messages.success(
                 request,
                 _(
@@ -315,16 +314,10 @@ def roster_import(request, pk: int):
             form.add_error("file", exc.messages)
         else:
             if report.is_clean and report.rows_total:
-                upload.seek(0)
-                token = uuid.uuid4().hex
                 suffix = ".csv" if upload.name.lower().endswith(".csv") else ".xlsx"
-                path = default_storage.save(f"{IMPORT_FOLDER}/{token}{suffix}", ContentFile(upload.read()))
-                request.session[session_key] = {
-                    "token": token,
-                    "path": path,
-                    "name": f"roster{suffix}",
-                    "purpose": form.cleaned_data["consent_purpose"],
-                }
+                token = flow.keep(
+                    request, upload, name=f"roster{suffix}", purpose=form.cleaned_data["consent_purpose"]
+                )
     return render(
         request,
         "volunteers/roster_import.html",
