@@ -31,7 +31,7 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
         "org_unit__code",
     ]
     list_select_related = ["user", "org_unit", "granted_by"]
-    raw_id_fields = ["org_unit"]
+    autocomplete_fields = ["org_unit"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "role" and not request.user.is_superuser:

@@ -1,6 +1,7 @@
 """Form widgets shared by every app."""
 
 from django import forms
+from django.utils.translation import gettext
 
 
 class DateInput(forms.DateInput):
@@ -13,3 +14,56 @@ class DateInput(forms.DateInput):
     def __init__(self, attrs=None):
         base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class UnitPicker(forms.Select):
+    """A unit chosen by typing its name (with or without diacritics), not from a list of thousands.
+
+    Only the chosen unit is rendered as an option; static/js/portal.js turns the select into a
+    tom-select box that asks the unit search endpoint (``org:unit_pick``) for the units of the user's
+    scope matching what is typed. ``purpose`` names the set searched (see portal.units.selectors).
+    The form field keeps its queryset: what is posted is validated against it as before.
+    """
+
+    def __init__(self, attrs=None, *, purpose: str = "view"):
+        self.purpose = purpose
+        attrs = dict(attrs or {})
+        attrs["class"] = " ".join(filter(None, [attrs.get("class", ""), "js-unit-picker"]))
+        super().__init__(attrs=attrs)
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        context = super().get_context(name, value, attrs)
+        url = f"{reverse('org:unit_pick')}?purpose={self.purpose}"
+        context["widget"]["attrs"].update(
+            {
+                "data-url": url,
+                "data-placeholder": gettext("Type a unit's name"),
+                "data-no-results": gettext("No unit matches"),
+            }
+        )
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [v for v in value if v not in ("", None) and str(v).isdigit()]
+        field = getattr(self.choices, "field", None)
+        if field is None:  # plain choices: nothing to trim
+            return super().optgroups(name, value, attrs)
+        items = [("", field.empty_label)] if field.empty_label is not None else []
+        if chosen:
+            items += [
+                (unit.pk, field.label_from_instance(unit)) for unit in field.queryset.filter(pk__in=chosen)
+            ]
+        everything, self.choices = self.choices, items
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = everything
+
+
+def use_unit_picker(field, *, purpose: str = "view") -> None:
+    """Give a ModelChoiceField of units the searchable picker (after its queryset is set)."""
+    widget = UnitPicker(attrs=field.widget.attrs, purpose=purpose)
+    widget.choices = field.choices
+    field.widget = widget

@@ -52,8 +52,7 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_unit_field = "org_unit"
     list_display = ["name", "org_unit", "starts_on", "ends_on"]
     search_fields = ["name", "theme"]
-    raw_id_fields = ["org_unit"]
-    filter_horizontal = ["participating_units"]
+    autocomplete_fields = ["org_unit", "participating_units"]
     list_select_related = ["org_unit"]
 
 
@@ -122,7 +121,8 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["location_kind", "campaign", "date"]
     search_fields = ["team__name", "org_unit__name", "address"]
     date_hierarchy = "date"
-    raw_id_fields = ["team", "org_unit", "campaign"]
+    raw_id_fields = ["team", "campaign"]
+    autocomplete_fields = ["org_unit"]
     filter_horizontal = ["volunteers"]
     readonly_fields = ["idempotency_key", "created_by", "contacts_purged_at"]
     list_select_related = ["team", "org_unit", "campaign"]
@@ -238,7 +238,7 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["org_unit", "month", "source", "dossiers_total", "dossiers_online", "online_payments"]
     list_filter = ["source", "month"]
     search_fields = ["org_unit__name", "org_unit__code"]
-    raw_id_fields = ["org_unit"]
+    autocomplete_fields = ["org_unit"]
     readonly_fields = ["updated_by", "created_at", "updated_at"]
     list_select_related = ["org_unit"]
     actions = ["export_xlsx"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
 from core.tabular import parse_month
-from core.widgets import DateInput
+from core.widgets import DateInput, use_unit_picker
 from egov_support.models import Campaign, LocationKind, Service, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
 from volunteers.models import Team, Volunteer
@@ -222,6 +222,7 @@ class SessionFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, units, teams, services, campaigns, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        use_unit_picker(self.fields["unit"])
         self.fields["team"].queryset = teams
         self.fields["service"].queryset = services
         self.fields["campaign"].queryset = campaigns
@@ -275,6 +276,7 @@ class ServiceStatisticForm(BootstrapMixin, forms.ModelForm):
             .filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE])
             .order_by("depth", "name")
         )
+        use_unit_picker(self.fields["org_unit"], purpose="manage")
         if self.instance.pk:
             self.initial["month"] = self.instance.month.strftime("%m/%Y")
             for name in ("org_unit", "month", "source"):
@@ -307,6 +309,7 @@ class StatisticFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        use_unit_picker(self.fields["unit"])
         self._style()
 
 

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -39,14 +38,8 @@ IMPORT_SESSION_KEY = "egov_statistics_import"
 
 
 def _filter_units(user, model) -> "OrgUnit":
-    """Units offered in a list filter: provinces in scope plus the units that have rows."""
-    scope = scope_for(user, Action.VIEW)
-    with_rows = scope.filter(model.objects.all(), "org_unit").values("org_unit")
-    return (
-        scope.units()
-        .filter(Q(kind=OrgUnit.Kind.PROVINCE, valid_to__isnull=True) | Q(pk__in=with_rows))
-        .order_by("depth", "name")
-    )
+    """Units a list filter accepts: every unit in view scope, picked by typing (core.widgets.UnitPicker)."""
+    return scope_for(user, Action.VIEW).units().order_by("depth", "name")
 
 
 # --- Help sessions ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
 from core.formsets import PortalFormSet
-from core.widgets import DateInput
+from core.widgets import DateInput, use_unit_picker
 from org.models import OrgUnit
 from partnerships import services
 from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner
@@ -76,6 +76,7 @@ class PartyForm(forms.Form):
     def __init__(self, *args, unit_choices=None, partner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices
+        use_unit_picker(self.fields["org_unit"], purpose="party")
         self.fields["partner"].queryset = partner_choices
 
     def clean(self):
@@ -126,6 +127,7 @@ class TargetForm(forms.Form):
     def __init__(self, *args, unit_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices
+        use_unit_picker(self.fields["org_unit"], purpose="manage")
 
 
 class BasePartyFormSet(PortalFormSet):

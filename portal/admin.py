@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import Action, scope_for
 from accounts.admin_scoping import ScopedModelAdmin
+from core.text import fold
 from org.models import OrgUnit
 
 
@@ -28,7 +31,7 @@ class OrgUnitAdmin(ScopedModelAdmin):
     search_fields = ["name", "search_name", "code"]
     list_select_related = ["parent", "successor"]
     readonly_fields = ["path", "depth"]
-    raw_id_fields = ["parent", "successor"]
+    autocomplete_fields = ["parent", "successor"]
     list_per_page = 50
 
     def has_add_permission(self, request, *args):
@@ -44,6 +47,25 @@ class OrgUnitAdmin(ScopedModelAdmin):
             obj.path = OrgUnit.build_path(parent.path if parent else None, obj.code)
             obj.depth = (parent.depth + 1) if parent else 0
         super().save_model(request, obj, form, change)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words typed with or without diacritics ("an hoi" finds "Đoàn phường An Hội"), or a code.
+
+        Every unit picker in admin (``autocomplete_fields``) asks here: there it offers only the
+        current units the user manages, the same ones the form accepts.
+        """
+        words = fold(search_term).split()
+        picking = getattr(request.resolver_match, "url_name", None) == "autocomplete"
+        if picking:
+            queryset = queryset.current()
+            if not request.user.is_superuser:
+                queryset = scope_for(request.user, Action.MANAGE).filter(queryset, None)
+        if not words:
+            return queryset, False
+        by_name = Q()
+        for word in words:
+            by_name &= Q(search_name__contains=word)
+        return queryset.filter(by_name | Q(code__iexact=search_term.strip())), False
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -122,7 +122,8 @@ class TeamAdmin(ScopedHistoryAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["name", "search_name", "org_unit__code"]
     list_select_related = ["org_unit"]
-    raw_id_fields = ["org_unit", "agreement"]
+    raw_id_fields = ["agreement"]
+    autocomplete_fields = ["org_unit"]
     inlines = [TeamOrganisationInline, MembershipInline]
     list_per_page = 50
 
@@ -163,7 +164,8 @@ class VolunteerAdmin(ScopedHistoryAdmin):
     list_display = ["__str__", "home_unit", "birth_year", "consent_on", "erased_at"]
     search_fields = ["search_name", "phone"]
     list_select_related = ["home_unit"]
-    raw_id_fields = ["home_unit", "user"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["home_unit"]
     filter_horizontal = ["skills"]
     readonly_fields = ["erased_at"]
     inlines = [TrainingInline]

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.widgets import DateInput
+from core.widgets import DateInput, use_unit_picker
 from partnerships.models import Partner
 from volunteers.models import PHOTOS_PER_ACTIVITY, Activity, Membership, Skill, Team, Volunteer
 
@@ -153,6 +153,7 @@ class TeamForm(StyledMixin, forms.ModelForm):
     def __init__(self, *args, units, agreements, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units
+        use_unit_picker(self.fields["org_unit"], purpose="log")
         self.fields["agreement"].queryset = agreements
 
 
@@ -200,6 +201,7 @@ class VolunteerForm(StyledMixin, forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["home_unit"].queryset = units
+        use_unit_picker(self.fields["home_unit"], purpose="log")
         self.fields["consent_purpose"].initial = _(
             "Taking part in the union's digital-transformation volunteer team; contact about its activities."
         )

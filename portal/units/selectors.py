@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from accounts.access import Action, get_in_scope_or_404, scope_for
-from core.text import vi_sort_key
+from accounts.access import Action, can_anywhere, get_in_scope_or_404, scope_for
+from core.text import fold, vi_sort_key
 from org.models import OrgUnit
 
 
@@ -57,3 +57,35 @@ def org_unit_breadcrumb(*, user, unit: OrgUnit) -> list[OrgUnit]:
     """Ancestors the user may see, root first: the way back up from a drill-down."""
     scope = scope_for(user, Action.VIEW)
     return [a for a in unit.ancestors() if scope.contains(a)]
+
+
+# What each unit picker searches (core.widgets.UnitPicker's ``purpose``), for the user asking.
+PICK_PURPOSES = ("view", "log", "manage", "party")
+PICK_LIMIT = 20
+
+
+def org_unit_pick(*, user, purpose: str, search: str) -> list[OrgUnit]:
+    """Current units matching every typed word (diacritics ignored) or the exact code, for a picker.
+
+    "view", "log" and "manage": the units of the user's scope for that action (list filters, forms
+    that write); "party": every union unit above the communes (an agreement's signatory may sit anywhere),
+    offered only to someone who manages somewhere.
+    """
+    if purpose == "party":
+        if not can_anywhere(user, Action.MANAGE):
+            return []
+        units = OrgUnit.objects.exclude(kind=OrgUnit.Kind.COMMUNE)
+    elif purpose in ("log", "manage"):
+        units = scope_for(user, Action(purpose)).units()
+    else:
+        units = scope_for(user, Action.VIEW).units()
+    words = fold(search).split()
+    if not words:
+        return list(units.current().select_related("parent").order_by("depth", "path")[:PICK_LIMIT])
+    by_name = Q()
+    for word in words:
+        by_name &= Q(search_name__contains=word)
+    units = units.current().filter(by_name | Q(code__iexact=search.strip())).select_related("parent")
+    return sorted(
+        units.order_by("depth", "path")[:PICK_LIMIT], key=lambda unit: (unit.depth, vi_sort_key(unit.name))
+    )

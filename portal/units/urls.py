@@ -6,4 +6,5 @@ app_name = "org"
 urlpatterns = [
     path("", views.unit_list, name="unit_list"),
     path("<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("pick/", views.unit_pick, name="unit_pick"),
 ]

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,20 @@ def unit_list(request):
     context = {"page": page, "search": search, "kind": kind, "kinds": OrgUnit.Kind.choices}
     template = "org/_unit_rows.html" if request.htmx else "org/unit_list.html"
     return render(request, template, context)
+
+
+@login_required
+def unit_pick(request):
+    """JSON for the searchable unit pickers: the units of the user's scope matching what is typed."""
+    purpose = request.GET.get("purpose", "view")
+    if purpose not in selectors.PICK_PURPOSES:
+        purpose = "view"
+    units = selectors.org_unit_pick(user=request.user, purpose=purpose, search=request.GET.get("q", "")[:100])
+    results = [
+        {"value": unit.pk, "text": unit.name, "parent": unit.parent.name if unit.parent else ""}
+        for unit in units
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required

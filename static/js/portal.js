@@ -44,6 +44,43 @@
     }
     form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
   });
+  // Unit pickers (core.widgets.UnitPicker): type a name, with or without diacritics, and choose from
+  // the units of your scope that the server finds (data-url); the page never holds thousands of options.
+  function unitPickers(root) {
+    if (typeof TomSelect === "undefined") { return; }
+    root.querySelectorAll("select.js-unit-picker").forEach(function (el) {
+      if (el.tomselect) { return; }
+      new TomSelect(el, {
+        valueField: "value",
+        labelField: "text",
+        searchField: [],
+        maxOptions: 50,
+        loadThrottle: 250,
+        preload: "focus",
+        allowEmptyOption: true,
+        placeholder: el.dataset.placeholder,
+        // The server already matched the words without diacritics: keep every unit it sent.
+        score: function () { return function () { return 1; }; },
+        load: function (query, callback) {
+          var url = el.dataset.url + "&q=" + encodeURIComponent(query);
+          fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+            .then(function (response) { return response.json(); })
+            .then(function (data) { callback(data.results); })
+            .catch(function () { callback(); });
+        },
+        shouldLoad: function () { return true; },
+        render: {
+          option: function (data, escape) {
+            var parent = data.parent ? '<div class="small text-muted">' + escape(data.parent) + "</div>" : "";
+            return "<div>" + escape(data.text) + parent + "</div>";
+          },
+          no_results: function () { return '<div class="no-results">' + (el.dataset.noResults || "…") + "</div>"; }
+        }
+      });
+    });
+  }
+  unitPickers(document);
+  document.body.addEventListener("htmx:load", function (event) { unitPickers(event.detail.elt); });
   // A form htmx sent (no page load) or a page restored from the back-forward cache can be sent again.
   function release(form) {
     if (!form || !form.classList || !form.classList.contains("js-once")) { return; }
