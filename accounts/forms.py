@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
 from accounts.models import Role
+from core.widgets import use_unit_picker
 from org.models import OrgUnit
 
 
@@ -28,6 +29,7 @@ class _RoleFields(forms.Form):
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+        use_unit_picker(self.fields["org_unit"], purpose="manage")
 
 
 class UserCreateForm(_RoleFields):

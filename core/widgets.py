@@ -38,9 +38,11 @@ class UnitPicker(forms.Select):
         url = f"{reverse('org:unit_pick')}?purpose={self.purpose}"
         context["widget"]["attrs"].update(
             {
+                "data-unit-picker": "",
                 "data-url": url,
                 "data-placeholder": gettext("Type a unit's name"),
                 "data-no-results": gettext("No unit matches"),
+                "data-clear": gettext("Remove the chosen unit"),
             }
         )
         return context

@@ -237,6 +237,13 @@ def browser_login(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_load_state("networkidle")
 
 
+def pick_unit(page, field_id: str, typed: str, name: str) -> None:
+    """Choose a unit in a searchable picker (core.widgets.UnitPicker) as a person does: type, then click."""
+    page.locator(f"#{field_id}-ts-control").locator("xpath=..").click()
+    page.keyboard.type(typed)
+    page.locator(f"#{field_id}-ts-dropdown .option", has_text=name).first.click()
+
+
 def screenshot(page, name: str) -> str:
     os.makedirs(SCREENSHOTS, exist_ok=True)
     path = os.path.join(SCREENSHOTS, f"{name}.png")

@@ -44,11 +44,11 @@
     }
     form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) { b.disabled = true; });
   });
-  // Unit pickers (core.widgets.UnitPicker): type a name, with or without diacritics, and choose from
+  // Unit pickers (core.widgets.UnitPicker, marked data-unit-picker): type a name, with or without diacritics, and choose from
   // the units of your scope that the server finds (data-url); the page never holds thousands of options.
   function unitPickers(root) {
     if (typeof TomSelect === "undefined") { return; }
-    root.querySelectorAll("select.js-unit-picker").forEach(function (el) {
+    root.querySelectorAll("select[data-unit-picker]").forEach(function (el) {
       if (el.tomselect) { return; }
       new TomSelect(el, {
         valueField: "value",
@@ -57,7 +57,10 @@
         maxOptions: 50,
         loadThrottle: 250,
         preload: "focus",
-        allowEmptyOption: true,
+        plugins: { clear_button: { title: el.dataset.clear || "×" } },
+        closeAfterSelect: true,
+        // Chosen: close the list and the phone's keyboard (a refresh would reopen it over the buttons).
+        onItemAdd: function () { this.blur(); },
         placeholder: el.dataset.placeholder,
         // The server already matched the words without diacritics: keep every unit it sent.
         score: function () { return function () { return 1; }; },
@@ -81,6 +84,12 @@
   }
   unitPickers(document);
   document.body.addEventListener("htmx:load", function (event) { unitPickers(event.detail.elt); });
+  // Rows a formset adds from its template (partnerships.js) get their pickers too.
+  new MutationObserver(function (changes) {
+    changes.forEach(function (change) {
+      change.addedNodes.forEach(function (node) { if (node.querySelectorAll) { unitPickers(node); } });
+    });
+  }).observe(document.body, { childList: true, subtree: true });
   // A form htmx sent (no page load) or a page restored from the back-forward cache can be sent again.
   function release(form) {
     if (!form || !form.classList || !form.classList.contains("js-once")) { return; }

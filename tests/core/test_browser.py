@@ -1,6 +1,6 @@
 import pytest
 
-from tests.conftest import DESKTOP, browser_login, screenshot
+from tests.conftest import DESKTOP, browser_login, pick_unit, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_province_staff_create_a_leader_account_on_a_phone(page, personas, tree)
     page.fill("input[name=first_name]", "Mai")
     page.fill("input[name=password]", "mot-mat-khau-dai-2026")
     page.select_option("select[name=role]", "unit_leader")
-    page.select_option("select[name=org_unit]", str(tree.sibling_a.pk))
+    pick_unit(page, "id_org_unit", "phu khuong", "Đoàn phường Phú Khương")
     screenshot(page, "account-create-phone")
     page.click("main button[type=submit]")
 

@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from partnerships.models import Agreement, Target
-from tests.conftest import DESKTOP, browser_login, screenshot
+from tests.conftest import DESKTOP, browser_login, pick_unit, screenshot
 from tests.partnerships.factories import PartnerFactory, indicator, make_agreement, objective_with_everything
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_staff_create_an_agreement_with_two_parties_an_objective_and_a_target(
     page.fill("#id_start_date", "01/01/2026")
     page.fill("#id_end_date", "31/12/2030")
     page.fill("#id_signed_on", "15/01/2026")
-    page.select_option("#id_parties-0-org_unit", label="Tỉnh đoàn Vĩnh Long")
+    pick_unit(page, "id_parties-0-org_unit", "vinh long", "Tỉnh đoàn Vĩnh Long")
     page.fill("#id_parties-0-signatory_name", "Nguyễn Văn Bình")
     page.select_option("#id_parties-1-partner", label="VNPT Vĩnh Long")
     page.fill("#id_objectives-0-number", "1")
@@ -31,7 +31,7 @@ def test_staff_create_an_agreement_with_two_parties_an_objective_and_a_target(
     page.select_option("#id_objectives-0-area", "digital_government")
     page.fill("#id_targets-0-objective_number", "1")
     page.select_option("#id_targets-0-indicator", label=rate.name_vi)
-    page.select_option("#id_targets-0-org_unit", label="Đoàn phường An Hội")
+    pick_unit(page, "id_targets-0-org_unit", "an hoi", "Đoàn phường An Hội")
     page.fill("#id_targets-0-target_value", "30")
     page.fill("#id_targets-0-deadline", "31/12/2026")
     page.click("text=+ Thêm một bên")  # a third, blank party row is ignored
