@@ -69,3 +69,19 @@ def use_unit_picker(field, *, purpose: str = "view") -> None:
     widget = UnitPicker(attrs=field.widget.attrs, purpose=purpose)
     widget.choices = field.choices
     field.widget = widget
+
+
+class TimeInput24(forms.TimeInput):
+    """A time typed as HH:MM on the 24-hour clock, whatever the phone's language.
+
+    The native ``type="time"`` picker shows "03:00 AM" on a phone set to English. This text box brings
+    up the numeric keypad; ``TIME_24_FORMATS`` also take "0730" and "7.30", typed without a colon.
+    """
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": "HH:MM", "inputmode": "numeric", "autocomplete": "off", "maxlength": "5"}
+        base["pattern"] = r"([01]?[0-9]|2[0-3])[:.h]?[0-5][0-9]"
+        super().__init__(attrs={**base, **(attrs or {})}, format="%H:%M")
+
+
+TIME_24_FORMATS = ["%H:%M", "%H%M", "%H.%M", "%Hh%M"]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
 from core.tabular import parse_month
-from core.widgets import DateInput, use_unit_picker
+from core.widgets import TIME_24_FORMATS, DateInput, TimeInput24, use_unit_picker
 from egov_support.models import Campaign, LocationKind, Service, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
 from volunteers.models import Team, Volunteer
@@ -61,9 +61,17 @@ class HelpSessionForm(BootstrapMixin, forms.Form):
     )
     date = forms.DateField(label=_("Date"), widget=DateInput())
     start_time = forms.TimeField(
-        label=_("From"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+        label=_("From"),
+        widget=TimeInput24(),
+        input_formats=TIME_24_FORMATS,
+        error_messages={"invalid": _("From: enter the time as HH:MM on the 24-hour clock, e.g. 07:30.")},
     )
-    end_time = forms.TimeField(label=_("To"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(
+        label=_("To"),
+        widget=TimeInput24(),
+        input_formats=TIME_24_FORMATS,
+        error_messages={"invalid": _("To: enter the time as HH:MM on the 24-hour clock, e.g. 14:30.")},
+    )
     volunteers = forms.ModelMultipleChoiceField(
         label=_("Volunteers present"), queryset=Volunteer.objects.none(), required=False
     )

@@ -482,3 +482,23 @@ def test_the_message_after_logging_is_shown_once_on_the_list(egov, personas, as_
 
     again = client.get(LIST).content.decode()
     assert 'role="alert"' not in again
+
+
+def test_the_session_form_takes_24_hour_times_typed_on_a_keypad(egov, personas, as_user):
+    client = as_user(personas.leader_a)
+    form = client.get(NEW).content.decode()
+    assert 'name="start_time"' in form and 'type="time"' not in form and 'inputmode="numeric"' in form
+
+    response = client.post(NEW, _post_data(egov, start_time="1330", end_time="17.45"))
+
+    assert response.status_code == 302
+    session = HelpSession.objects.latest("pk")
+    assert (session.start_time, session.end_time) == (datetime.time(13, 30), datetime.time(17, 45))
+
+
+def test_a_time_that_is_not_hh_mm_is_refused_with_the_field_named(egov, personas, as_user):
+    response = as_user(personas.leader_a).post(NEW, _post_data(egov, start_time="3:00 PM"))
+
+    assert response.status_code == 400  # the form again, with the error under the field
+    assert HelpSession.objects.count() == 0
+    assert "Từ giờ: nhập giờ dạng HH:MM theo 24 giờ" in response.content.decode()
