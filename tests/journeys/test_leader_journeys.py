@@ -91,3 +91,19 @@ def test_leader_logs_an_activity_and_files_the_week_with_its_session(leader_page
     assert "Nhà văn hóa khu phố 3" in sessions and "9 người dân được hỗ trợ" in sessions
     assert datetime.date.fromisocalendar(year, week, 1) <= today
     screenshot(page, "journey-leader-weekly-report")
+
+
+def test_leader_logs_a_session_on_a_phone_with_24_hour_times(leader_page, personas, team):
+    vneid = Service.objects.get(code="vneid-level2").pk
+    page = leader_page
+    browser_login(page, personas.leader_a.username)
+    page.goto("/help-sessions/new/")
+    page.fill("input[name=start_time]", "1330")  # the numeric keypad has no colon on every phone
+    page.fill("input[name=end_time]", "17:45")
+    page.fill("input[name=address]", "Nhà văn hóa khu phố 3")
+    page.click(f"button[data-target='svc-{vneid}-citizens_assisted'][data-step='1']")
+    page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
+
+    page.wait_for_url("**/help-sessions/")
+    assert "13:30–17:45" in page.locator(".session-table").inner_text()
+    screenshot(page, "journey-leader-session-24-hour")
