@@ -1,5 +1,6 @@
 """Text helpers shared by every app."""
 
+import functools
 import unicodedata
 
 from core.collation import SEPARATOR, SPACE, sort_key
@@ -16,6 +17,7 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+@functools.lru_cache(maxsize=16384)  # a pure function of a name; dashboards sort ≈3,000 names a view
 def vi_sort_key(text: str) -> tuple[str, str]:
     """A key that sorts Vietnamese names the way a Vietnamese reader expects ("Đ" after "D", not after "Z").
 
