@@ -45,6 +45,33 @@ def _filter_units(user, model) -> "OrgUnit":
 # --- Help sessions ---------------------------------------------------------------------------
 
 
+def short_labels(names: dict[int, str], width: int = 30) -> dict[int, str]:
+    """Names shortened to ``width`` characters for the session list's badges, kept distinct.
+
+    Two services that shorten to the same label ("Đăng ký khai sinh, đăng ký thường trú…" and
+    "Đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT…") get longer labels, as long as it takes
+    to tell them apart (at worst the full names).
+    """
+
+    def shorten(name: str, length: int) -> str:
+        return name if len(name) <= length else name[: length - 1].rstrip() + "…"
+
+    labels = {pk: shorten(name, width) for pk, name in names.items()}
+    length = width
+    while length < max((len(name) for name in names.values()), default=0):
+        seen: dict[str, list[int]] = {}
+        for pk, label in labels.items():
+            seen.setdefault(label, []).append(pk)
+        clashes = [pks for pks in seen.values() if len(pks) > 1]
+        if not clashes:
+            break
+        length += 10
+        for pks in clashes:
+            for pk in pks:
+                labels[pk] = shorten(names[pk], length)
+    return labels
+
+
 @login_required
 def session_list(request):
     user = request.user
@@ -64,9 +91,14 @@ def session_list(request):
     totals = selectors.help_session_totals(user=user, filters=filters)
     paginator = Paginator(selectors.help_session_list(user=user, filters=filters), PAGE_SIZE)
     paginator.count = totals["sessions"]  # the same sessions, counted with the totals: no COUNT(*)
+    page = paginator.get_page(request.GET.get("page"))
+    labels = short_labels({service.pk: service.name for service in selectors.service_list(active_only=False)})
+    for session in page:
+        for line in session.lines.all():  # the prefetched lines the template shows
+            line.short_label = labels.get(line.service_id, line.service.name)
     context = {
         "form": form,
-        "page": paginator.get_page(request.GET.get("page")),
+        "page": page,
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),

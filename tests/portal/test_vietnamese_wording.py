@@ -1,6 +1,9 @@
 """Words Django or an early draft got wrong in Vietnamese (issue 21, item 16)."""
 
+import re
+
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -61,3 +64,48 @@ def test_the_admin_javascript_catalogue_says_da_chon_not_di_den_cua(tree, person
     assert "của %(cnt)s được chọn" not in body
     # filter_horizontal's help text (team volunteers, volunteer skills)
     assert "rồi bấm nút mũi tên" in body
+
+
+def test_short_service_labels_stay_distinct():
+    from egov_support.views import short_labels
+
+    names = {
+        1: "Đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ dưới 6 tuổi",
+        2: "Đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ em",
+        3: "Cấp phiếu lý lịch tư pháp",
+    }
+    labels = short_labels(names, width=30)
+
+    assert labels[3] == "Cấp phiếu lý lịch tư pháp"
+    assert labels[1] != labels[2]
+    assert len(labels[1]) < len(names[1])  # still shortened, just enough to tell apart
+
+
+@pytest.mark.django_db
+def test_the_session_list_badges_tell_two_similar_services_apart(tree, personas, as_user):
+    from tests.egov_support.factories import (
+        HelpSessionFactory,
+        ServiceFactory,
+        ServiceLineFactory,
+        TeamFactory,
+    )
+
+    prefix = "Đăng ký khai sinh, đăng ký thường trú, cấp thẻ BHYT cho trẻ"
+    first = ServiceFactory(code="ks-a", name_vi=f"{prefix} dưới 6 tuổi")
+    second = ServiceFactory(code="ks-b", name_vi=f"{prefix} em")
+    session = HelpSessionFactory(team=TeamFactory(org_unit=tree.commune_a))
+    ServiceLineFactory(session=session, service=first)
+    ServiceLineFactory(session=session, service=second)
+
+    body = as_user(personas.staff_a).get(reverse("egov_support:session_list")).content.decode()
+
+    badges = re.findall(r'<span class="badge[^"]*" title="[^"]*">([^<]*): <b>', body)
+    assert len(badges) == 2 and badges[0] != badges[1]  # truncatechars:30 made them one label
+    assert "Nộp trực tuyến: số hồ sơ người dân nộp trên Cổng dịch vụ công" in body
+    assert "Hoàn thành: số người được hỗ trợ đã làm xong thủ tục" in body
+
+
+@pytest.mark.django_db
+def test_only_staff_and_admins_see_the_api_docs_link_on_home(tree, personas, as_user):
+    assert "Tài liệu API" not in as_user(personas.leader_a).get("/").content.decode()
+    assert "Tài liệu API" in as_user(personas.staff_a).get("/").content.decode()
