@@ -131,6 +131,38 @@ def service_statistic_history(*, statistic: ServiceStatistic) -> list:
     return history_rows(statistic.history.all())
 
 
+# The services volunteers help with most, first on the phone form until the teams have a history
+# of their own: VNeID (install, level-2 account), full online public services, online payment.
+COMMON_SERVICE_CODES = (
+    "vneid-level2",
+    "vneid-install",
+    "dvc-national-full",
+    "dvc-provincial-full",
+    "online-fee-payment",
+    "dossier-lookup",
+)
+
+
+def services_most_used(*, teams: QuerySet[Team], services: list[Service], limit: int = 6) -> list[Service]:
+    """The ``limit`` services of ``services`` the teams logged most often, most used first.
+
+    Ties (and teams with no sessions yet) fall back to COMMON_SERVICE_CODES, then catalogue order.
+    One query: lines counted per service over the teams' sessions.
+    """
+    counts = dict(
+        ServiceLine.objects.filter(session__team__in=teams)
+        .order_by()
+        .values_list("service")
+        .annotate(n=Count("pk"))
+    )
+    common = {code: position for position, code in enumerate(COMMON_SERVICE_CODES)}
+    ranked = sorted(
+        enumerate(services),
+        key=lambda item: (-counts.get(item[1].pk, 0), common.get(item[1].code, len(common)), item[0]),
+    )
+    return [service for _, service in ranked[:limit]]
+
+
 def teams_for_logging(*, user) -> QuerySet[Team]:
     return (
         scope_for(user, Action.LOG)

@@ -286,10 +286,24 @@ def _session_form_page(request, *, session: HelpSession | None = None):
         }
         for service in services_list
     ]
+    # The most-used services first; the rest behind "Dịch vụ khác", opened when one of them holds a
+    # figure or an error (a correction, or the form shown again with errors).
+    common = [service.pk for service in selectors.services_most_used(teams=teams, services=services_list)]
+    common_rows = sorted(
+        (row for row in rows if row["service"].pk in common), key=lambda row: common.index(row["service"].pk)
+    )
+    other_rows = [row for row in rows if row["service"].pk not in common]
     context = {
         "form": form,
         "session": session,
         "rows": rows,
+        "common_rows": common_rows,
+        "other_rows": other_rows,
+        "other_open": any(
+            row["errors"] or any(value not in (None, "", 0, "0") for value in row["values"].values())
+            for row in other_rows
+        ),
+        "more_open": any(form[name].errors for name in ("volunteers", "campaign", "notes")),
         "detail_fields": DETAIL_FIELDS,
         "duplicates": warning.sessions if warning else [],
         "more_duplicates": bool(warning and warning.more),

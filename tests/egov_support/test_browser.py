@@ -37,6 +37,7 @@ def test_leader_logs_a_help_session_on_a_phone_and_sees_it_in_the_list(page, per
     dvc = catalogue["dvc-provincial-full"].pk
     page.fill(f"#svc-{dvc}-citizens_assisted", "4")
     assert page.locator(".js-session-total").inner_text() == "6"
+    page.locator(".session-more > summary").click()  # volunteers, campaign and notes are folded
     page.check(f"#vol-{egov.member_a.pk}")
     screenshot(page, "egov-session-form-phone")
     page.click(".session-form button[type=submit]")
