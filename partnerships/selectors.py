@@ -181,12 +181,13 @@ def agreement_filter_choices(*, user) -> dict:
     """What the list's filters offer: only the provinces in the user's scope and the partners of
     agreements the user may see (a Vĩnh Long user is not offered 34 provinces and others' partners)."""
     visible = agreements_visible(user)
-    pairs = AgreementParty.objects.filter(agreement__in=visible, partner__isnull=False).values_list(
-        "partner_id", "partner__parent_id"
+    # A party that is a branch (VNPT Vĩnh Long) is offered as its top partner (VNPT): one query.
+    party_ids = AgreementParty.objects.filter(agreement__in=visible, partner__isnull=False).values(
+        "partner_id"
     )
-    top_ids = {parent or partner for partner, parent in pairs}
+    parent_ids = Partner.objects.filter(pk__in=party_ids).values("parent_id")
     return {
-        "partners": Partner.objects.filter(pk__in=top_ids, parent__isnull=True)
+        "partners": Partner.objects.filter(Q(pk__in=party_ids) | Q(pk__in=parent_ids), parent__isnull=True)
         .only("pk", "name", "short_name")
         .order_by("name"),
         "provinces": scope_for(user, Action.VIEW)
