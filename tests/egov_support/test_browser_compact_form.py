@@ -32,3 +32,12 @@ def test_a_leader_logs_an_uncommon_service_from_dich_vu_khac(page, personas, ego
     assert [(line.service.code, line.citizens_assisted) for line in session.lines.all()] == [
         ("digital-skills", 3)
     ]
+
+
+def test_the_sign_in_page_looks_like_the_portal_on_a_phone(page):
+    page.goto("/accounts/login/")
+
+    assert page.locator(".portal-navbar").is_visible()
+    assert page.locator(".entrance-card h1").inner_text() != ""
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # no sideways scrolling
+    screenshot(page, "sign-in-phone")

@@ -109,3 +109,14 @@ def test_the_session_list_badges_tell_two_similar_services_apart(tree, personas,
 def test_only_staff_and_admins_see_the_api_docs_link_on_home(tree, personas, as_user):
     assert "Tài liệu API" not in as_user(personas.leader_a).get("/").content.decode()
     assert "Tài liệu API" in as_user(personas.staff_a).get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_wears_the_portal_layout_without_inline_code(client):
+    body = client.get(reverse("account_login")).content.decode()
+
+    assert "portal-navbar" in body and "css/portal.css" in body  # the portal's base.html and CSS
+    assert "entrance-card" in body and "Đăng nhập" in body
+    inline_scripts = [tag for tag in re.findall(r"<script[^>]*>", body) if "src=" not in tag]
+    assert all('type="application/json"' in tag for tag in inline_scripts)  # data, never code
+    assert "<style" not in body and " style=" not in body  # strict CSP
