@@ -26,6 +26,14 @@ ENTRIES = [
         row_objects=lambda world, position: world.units[position],
         row_scope=VIEW,
     ),
+    Entry(
+        "org:unit_pick",
+        {"GET": per_persona(anonymous=302, default=200)},
+        rows=lambda response: {row["value"] for row in response.json()["results"]},
+        row_objects=lambda world, position: world.units[position],
+        # A picker offers current units only: a dissolved unit is never chosen for new data.
+        row_scope={persona: positions - {"dissolved_merged"} for persona, positions in VIEW.items()},
+    ),
     Entry("org:unit_detail", {"GET": by_scope(VIEW)}, url=_unit_url("org:unit_detail"), variants=POSITIONS),
     Entry(
         "org-unit-list",
