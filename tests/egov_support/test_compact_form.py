@@ -2,12 +2,12 @@
 session's details folded, and whatever holds a figure or an error shown (issue 21, item 13)."""
 
 import re
-import uuid
 
 from django.urls import reverse
 
 from egov_support.models import Service
 from tests.egov_support.factories import HelpSessionFactory, ServiceFactory, ServiceLineFactory
+from tests.egov_support.test_pages import _post_data
 
 NEW = reverse("egov_support:session_create")
 
@@ -50,18 +50,11 @@ def test_a_service_the_team_logs_often_moves_up(egov, personas, as_user):
 
 def test_an_error_in_a_folded_service_or_detail_opens_its_section(egov, personas, as_user):
     rare = ServiceFactory(code="zz-rare", name_vi="Dịch vụ ít gặp", sort_order=999)
-    data = {
-        "idempotency_key": str(uuid.uuid4()),
-        "team": egov.team_a.pk,
-        "org_unit": egov.team_a.org_unit.pk,
-        "location_kind": "one_stop_desk",
-        "address": "Bộ phận một cửa phường",
-        "date": "10/09/2025",
-        "start_time": "07:30",
-        "end_time": "11:00",
-        "volunteers": [egov.member_b.pk],  # another team's member: an error on the folded field
-        f"svc-{rare.pk}-citizens_assisted": "năm",
-    }
+    data = _post_data(
+        egov,
+        volunteers=[egov.member_b.pk],  # another team's member: an error on the folded field
+        **{f"svc-{rare.pk}-citizens_assisted": "năm"},
+    )
     response = as_user(personas.leader_a).post(NEW, data)
 
     assert response.status_code == 400
