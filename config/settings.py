@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "core",
     "org",
     "accounts",
+    "signoff",
     "partnerships",
     "volunteers",
     "egov_support",

@@ -1,0 +1,77 @@
+"""Reads of the monthly sign-off: a unit's status for a month, lists and counts for staff."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.access import Action, scope_for
+from org.models import OrgUnit
+from signoff.models import REPORTED_STATUSES, MonthSignoff, SignoffStatus
+
+# Links a write may name: a sign-off is only ever named by its own unit's pages.
+WRITE_CHOICES: dict = {}
+
+
+def month_signoff(*, org_unit: OrgUnit | int, month: datetime.date) -> MonthSignoff | None:
+    """The sign-off row of unit U for month M (None: never submitted)."""
+    unit_id = org_unit if isinstance(org_unit, int) else org_unit.pk
+    return (
+        MonthSignoff.objects.filter(org_unit_id=unit_id, month=month.replace(day=1))
+        .select_related("org_unit", "submitted_by", "decided_by")
+        .first()
+    )
+
+
+def month_status(*, org_unit: OrgUnit | int, month: datetime.date) -> str | None:
+    """Status of unit U for month M: a ``SignoffStatus`` value, or None when never submitted."""
+    signoff = month_signoff(org_unit=org_unit, month=month)
+    return signoff.status if signoff else None
+
+
+def month_statuses(*, unit_ids: Iterable[int], month: datetime.date) -> dict[int, str]:
+    """{unit id: status} for month M in one query; units never submitted are absent."""
+    return dict(
+        MonthSignoff.objects.filter(org_unit_id__in=list(unit_ids), month=month.replace(day=1)).values_list(
+            "org_unit_id", "status"
+        )
+    )
+
+
+def reported_unit_ids(*, month: datetime.date, units: QuerySet | None = None) -> set[int]:
+    """Units that submitted month M (submitted or approved): "reported for the month"."""
+    rows = MonthSignoff.objects.filter(month=month.replace(day=1), status__in=REPORTED_STATUSES)
+    if units is not None:
+        rows = rows.filter(org_unit__in=units)
+    return set(rows.values_list("org_unit_id", flat=True))
+
+
+def signoff_list(*, user, month: datetime.date | None = None, status: str = "") -> QuerySet:
+    """Sign-offs of units in the user's view scope, newest month first."""
+    rows = scope_for(user, Action.VIEW).filter(MonthSignoff.objects.all(), "org_unit")
+    if month is not None:
+        rows = rows.filter(month=month.replace(day=1))
+    if status:
+        rows = rows.filter(status=status)
+    return rows.select_related("org_unit", "submitted_by", "decided_by").order_by("-month", "org_unit__path")
+
+
+def approval_counts(*, units: QuerySet, month: datetime.date) -> dict[str, int]:
+    """How many of ``units`` have month M approved, submitted (waiting), and in all: one query."""
+    counts = MonthSignoff.objects.filter(org_unit__in=units, month=month.replace(day=1)).aggregate(
+        approved=Count("pk", filter=Q(status=SignoffStatus.APPROVED)),
+        submitted=Count("pk", filter=Q(status=SignoffStatus.SUBMITTED)),
+    )
+    counts["total"] = units.count()
+    return counts
+
+
+def approved_months(
+    *, unit_ids: Iterable[int], months: Iterable[datetime.date]
+) -> set[tuple[int, datetime.date]]:
+    """(unit id, month) pairs among these that are approved: one query."""
+    return set(
+        MonthSignoff.objects.filter(
+            org_unit_id__in=list(unit_ids), month__in=list(months), status=SignoffStatus.APPROVED
+        ).values_list("org_unit_id", "month")
+    )

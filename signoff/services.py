@@ -1,0 +1,158 @@
+"""Every write of the monthly sign-off, and the one lock check every figure-writing service calls.
+
+submit (the unit's leader, log scope) → approve or return with a reason (province staff, manage
+scope) → an approved month is locked until staff unlock it with a reason. Each step is one
+``SignoffEvent``; the ``MonthSignoff`` row holds the current state.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.access import Action, can
+from org.models import OrgUnit
+from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
+
+# The code a refused write carries (API clients and tests can tell a lock from other errors).
+MONTH_LOCKED = "month_locked"
+
+
+def _require(user, action: Action, unit: OrgUnit) -> None:
+    if not can(user, action, unit):
+        raise PermissionDenied(_("You cannot do this for that unit."))
+
+
+def _record(signoff: MonthSignoff, *, by, action: str, reason: str = "", at: datetime.datetime) -> None:
+    event = SignoffEvent(signoff=signoff, action=action, by=by, at=at, reason=reason)
+    event.full_clean()
+    event.save()
+
+
+def _reason_or_error(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason: the unit sees it.")})
+    return reason
+
+
+def _locked_for_update(signoff: MonthSignoff) -> MonthSignoff:
+    # Two staff deciding at once: the second sees the first one's status, not a stale copy.
+    return MonthSignoff.objects.select_for_update().select_related("org_unit").get(pk=signoff.pk)
+
+
+@transaction.atomic
+def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "") -> MonthSignoff:
+    """The unit's leader sends a finished month for approval (again, after a return or an unlock).
+
+    Raises PermissionDenied outside the user's log scope, ValidationError for a month that has not
+    ended or one already submitted or approved."""
+    _require(by, Action.LOG, org_unit)
+    month = month.replace(day=1)
+    now = timezone.now()
+    if month >= timezone.localdate(now).replace(day=1):
+        raise ValidationError({"month": _("Only a month that has ended can be submitted.")})
+    signoff = MonthSignoff.objects.select_for_update().filter(org_unit=org_unit, month=month).first()
+    if signoff is not None and signoff.status in (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED):
+        raise ValidationError(
+            _("%(month)s has already been %(status)s.")
+            % {"month": f"{month:%m/%Y}", "status": signoff.get_status_display().lower()}
+        )
+    if signoff is None:
+        signoff = MonthSignoff(org_unit=org_unit, month=month)
+    signoff.status = SignoffStatus.SUBMITTED
+    signoff.submitted_at, signoff.submitted_by = now, by
+    signoff.decided_at = signoff.decided_by = None
+    signoff.note, signoff.reason = (note or "").strip(), ""
+    signoff.full_clean()
+    signoff.save()
+    _record(signoff, by=by, action=SignoffStatus.SUBMITTED, at=now)
+    return signoff
+
+
+def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: str = "") -> MonthSignoff:
+    _require(by, Action.MANAGE, signoff.org_unit)
+    signoff = _locked_for_update(signoff)
+    if signoff.status != expected:
+        raise ValidationError(
+            _("%(month)s of %(unit)s is %(status)s: it cannot be changed that way.")
+            % {
+                "month": f"{signoff.month:%m/%Y}",
+                "unit": signoff.org_unit.name,
+                "status": signoff.get_status_display().lower(),
+            }
+        )
+    now = timezone.now()
+    signoff.status, signoff.decided_at, signoff.decided_by, signoff.reason = action, now, by, reason
+    signoff.full_clean()
+    signoff._change_reason = reason[:100] if reason else action
+    signoff.save()
+    _record(signoff, by=by, action=action, reason=reason, at=now)
+    return signoff
+
+
+@transaction.atomic
+def month_approve(*, by, signoff: MonthSignoff) -> MonthSignoff:
+    """Province staff approve a submitted month: from now on its figures are locked."""
+    return _decide(by=by, signoff=signoff, expected=SignoffStatus.SUBMITTED, action=SignoffStatus.APPROVED)
+
+
+@transaction.atomic
+def month_return(*, by, signoff: MonthSignoff, reason: str) -> MonthSignoff:
+    """Province staff send a submitted month back to the unit with the reason it reads."""
+    return _decide(
+        by=by,
+        signoff=signoff,
+        expected=SignoffStatus.SUBMITTED,
+        action=SignoffStatus.RETURNED,
+        reason=_reason_or_error(reason),
+    )
+
+
+@transaction.atomic
+def month_unlock(*, by, signoff: MonthSignoff, reason: str) -> MonthSignoff:
+    """Province staff open an approved month for corrections; the unit submits it again after."""
+    return _decide(
+        by=by,
+        signoff=signoff,
+        expected=SignoffStatus.APPROVED,
+        action=SignoffStatus.UNLOCKED,
+        reason=_reason_or_error(reason),
+    )
+
+
+def locked_message(*, unit_name: str, month: datetime.date) -> str:
+    return _(
+        "Month %(month)s of %(unit)s has been approved and is locked: its figures cannot be changed. "
+        "Ask the province staff to unlock it."
+    ) % {"month": f"{month:%m/%Y}", "unit": unit_name}
+
+
+def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> None:
+    """Refuse a write that would change a locked month: the one check of the lock.
+
+    ``marks`` are the (unit id, day) pairs the write changes, the same pairs it marks dirty for the
+    rollup (the unit where the figures count, old and new dates). Every service that writes help
+    sessions, activities, memberships or statistics calls it before writing, so pages, API, admin
+    and imports all refuse alike. Raises ValidationError (code ``month_locked``); one query.
+    """
+    wanted = {(unit_id, day.replace(day=1)) for unit_id, day in marks if unit_id and day}
+    if not wanted:
+        return
+    condition = Q()
+    for unit_id, month in wanted:
+        condition |= Q(org_unit_id=unit_id, month=month)
+    locked = (
+        MonthSignoff.objects.filter(condition, status=SignoffStatus.APPROVED)
+        .select_related("org_unit")
+        .order_by("month", "org_unit__path")
+        .first()
+    )
+    if locked is not None:
+        raise ValidationError(
+            locked_message(unit_name=locked.org_unit.name, month=locked.month), code=MONTH_LOCKED
+        )

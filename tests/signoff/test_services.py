@@ -1,0 +1,139 @@
+import datetime
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from org.models import OrgUnit
+from signoff import selectors, services
+from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = datetime.date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True)
+def _december():
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def test_leader_submits_staff_approve_and_the_status_reads_back(tree, personas):
+    signoff = services.month_submit(
+        by=personas.leader_a, org_unit=tree.commune_a, month=datetime.date(2026, 11, 20), note="Đủ số liệu"
+    )
+
+    assert (signoff.month, signoff.status, signoff.submitted_by) == (NOVEMBER, "submitted", personas.leader_a)
+    assert selectors.month_status(org_unit=tree.commune_a, month=NOVEMBER) == SignoffStatus.SUBMITTED
+    assert selectors.reported_unit_ids(month=NOVEMBER) == {tree.commune_a.pk}
+
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+
+    assert selectors.month_status(org_unit=tree.commune_a.pk, month=NOVEMBER) == SignoffStatus.APPROVED
+    assert selectors.month_status(org_unit=tree.sibling_a, month=NOVEMBER) is None
+    assert selectors.month_statuses(unit_ids=[tree.commune_a.pk, tree.sibling_a.pk], month=NOVEMBER) == {
+        tree.commune_a.pk: "approved"
+    }
+    assert list(SignoffEvent.objects.values_list("action", "by__username")) == [
+        ("submitted", personas.leader_a.username),
+        ("approved", personas.staff_a.username),
+    ]
+
+
+def test_return_and_unlock_need_a_reason_and_keep_the_history(tree, personas):
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with pytest.raises(ValidationError) as error:
+        services.month_return(by=personas.staff_a, signoff=signoff, reason="   ")
+    assert "reason" in error.value.message_dict
+    services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu số liệu tuần 4")
+    assert selectors.reported_unit_ids(month=NOVEMBER) == set()
+
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+    with pytest.raises(ValidationError):
+        services.month_unlock(by=personas.staff_a, signoff=signoff, reason="")
+    services.month_unlock(by=personas.staff_a, signoff=signoff, reason="Sửa buổi hỗ trợ ngày 20/11")
+
+    signoff.refresh_from_db()
+    assert (signoff.status, signoff.reason) == ("unlocked", "Sửa buổi hỗ trợ ngày 20/11")
+    assert list(signoff.events.values_list("action", "reason")) == [
+        ("submitted", ""),
+        ("returned", "Thiếu số liệu tuần 4"),
+        ("submitted", ""),
+        ("approved", ""),
+        ("unlocked", "Sửa buổi hỗ trợ ngày 20/11"),
+    ]
+    assert signoff.history.count() >= 5
+
+
+@pytest.mark.parametrize("month", [datetime.date(2026, 12, 1), datetime.date(2027, 1, 1)])
+def test_a_month_that_has_not_ended_cannot_be_submitted(tree, personas, month):
+    with pytest.raises(ValidationError) as error:
+        services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=month)
+    assert error.value.message_dict == {"month": ["Chỉ gửi duyệt được tháng đã kết thúc."]}
+    assert not MonthSignoff.objects.exists()
+
+
+def test_submitted_or_approved_month_cannot_be_submitted_again(tree, personas):
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with pytest.raises(ValidationError):
+        services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+    with pytest.raises(ValidationError):
+        services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with pytest.raises(ValidationError):  # approve twice
+        services.month_approve(by=personas.staff_a, signoff=signoff)
+    assert SignoffEvent.objects.count() == 2
+
+
+def test_wrong_role_or_other_unit_is_refused_and_changes_nothing(tree, personas):
+    with pytest.raises(PermissionDenied):
+        services.month_submit(by=personas.leader_b, org_unit=tree.commune_a, month=NOVEMBER)
+    with pytest.raises(PermissionDenied):
+        services.month_submit(by=personas.viewer, org_unit=tree.commune_a, month=NOVEMBER)
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    for who in (personas.leader_a, personas.staff_b, personas.viewer):
+        with pytest.raises(PermissionDenied):
+            services.month_approve(by=who, signoff=signoff)
+        with pytest.raises(PermissionDenied):
+            services.month_return(by=who, signoff=signoff, reason="x")
+    signoff.refresh_from_db()
+    assert signoff.status == "submitted"
+    assert SignoffEvent.objects.count() == 1
+
+
+def test_lock_check_refuses_only_approved_unit_months(tree, personas):
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_lock_check(marks=[(tree.commune_a.pk, datetime.date(2026, 11, 30))])  # only submitted
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+
+    with pytest.raises(ValidationError) as error:
+        services.month_lock_check(
+            marks=[
+                (tree.commune_a.pk, datetime.date(2026, 10, 5)),
+                (tree.commune_a.pk, datetime.date(2026, 11, 30)),
+            ]
+        )
+    assert error.value.code == services.MONTH_LOCKED
+    assert error.value.messages == [
+        "Tháng 11/2026 của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu "
+        "của tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
+    ]
+    services.month_lock_check(
+        marks=[(tree.sibling_a.pk, NOVEMBER), (tree.commune_a.pk, datetime.date(2026, 10, 1))]
+    )
+    services.month_lock_check(marks=[])
+
+    services.month_unlock(by=personas.staff_a, signoff=signoff, reason="Sửa số liệu")
+    services.month_lock_check(marks=[(tree.commune_a.pk, NOVEMBER)])
+
+
+def test_approval_counts_in_one_query(tree, personas, django_assert_num_queries):
+    for unit in (tree.commune_a, tree.sibling_a):
+        services.month_submit(by=personas.staff_a, org_unit=unit, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=MonthSignoff.objects.get(org_unit=tree.commune_a))
+    communes = OrgUnit.objects.filter(parent=tree.province_a)
+    with django_assert_num_queries(2):
+        counts = selectors.approval_counts(units=communes, month=NOVEMBER)
+    assert counts == {"approved": 1, "submitted": 1, "total": 3}
