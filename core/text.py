@@ -2,6 +2,7 @@
 
 import functools
 import unicodedata
+from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
 
 from core.collation import SEPARATOR, SPACE, sort_key
 
@@ -30,3 +31,22 @@ def vi_sort_key(text: str) -> tuple[str, str]:
         letters.append(primary)
         tones.append(max(word_tones, default="0"))
     return SPACE.join(letters), "".join(tones)
+
+
+def vi_number(value, places: int = 1) -> str:
+    """``value|floatformat:"-<places>g"`` in Vietnamese ("1.234,5"; "34" when the value is whole), the
+    same text as the filter without its per-call locale lookups: the dashboard formats ≈1,300 numbers a
+    view, and the filter was a third of its CPU."""
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not number.is_finite():
+        return str(value)
+    if number == number.to_integral_value():
+        whole, decimals = str(int(number)), ""
+    else:
+        exponent = Decimal(1).scaleb(-places)
+        digits = len(number.as_tuple().digits) + places + 1
+        rounded = number.quantize(exponent, ROUND_HALF_UP, Context(prec=max(getcontext().prec, digits)))
+        whole, _, decimals = f"{rounded if rounded else abs(rounded):f}".partition(".")
+    sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+    grouped = f"{int(whole):,}".replace(",", ".")
+    return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"

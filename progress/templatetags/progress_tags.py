@@ -4,11 +4,12 @@ include per row and a filter chain per cell were most of the page's CPU. Same HT
 from html import escape
 
 from django import template
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.text import vi_number
 
 register = template.Library()
 
@@ -21,10 +22,7 @@ def _cell(code, value, light, percent_codes) -> str:
     light_html = (
         f'<span class="light light-{escape(light)}" aria-label="{escape(light)}"></span> ' if light else ""
     )
-    if value is None:
-        shown = "—"
-    else:
-        shown = escape(str(floatformat(value, "-1g"))) + ("%" if code in percent_codes else "")
+    shown = "—" if value is None else vi_number(value) + ("%" if code in percent_codes else "")
     data = "" if value is None else escape(str(value))
     return f'<td class="text-end text-nowrap" data-value="{data}">{light_html}{shown}</td>'
 
@@ -53,3 +51,25 @@ def ranking_rows(rows, year, percent_codes):
             )
         )
     return format_html_join("\n", "{}", ((row,) for row in out))
+
+
+@register.simple_tag
+def leader_rows(rows, year, is_percent):
+    """The numbered rows of one indicator's highest or lowest units (unit, value, light), or a dash."""
+    if not rows:
+        return mark_safe('<tr><td class="text-body-secondary">—</td></tr>')
+    before, after = reverse("progress:dashboard", args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
+    suffix = "%" if is_percent else ""
+    out = []
+    for number, (unit, value, light) in enumerate(rows, start=1):
+        light_html = (
+            f'<span class="light light-{escape(light)}" aria-label="{escape(light)}"></span> '
+            if light
+            else ""
+        )
+        out.append(
+            f'<tr><td class="ps-0 text-body-secondary">{number}.</td>\n'
+            f'  <td><a href="{before}{unit.pk}{after}?year={int(year)}">{escape(unit.name)}</a></td>\n'
+            f'  <td class="text-end text-nowrap pe-0">{light_html}{vi_number(value)}{suffix}</td></tr>'
+        )
+    return mark_safe("".join(out))  # noqa: S308 - every piece is escaped above
