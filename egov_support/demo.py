@@ -187,6 +187,36 @@ def _statistics(rng: random.Random, units: list[OrgUnit]) -> int:
     return len(missing)
 
 
+# The Bến Tre–VNPT Bến Tre agreement's 2020 target (online public services above 30%, phase from
+# 14/11/2020): the articles give no figure, so these two months of the dissolved Tỉnh đoàn Bến Tre are
+# illustrative (dossiers received, of them online), imported while the province existed.
+BEN_TRE_2020 = {datetime.date(2020, 11, 1): (3120, 1005), datetime.date(2020, 12, 1): (3480, 1166)}
+BEN_TRE_2020_NOTE = "Số liệu minh họa (demo): các bài báo không công bố tỷ lệ năm 2020 của Bến Tre"
+
+
+def _ben_tre_2020() -> int:
+    """Bến Tre's official figures for the months of its 2020 target (illustrative), once."""
+    ben_tre = OrgUnit.objects.filter(code="old-83").first()
+    if ben_tre is None:
+        return 0
+    have = set(ServiceStatistic.objects.filter(org_unit=ben_tre).values_list("month", flat=True))
+    missing = [
+        ServiceStatistic(
+            org_unit=ben_tre,
+            month=month,
+            source=StatisticSource.PROVINCIAL_PORTAL,
+            dossiers_total=total,
+            dossiers_online=online,
+            note=BEN_TRE_2020_NOTE,
+        )
+        for month, (total, online) in BEN_TRE_2020.items()
+        if month not in have
+    ]
+    ServiceStatistic.objects.bulk_create(missing)
+    mark_dirty_many((ben_tre.pk, s.month) for s in missing)
+    return len(missing)
+
+
 def _sessions(rng: random.Random, teams: list[Team], campaigns: dict[str, Campaign]) -> int:
     services = {s.code: s for s in Service.objects.filter(code__in=SERVICE_MIX)}
     codes = [code for code in SERVICE_MIX if code in services]
@@ -273,6 +303,7 @@ def seed(*, password: str) -> str:
         .order_by("org_unit__code", "name")
     )
     statistics = _statistics(rng, _statistic_units({team.org_unit_id for team in teams}))
+    statistics += _ben_tre_2020()
     sessions = _sessions(rng, teams, campaigns)
     return (
         f"{Service.objects.count()} services ({new_services} new), {len(campaigns)} campaigns, "

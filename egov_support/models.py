@@ -28,6 +28,24 @@ def unit_existed_on(unit: OrgUnit, day, *, monthly: bool = False) -> bool:
     return since is None or day >= (since.replace(day=1) if monthly else since)
 
 
+def unit_ended_before(unit: OrgUnit, month) -> bool:
+    """Whether ``unit`` was dissolved before ``month`` began: a dissolved province's official figures
+    are imported for the months it existed (Bến Tre's 2020), the later ones on its successor."""
+    return unit.valid_to is not None and unit.valid_to < month.replace(day=1)
+
+
+def ended_message(unit: OrgUnit) -> str:
+    successor = unit.successor.name if unit.successor_id else ""
+    if successor:
+        message = _(
+            "%(unit)s existed until %(until)s: its statistics cannot be for a later month; record "
+            "them on %(successor)s."
+        )
+    else:
+        message = _("%(unit)s existed until %(until)s: its statistics cannot be for a later month.")
+    return message % {"unit": unit.name, "until": f"{unit.valid_to:%d/%m/%Y}", "successor": successor}
+
+
 VNEID_ACTIVATION_SERVICE = "vneid-level2"  # catalogue code: its citizens are VNeID accounts activated
 
 
@@ -182,6 +200,13 @@ class ServiceStatistic(models.Model):
             raise ValidationError(
                 {"month": message % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"}}
             )
+        if (
+            self.org_unit_id
+            and self.month
+            and unit_ended_before(self.org_unit, self.month)
+            and (changed(self, "month") or changed(self, "org_unit_id"))
+        ):
+            raise ValidationError({"month": ended_message(self.org_unit)})
 
     @property
     def online_rate(self) -> float | None:

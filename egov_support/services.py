@@ -34,6 +34,8 @@ from egov_support.models import (
     ServiceStatistic,
     StatisticImport,
     StatisticSource,
+    ended_message,
+    unit_ended_before,
     unit_existed_on,
 )
 from org.models import OrgUnit
@@ -249,7 +251,7 @@ def _plan_statistics(user, table) -> StatisticImportResult:
     result = StatisticImportResult(report=report)
     scope = scope_for(user, Action.MANAGE)
     codes = {str(r.values.get("ma_don_vi") or "").strip() for r in table}
-    units = {u.code: u for u in scope.units().filter(code__in=codes)}
+    units = {u.code: u for u in scope.units().filter(code__in=codes).select_related("successor")}
     latest = timezone.localdate().replace(day=1)
     seen: dict[tuple, int] = {}
     for row in table:
@@ -278,6 +280,8 @@ def _plan_statistics(user, table) -> StatisticImportResult:
                 _("%(unit)s exists from %(since)s: its statistics cannot be for a month before that.")
                 % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"},
             )
+        if unit is not None and month is not None and unit_ended_before(unit, month):
+            report.add(row.number, "Tháng", ended_message(unit))
         numbers = {}
         for key, column, name in (
             ("tong_ho_so", "Tổng hồ sơ", "dossiers_total"),

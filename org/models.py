@@ -149,5 +149,13 @@ class OrgUnit(models.Model):
     def is_dissolved(self) -> bool:
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
+    def carried_on_by(self, day) -> "OrgUnit":
+        """The unit doing this one's work on ``day``: itself while it exists, else its successor's
+        (following a chain of merges; one query per hop unless ``successor`` was selected)."""
+        unit, hops = self, 0
+        while unit.successor_id and unit.valid_to is not None and unit.valid_to < day and hops < 20:
+            unit, hops = unit.successor, hops + 1  # hops: a guard against a cycle in bad data
+        return unit
+
     def ancestors(self) -> "OrgUnitQuerySet":
         return OrgUnit.objects.filter(code__in=self.ancestor_codes).order_by("depth")

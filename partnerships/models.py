@@ -5,9 +5,13 @@ each objective the commitments of a party and the measurable targets on a catalo
 Every write goes through ``partnerships.services``; the search columns are kept there too.
 """
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -15,6 +19,15 @@ from core.uploads import FileTypeValidator, RandomName
 from org.models import OrgUnit
 
 DOCUMENT_MAX_MB = 10
+
+
+@dataclass(frozen=True)
+class Succession:
+    """A dissolved union party's work carried on: by ``unit`` from ``since`` (the day after it ended)."""
+
+    predecessor: OrgUnit
+    unit: OrgUnit
+    since: datetime.date
 
 
 class Indicator(models.Model):
@@ -174,6 +187,17 @@ class Agreement(models.Model):
         return f"{self.start_date:%Y}–{self.end_date:%Y}"
 
     @property
+    def carried_by(self) -> Succession | None:
+        """Who carries the agreement on when its union party was dissolved (Tỉnh đoàn Bến Tre → Tỉnh
+        đoàn Vĩnh Long from 01/07/2025); None while a union party still exists. Reads the prefetched
+        parties (``selectors`` selects each unit's successor)."""
+        for party in self.parties.all():
+            succession = party.succession
+            if succession is not None:
+                return succession
+        return None
+
+    @property
     def is_closed(self) -> bool:
         """Ended or terminated: nothing in it is being carried out any more."""
         return self.status in (self.Status.ENDED, self.Status.TERMINATED)
@@ -246,6 +270,18 @@ class AgreementParty(models.Model):
     @property
     def name(self) -> str:
         return self.org_unit.name if self.org_unit_id else self.partner.name
+
+    @property
+    def succession(self) -> Succession | None:
+        """A union party dissolved before today, and the unit that carries its agreements on."""
+        unit = self.org_unit if self.org_unit_id else None
+        if unit is None or not unit.successor_id or not unit.is_dissolved:
+            return None
+        return Succession(
+            predecessor=unit,
+            unit=unit.carried_on_by(timezone.localdate()),
+            since=unit.valid_to + datetime.timedelta(days=1),
+        )
 
 
 class Objective(models.Model):
@@ -358,6 +394,21 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.target_value} ({self.org_unit})"
+
+    @property
+    def measured_unit(self) -> OrgUnit:
+        """The unit whose figures the target counts at its deadline: its own unit, or, for a deadline
+        after that unit was dissolved, the successor that took its territory over (the rollup counts
+        the unit's own months up to its end, the successor's after)."""
+        return self.org_unit.carried_on_by(self.deadline)
+
+    @property
+    def handed_over_on(self) -> datetime.date | None:
+        """The last day the target's own unit is counted, when its figures pass to a successor."""
+        unit = self.org_unit
+        if unit.successor_id and unit.valid_to is not None and unit.valid_to < self.deadline:
+            return unit.valid_to
+        return None
 
 
 class ReminderSent(models.Model):

@@ -76,7 +76,8 @@ def agreements_visible(user, action: Action = Action.VIEW) -> QuerySet[Agreement
 def _parties_prefetch() -> Prefetch:
     return Prefetch(
         "parties",
-        queryset=AgreementParty.objects.select_related("org_unit", "partner").order_by("position"),
+        # The successor too: a dissolved party's agreements say who carries them on (Agreement.carried_by).
+        queryset=AgreementParty.objects.select_related("org_unit__successor", "partner").order_by("position"),
     )
 
 
@@ -125,7 +126,8 @@ def agreement_get(*, user, pk: int, action: Action = Action.VIEW) -> Agreement:
                 "objectives__targets",
                 # One query with the indicator, the unit and the live progress (the progress app's
                 # one-to-one, named by relation only: this app does not import that one).
-                queryset=Target.objects.select_related("indicator", "org_unit", "progress_status"),
+                # The unit's successor: a target past its unit's end counts the successor's figures.
+                queryset=Target.objects.select_related("indicator", "org_unit__successor", "progress_status"),
             ),
             Prefetch(
                 "objectives__commitments",

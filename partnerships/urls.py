@@ -10,6 +10,7 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
     path("agreements/<int:pk>/print/", views.agreement_print, name="agreement_print"),
+    path("agreements/<int:pk>/agreement.pdf", views.agreement_pdf, name="agreement_pdf"),
     path("agreements/<int:pk>/document/", views.agreement_document, name="agreement_document"),
     path("agreements/<int:pk>/status/", views.agreement_transition, name="agreement_transition"),
     path("commitments/<int:pk>/done/", views.commitment_done, name="commitment_done"),

@@ -3,8 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -124,6 +125,25 @@ def agreement_print(request, pk: int):
     context = _detail_context(request, agreement)
     context["printed_at"] = timezone.localtime()
     return render(request, "partnerships/agreement_print.html", context)
+
+
+@login_required
+def agreement_pdf(request, pk: int):
+    """The printable view as an A4 PDF (WeasyPrint): parties, who carries the agreement on, targets
+    with their figures. The stylesheet is read from the static files, never fetched over HTTP."""
+    from django.contrib.staticfiles import finders
+    from weasyprint import CSS, HTML
+
+    agreement = selectors.agreement_get(user=request.user, pk=pk)
+    context = _detail_context(request, agreement)
+    context.update(printed_at=timezone.localtime(), pdf=True)
+    html = render_to_string("partnerships/agreement_print.html", context, request)
+    stylesheet = CSS(filename=finders.find("css/partnerships-print.css"))
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(stylesheets=[stylesheet])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"{agreement.code or 'thoa-thuan-' + str(agreement.pk)}.pdf".replace("/", "-")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

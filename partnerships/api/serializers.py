@@ -78,15 +78,67 @@ class TargetUnitField(ScopedRelatedField):
         return queryset
 
 
+class UnitRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    code = serializers.CharField(read_only=True)
+    name = serializers.CharField(read_only=True)
+
+
+class SuccessionSerializer(serializers.Serializer):
+    """Who carries a dissolved party's agreement on, from which day (and the party it replaces)."""
+
+    id = serializers.IntegerField(source="unit.pk", read_only=True)
+    code = serializers.CharField(source="unit.code", read_only=True)
+    name = serializers.CharField(source="unit.name", read_only=True)
+    since = serializers.DateField(read_only=True)
+    predecessor = UnitRefSerializer(read_only=True)
+
+
 class TargetSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(required=False)
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     org_unit = TargetUnitField(model=OrgUnit, action=Action.MANAGE)
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices, required=False, allow_null=True)
+    # Read only: where the target stands (the rollup's last run) and whose figures it counts.
+    actual = serializers.SerializerMethodField(help_text="Value so far; null before any figure.")
+    status = serializers.SerializerMethodField(
+        help_text="achieved, on_track, at_risk, off_track, no_data; null before the rollup ran."
+    )
+    measured_unit = UnitRefSerializer(read_only=True)
+    measured_until = serializers.DateField(
+        source="handed_over_on",
+        read_only=True,
+        help_text="Last day the target's own unit is counted; its successor's figures after it.",
+    )
 
     class Meta:
         model = Target
-        fields = ["id", "indicator", "org_unit", "baseline", "target_value", "deadline", "direction"]
+        fields = [
+            "id",
+            "indicator",
+            "org_unit",
+            "baseline",
+            "target_value",
+            "deadline",
+            "direction",
+            "actual",
+            "status",
+            "measured_unit",
+            "measured_until",
+        ]
+
+    @staticmethod
+    def _progress(target):
+        return getattr(target, "progress_status", None) if isinstance(target, Target) else None
+
+    def get_actual(self, target) -> str | None:
+        progress = self._progress(target)
+        value = progress.value if progress is not None else None
+        return None if value is None else str(value)
+
+    def get_status(self, target) -> str | None:
+        progress = self._progress(target)
+        return progress.status if progress is not None else None
 
 
 class ObjectiveSerializer(serializers.ModelSerializer):
@@ -102,6 +154,7 @@ class ObjectiveSerializer(serializers.ModelSerializer):
 
 class AgreementListSerializer(serializers.ModelSerializer):
     parties = PartySerializer(many=True, read_only=True)
+    carried_by = SuccessionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Agreement
@@ -116,6 +169,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "end_date",
             "follows",
             "parties",
+            "carried_by",
         ]
         read_only_fields = fields
 
@@ -125,6 +179,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     objectives = ObjectiveSerializer(many=True, required=False)
     follows = ScopedRelatedField(model=Agreement, action=Action.VIEW, allow_null=True, required=False)
     has_document = serializers.SerializerMethodField()
+    carried_by = SuccessionSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Agreement
@@ -143,6 +198,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "follows",
             "has_document",
             "parties",
+            "carried_by",
             "objectives",
             "created_at",
             "updated_at",

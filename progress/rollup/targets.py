@@ -44,30 +44,36 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
     """Each target's window (phase start to deadline), every measure over it up to today, then the
     status of every target. A window always has a row: no facts yet is 0, not "no row"."""
     targets = list(
-        Target.objects.select_related("objective__agreement", "indicator__rule").filter(
-            indicator__rule__isnull=False
-        )
+        Target.objects.select_related(
+            "objective__agreement", "indicator__rule", "org_unit__successor"
+        ).filter(indicator__rule__isnull=False)
     )
-    windows = set()
+    windows, handovers = set(), {}
     for target in targets:
         start, _ = _target_window(target)
         as_of = max(min(today, target.deadline), start)
         windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
+        handovers[(target.org_unit_id, start, target.deadline)] = _handover(target, month_start(as_of))
     sql.temp_table(
         cursor,
         "tmp_windows",
-        "org_unit_id bigint, pstart date, pend date, first_month date, attr_month date",
-        sorted(windows),
+        "org_unit_id bigint, pstart date, pend date, first_month date, attr_month date, "
+        "measured_id bigint, split_month date",
+        sorted((*w, *handovers[w[:3]]) for w in windows),
     )
     new_tmp_values(cursor)
     values = ", ".join(over_months(c, "w.attr_month", zero=True) for c in SUMMED)
+    # A target on a unit dissolved before its deadline counts the unit's own months up to its end
+    # (split_month), then its successor's months (Bến Tre's to 06/2025, Vĩnh Long's after).
     cursor.execute(
         f"""
         {into_tmp_values(SUMMED)}
         SELECT w.org_unit_id, 'target', w.pstart, w.pend, {values}
         FROM tmp_windows w
-        LEFT JOIN {T["value"]} p ON p.org_unit_id = w.org_unit_id AND p.period_kind = 'month'
+        LEFT JOIN {T["value"]} p ON p.period_kind = 'month'
              AND p.period_start BETWEEN w.first_month AND w.attr_month
+             AND ((p.org_unit_id = w.org_unit_id AND p.period_start <= w.split_month)
+                  OR (p.org_unit_id = w.measured_id AND p.period_start > w.split_month))
         GROUP BY w.org_unit_id, w.pstart, w.pend
         """
     )
@@ -113,6 +119,15 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
     TargetStatus.objects.exclude(target__in=[t.pk for t in targets]).delete()
     sql.drop_temp(cursor, "tmp_windows", "tmp_wperiods")
     return written
+
+
+def _handover(target: Target, attr_month: datetime.date) -> tuple[int, datetime.date]:
+    """(unit whose months count after the split, last month of the target's own unit): the unit
+    itself up to ``attr_month`` unless it was dissolved before the deadline."""
+    last_day = target.handed_over_on
+    if last_day is None:
+        return target.org_unit_id, attr_month
+    return target.measured_unit.pk, month_start(last_day)
 
 
 AT_RISK_MARGIN = Decimal("0.9")  # a projection within 10% of the target is "at risk", not "off track"

@@ -89,9 +89,11 @@ def _session_body(world, position):
 
 
 def _statistic_body(world, position):
+    unit = world.units[position]
     return {
-        "org_unit": world.units[position].pk,
-        "month": "10/2025",
+        "org_unit": unit.pk,
+        # A dissolved unit's figures are for a month it existed (issue #22): its last one.
+        "month": f"{unit.valid_to:%m/%Y}" if unit.valid_to else "10/2025",
         "source": "provincial_portal",
         "dossiers_total": 50,
         "dossiers_online": 10,

@@ -134,6 +134,12 @@ ENTRIES = [
         variants=POSITIONS,
     ),
     Entry(
+        "partnerships:agreement_pdf",
+        {"GET": by_scope(AGREEMENT_VIEW)},
+        url=_agreement_url("partnerships:agreement_pdf"),
+        variants=POSITIONS,
+    ),
+    Entry(
         "partnerships:agreement_document",
         {"GET": by_scope(AGREEMENT_VIEW)},
         url=_agreement_url("partnerships:agreement_document"),
