@@ -113,6 +113,12 @@ class TargetForm(forms.Form):
     objective_number = forms.IntegerField(label=_("Objective no."), min_value=1, max_value=999)
     indicator = forms.ModelChoiceField(label=_("Indicator"), queryset=Indicator.objects.all())
     org_unit = forms.ModelChoiceField(label=_("Applies to"), queryset=OrgUnit.objects.none())
+    responsible_partner = forms.ModelChoiceField(
+        label=_("Responsible party"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("A partner or department that commits to it (optional)."),
+    )
     baseline = forms.DecimalField(
         label=_("Baseline"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
@@ -124,9 +130,10 @@ class TargetForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, unit_choices=None, **kwargs):
+    def __init__(self, *args, unit_choices=None, partner_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = unit_choices
+        self.fields["responsible_partner"].queryset = partner_choices
         use_unit_picker(self.fields["org_unit"], purpose="manage")
 
 
@@ -188,7 +195,7 @@ class AgreementFormBundle:
             data,
             prefix="targets",
             initial=initial.get("targets"),
-            form_kwargs={"unit_choices": target_units},
+            form_kwargs={"unit_choices": target_units, "partner_choices": partners},
         )
         if agreement is None and data is None:
             self.parties.extra = 0
@@ -236,6 +243,7 @@ class AgreementFormBundle:
                     "target_value": t.target_value,
                     "deadline": t.deadline,
                     "direction": t.direction,
+                    "responsible_partner": t.responsible_partner_id,
                 }
                 for o in objectives
                 for t in o.targets.all()
@@ -317,6 +325,7 @@ class AgreementFormBundle:
                     target_value=t["target_value"],
                     deadline=t["deadline"],
                     direction=t.get("direction") or None,
+                    responsible_partner=t.get("responsible_partner"),
                 )
             )
         return {

@@ -370,6 +370,17 @@ class Target(models.Model):
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("applies to"), on_delete=models.PROTECT, related_name="targets"
     )
+    # Thanh Hóa's programme assigns work to Departments and People's Committees: the body that commits
+    # to the target, besides the union unit whose territory it measures.
+    responsible_partner = models.ForeignKey(
+        Partner,
+        verbose_name=_("responsible party"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="targets_responsible",
+        help_text=_("A partner or department that commits to this target; optional."),
+    )
     baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
     target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
     deadline = models.DateField(_("deadline"))

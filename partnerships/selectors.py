@@ -127,7 +127,9 @@ def agreement_get(*, user, pk: int, action: Action = Action.VIEW) -> Agreement:
                 # One query with the indicator, the unit and the live progress (the progress app's
                 # one-to-one, named by relation only: this app does not import that one).
                 # The unit's successor: a target past its unit's end counts the successor's figures.
-                queryset=Target.objects.select_related("indicator", "org_unit__successor", "progress_status"),
+                queryset=Target.objects.select_related(
+                    "indicator", "org_unit__successor", "progress_status", "responsible_partner"
+                ),
             ),
             Prefetch(
                 "objectives__commitments",

@@ -90,6 +90,7 @@ class TargetInput:
     deadline: datetime.date
     baseline: Decimal | None = None
     direction: str | None = None  # None: the indicator's own
+    responsible_partner: Partner | None = None  # a partner or department committed to it
     id: int | None = None
 
 
@@ -289,12 +290,14 @@ def _target_unchanged(target: Target | None, data: TargetInput) -> bool:
         target.target_value,
         target.baseline,
         target.deadline,
+        target.responsible_partner_id,
     ) == (
         data.indicator.pk,
         data.org_unit.pk,
         data.target_value,
         data.baseline,
         data.deadline,
+        data.responsible_partner.pk if data.responsible_partner else None,
     ) and target.direction == (data.direction or data.indicator.direction)
 
 
@@ -343,6 +346,7 @@ def _sync_targets(objective: Objective, items: list[TargetInput], user=None) -> 
         target.baseline = data.baseline
         target.target_value = data.target_value
         target.deadline = data.deadline
+        target.responsible_partner = data.responsible_partner
         target.direction = data.direction or data.indicator.direction
         target.full_clean()
         target.save()

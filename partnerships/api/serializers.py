@@ -99,6 +99,13 @@ class TargetSerializer(serializers.ModelSerializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.all())
     org_unit = TargetUnitField(model=OrgUnit, action=Action.MANAGE)
     direction = serializers.ChoiceField(choices=Indicator.Direction.choices, required=False, allow_null=True)
+    responsible_partner = ScopedRelatedField(
+        model=Partner,
+        action=Action.MANAGE,
+        allow_null=True,
+        required=False,
+        help_text="A partner or department that commits to the target (besides the union unit).",
+    )
     # Read only: where the target stands (the rollup's last run) and whose figures it counts.
     actual = serializers.SerializerMethodField(help_text="Value so far; null before any figure.")
     status = serializers.SerializerMethodField(
@@ -121,6 +128,7 @@ class TargetSerializer(serializers.ModelSerializer):
             "target_value",
             "deadline",
             "direction",
+            "responsible_partner",
             "actual",
             "status",
             "measured_unit",

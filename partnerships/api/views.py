@@ -126,6 +126,7 @@ def _objective_inputs(items):
                     target_value=t["target_value"],
                     deadline=t["deadline"],
                     direction=t.get("direction"),
+                    responsible_partner=t.get("responsible_partner"),
                 )
                 for t in o.get("targets", [])
             ],
