@@ -12,7 +12,7 @@ import datetime
 import io
 import itertools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -76,20 +76,38 @@ class ImportReport:
     def add(self, row: int, column: str, message: str) -> None:
         self.errors.append(RowError(row, column, message))
 
+    def add_form_errors(self, row: int, form, title: Callable[[str], str]) -> bool:
+        """Report each error of a row's form under its column's title (``title(field name)``); whether
+        the row is clean. The form is one row of a file, checked like any Django form."""
+        if form.is_valid():
+            return True
+        for name, messages in form.errors.items():
+            for message in messages:
+                self.add(row, title(name) if name != "__all__" else "", message)
+        return False
+
 
 def header_key(text: object) -> str:
     """'Mã đơn vị' -> 'ma_don_vi': headers match whatever accents or case the user typed."""
     return fold(str(text or "")).replace(" ", "_")
 
 
-def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] | None = None) -> list[Row]:
+def read_table(
+    uploaded,
+    *,
+    expected: Sequence[str],
+    titles: Mapping[str, str] | None = None,
+    keys: Mapping[str, str] | None = None,
+) -> list[Row]:
     """Rows of an uploaded .xlsx or .csv as dicts keyed by folded header.
 
     Bounded work whatever the file says: a workbook whose declared size exceeds the limits is refused
     before a row is read, and reading stops at the first row or column past them (a 5 KB file can
     declare a million rows by sixteen thousand columns, or put one cell at the bottom right).
     Raises ValidationError naming the missing columns (by ``titles[key]``, the header a person
-    sees, when given), an unreadable file, or too many rows/columns.
+    sees, when given), an unreadable file, or too many rows/columns. ``keys`` maps a folded header to
+    the key its values go under (a column's title in each language to one key); a header it does not
+    name is keyed by its folded self.
     """
     if uploaded.size > MAX_IMPORT_MB * MB:
         raise ValidationError(_("The file is larger than %(limit)d MB.") % {"limit": MAX_IMPORT_MB})
@@ -105,8 +123,9 @@ def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] |
         header = _within_columns(next(raw_rows))
     except StopIteration as exc:
         raise ValidationError(_("The file is empty.")) from exc
-    keys = [header_key(h) for h in header]
-    missing = [(titles or {}).get(column, column) for column in expected if column not in keys]
+    folded = [header_key(h) for h in header]
+    columns = [(keys or {}).get(key, key) for key in folded]
+    missing = [(titles or {}).get(column, column) for column in expected if column not in columns]
     if missing:
         raise ValidationError(_("Missing column(s): %(columns)s.") % {"columns": ", ".join(missing)})
     rows = []
@@ -117,7 +136,7 @@ def read_table(uploaded, *, expected: Sequence[str], titles: Mapping[str, str] |
         raw = _within_columns(raw)
         if all(v in (None, "") for v in raw):
             continue
-        rows.append(Row(offset, {k: (raw[i] if i < len(raw) else None) for i, k in enumerate(keys) if k}))
+        rows.append(Row(offset, {k: (raw[i] if i < len(raw) else None) for i, k in enumerate(columns) if k}))
     return rows
 
 

@@ -1,8 +1,12 @@
 """Text helpers shared by every app."""
 
 import functools
+import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Context, Decimal, getcontext
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.collation import SEPARATOR, SPACE, sort_key
 
@@ -50,3 +54,22 @@ def vi_number(value, places: int = 1) -> str:
     sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
     grouped = f"{int(whole):,}".replace(",", ".")
     return f"{sign}{grouped},{decimals}" if decimals else f"{sign}{grouped}"
+
+
+def normalize_phone(raw: object) -> str:
+    """'+84 912.345.678' -> '0912345678'. Empty stays empty; anything else raises ValidationError."""
+    text = str(raw or "").strip()
+    if isinstance(raw, float) and raw.is_integer():  # Excel turns 0912345678 into 912345678.0
+        text = str(int(raw))
+    if not text:
+        return ""
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    elif len(digits) == 9 and digits.isdigit():  # the leading zero lost in a spreadsheet
+        digits = "0" + digits
+    if not re.fullmatch(r"0\d{9}", digits):
+        raise ValidationError(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912 345 678."))
+    return digits

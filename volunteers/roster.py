@@ -1,42 +1,50 @@
-"""The team roster as a spreadsheet: one list of columns for the export, the template and the import.
+"""The team roster as a spreadsheet: one list of columns for the export, the template and the import,
+and the form that checks one imported row.
 
 A roster the portal exports imports back unchanged: every column a person sees in the export is a
-column the import reads, under the same Vietnamese title. Titles are fixed (not translated) so a file
-made in one language imports in the other; the import matches them without accents or case
-(``core.tabular.header_key``) and names them, never their internal keys, in its errors.
+column the import reads, under the same title. Titles live in the translations (Vietnamese "Họ" for
+"Family name"); the import accepts a column under its title in any of the portal's languages, matched
+without accents or case (``core.tabular.header_key``), so a file made in one language imports in the
+other, and its errors name the column by the title the person sees, never an internal key.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
-from core.tabular import Column, Kind, header_key
+from core.tabular import Column, Kind, header_key, parse_date, parse_int
+from core.text import fold, normalize_phone
+from volunteers.models import founded_after
 
 
 @dataclass(frozen=True)
 class RosterColumn:
-    title: str
+    key: str  # the form field's name, stable whatever the language
+    title: str | Promise
     required: bool = False
     kind: str = Kind.TEXT  # how the export writes it (a phone stays text: its leading 0)
 
-    @property
-    def key(self) -> str:
-        return header_key(self.title)
 
-
-FAMILY = RosterColumn("Họ", required=True)
-MIDDLE = RosterColumn("Đệm")
-GIVEN = RosterColumn("Tên", required=True)
-BIRTH_YEAR = RosterColumn("Năm sinh", kind=Kind.YEAR)
-SEX = RosterColumn("Giới tính")
-PHONE = RosterColumn("Điện thoại", required=True)
-EMAIL = RosterColumn("Email")
-MEMBER_CODE = RosterColumn("Mã đoàn viên")
-UNIT_CODE = RosterColumn("Mã đơn vị", required=True)
-ROLE = RosterColumn("Vai trò")
-JOINED_ON = RosterColumn("Ngày vào đội", kind=Kind.DATE)
-CONSENT_ON = RosterColumn("Ngày đồng ý", kind=Kind.DATE)
-SKILLS = RosterColumn("Kỹ năng")
+FAMILY = RosterColumn("ho", pgettext_lazy("roster column", "Family name"), required=True)
+MIDDLE = RosterColumn("dem", pgettext_lazy("roster column", "Middle name"))
+GIVEN = RosterColumn("ten", pgettext_lazy("roster column", "Given name"), required=True)
+BIRTH_YEAR = RosterColumn("nam_sinh", pgettext_lazy("roster column", "Year of birth"), kind=Kind.YEAR)
+SEX = RosterColumn("gioi_tinh", pgettext_lazy("roster column", "Sex"))
+PHONE = RosterColumn("dien_thoai", pgettext_lazy("roster column", "Phone"), required=True)
+EMAIL = RosterColumn("email", pgettext_lazy("roster column", "Email"))
+MEMBER_CODE = RosterColumn("ma_doan_vien", pgettext_lazy("roster column", "Union member code"))
+UNIT_CODE = RosterColumn("ma_don_vi", pgettext_lazy("roster column", "Unit code"), required=True)
+ROLE = RosterColumn("vai_tro", pgettext_lazy("roster column", "Role in the team"))
+JOINED_ON = RosterColumn("ngay_vao_doi", pgettext_lazy("roster column", "Joined the team on"), kind=Kind.DATE)
+CONSENT_ON = RosterColumn("ngay_dong_y", pgettext_lazy("roster column", "Consent given on"), kind=Kind.DATE)
+SKILLS = RosterColumn("ky_nang", pgettext_lazy("roster column", "Skills"))
 
 COLUMNS = [
     FAMILY,
@@ -53,15 +61,34 @@ COLUMNS = [
     CONSENT_ON,
     SKILLS,
 ]
-HEADER = [c.title for c in COLUMNS]
-EXPORT_COLUMNS = [Column(c.title, c.kind) for c in COLUMNS]
 REQUIRED = [c.key for c in COLUMNS if c.required]
-TITLES = {c.key: c.title for c in COLUMNS}
+
+
+def header() -> list[str]:
+    """The header row in the active language."""
+    return [str(c.title) for c in COLUMNS]
+
+
+def export_columns() -> list[Column]:
+    return [Column(str(c.title), c.kind) for c in COLUMNS]
+
+
+def titles() -> dict[str, str]:
+    return {c.key: str(c.title) for c in COLUMNS}
 
 
 def title(key: str) -> str:
-    """The title a person sees for an internal key (errors name columns by it)."""
-    return TITLES.get(key, key)
+    """The title a person sees for a column's key (errors name columns by it)."""
+    return titles().get(key, key)
+
+
+def header_keys() -> dict[str, str]:
+    """Every language's title of every column (folded) -> the column's key."""
+    found = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.update({header_key(str(c.title)): c.key for c in COLUMNS})
+    return found
 
 
 def membership_row(membership) -> list:
@@ -101,3 +128,154 @@ def example_row(unit_code: str) -> list:
         today,
         "VNeID, Dịch vụ công",
     ]
+
+
+SEX_WORDS = {
+    "nu": "female",
+    "female": "female",
+    "nam": "male",
+    "male": "male",
+    "khac": "other",
+    "other": "other",
+}
+ROLE_WORDS = {
+    "doi truong": "leader",
+    "to truong": "leader",
+    "leader": "leader",
+    "doi pho": "deputy",
+    "to pho": "deputy",
+    "pho": "deputy",
+    "deputy": "deputy",
+    "thanh vien": "member",
+    "member": "member",
+    "": "member",
+}
+
+
+class TextCell(forms.CharField):
+    """A cell as text: spaces collapsed and cut at ``limit`` (a long cell is shortened, not refused)."""
+
+    def __init__(self, limit: int, **kwargs):
+        self.limit = limit
+        kwargs.setdefault("required", False)
+        super().__init__(strip=False, error_messages={"required": _("required")}, **kwargs)
+
+    def to_python(self, value) -> str:
+        return " ".join(str(value if value is not None else "").split())[: self.limit]
+
+
+class RosterRow(forms.Form):
+    """One row of an imported roster, checked like any form; ``cleaned_data`` is what it would write.
+
+    The unit code must name a unit the importer may log for (one outside their scope reads as unknown:
+    its existence is not revealed); dates default to today and cannot be in the future; a member
+    cannot join before the team was founded."""
+
+    ho = TextCell(60, required=True)
+    dem = TextCell(60)
+    ten = TextCell(60, required=True)
+    nam_sinh = forms.Field(required=False)
+    gioi_tinh = TextCell(60)
+    dien_thoai = forms.Field(required=False)
+    email = TextCell(254)
+    ma_doan_vien = TextCell(32)
+    ma_don_vi = TextCell(32)
+    vai_tro = TextCell(60)
+    ngay_vao_doi = forms.Field(required=False)
+    ngay_dong_y = forms.Field(required=False)
+    ky_nang = TextCell(500)
+
+    def __init__(self, data, *, team, units: dict, scope, today: datetime.date):
+        super().__init__(data)
+        self.team, self.units, self.scope, self.today = team, units, scope, today
+
+    def clean_nam_sinh(self):
+        raw = self.cleaned_data["nam_sinh"]
+        if raw in (None, ""):
+            return None
+        try:
+            year = parse_int(raw)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if not 1900 <= year <= self.today.year:
+            raise ValidationError(_("not a plausible year"))
+        return year
+
+    def clean_gioi_tinh(self):
+        text = self.cleaned_data["gioi_tinh"]
+        if not text:
+            return ""
+        if (sex := SEX_WORDS.get(fold(text))) is None:
+            raise ValidationError(_("write Nam, Nữ or Khác"))
+        return sex
+
+    def clean_dien_thoai(self):
+        phone = normalize_phone(self.cleaned_data["dien_thoai"])
+        if not phone:
+            raise ValidationError(_("required"))
+        return phone
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        if email and "@" not in email:
+            raise ValidationError(_("not an e-mail address"))
+        return email
+
+    def clean_ma_don_vi(self):
+        code = self.cleaned_data["ma_don_vi"]
+        unit = self.units.get(code)
+        if unit is None or (self.scope is not None and not self.scope.contains(unit)):
+            raise ValidationError(_("unknown unit code “%(code)s”") % {"code": code})
+        return unit
+
+    def clean_vai_tro(self):
+        if (role := ROLE_WORDS.get(fold(self.cleaned_data["vai_tro"]))) is None:
+            raise ValidationError(_("write Đội trưởng, Đội phó or Thành viên"))
+        return role
+
+    def _date(self, name: str) -> datetime.date:
+        raw = self.cleaned_data[name]
+        if raw in (None, ""):
+            return self.today
+        try:
+            day = parse_date(raw)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        if day > self.today:
+            raise ValidationError(_("a date in the future"))
+        return day
+
+    def clean_ngay_vao_doi(self):
+        joined_on = self._date("ngay_vao_doi")
+        if founded_after(self.team, joined_on):  # what membership_create would refuse
+            raise ValidationError(
+                _("The team was founded on %(date)s: a member cannot join it before that.")
+                % {"date": f"{self.team.founded_on:%d/%m/%Y}"}
+            )
+        return joined_on
+
+    def clean_ngay_dong_y(self):
+        return self._date("ngay_dong_y")
+
+    def plan(self, *, row: int, consent_purpose: str) -> dict:
+        """What the import writes for this (valid) row."""
+        data = self.cleaned_data
+        return {
+            "row": row,
+            "fields": {
+                "family_name": data["ho"],
+                "middle_name": data["dem"],
+                "given_name": data["ten"],
+                "birth_year": data["nam_sinh"],
+                "sex": data["gioi_tinh"],
+                "phone": data["dien_thoai"],
+                "email": data["email"],
+                "member_code": data["ma_doan_vien"],
+                "consent_on": data["ngay_dong_y"],
+                "consent_purpose": consent_purpose,
+            },
+            "unit": data["ma_don_vi"],
+            "role": data["vai_tro"],
+            "joined_on": data["ngay_vao_doi"],
+            "skills": [s for s in data["ky_nang"].split(",") if s.strip()],
+        }

@@ -7,7 +7,6 @@ transaction.
 """
 
 import datetime
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -21,7 +20,8 @@ from accounts.access import Action, can, scope_for
 from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
-from core.tabular import ImportReport, parse_date, parse_int, read_table
+from core.tabular import ImportReport, read_table
+from core.text import normalize_phone
 from org.models import OrgUnit
 from partnerships.models import Agreement
 from volunteers import roster
@@ -37,31 +37,11 @@ from volunteers.models import (
     Volunteer,
     WeeklyReminder,
     WeeklyReport,
-    founded_after,
 )
 
 ERASED_NAME = "—"
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def normalize_phone(raw: object) -> str:
-    """'+84 912.345.678' -> '0912345678'. Empty stays empty; anything else raises ValidationError."""
-    text = str(raw or "").strip()
-    if isinstance(raw, float) and raw.is_integer():  # Excel turns 0912345678 into 912345678.0
-        text = str(int(raw))
-    if not text:
-        return ""
-    digits = re.sub(r"[\s.\-()]", "", text)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    elif len(digits) == 9 and digits.isdigit():  # the leading zero lost in a spreadsheet
-        digits = "0" + digits
-    if not re.fullmatch(r"0\d{9}", digits):
-        raise ValidationError(_("Enter a Vietnamese phone number of 10 digits, e.g. 0912 345 678."))
-    return digits
 
 
 def _check(by, action: Action, unit: OrgUnit) -> None:
@@ -596,43 +576,21 @@ def weekly_report_reminders_send(*, today: datetime.date | None = None) -> int:
 
 # --- Roster import ---------------------------------------------------------------------------
 
-_SEX_WORDS = {
-    "nu": "female",
-    "female": "female",
-    "nam": "male",
-    "male": "male",
-    "khac": "other",
-    "other": "other",
-}
-_ROLE_WORDS = {
-    "doi truong": "leader",
-    "to truong": "leader",
-    "leader": "leader",
-    "doi pho": "deputy",
-    "to pho": "deputy",
-    "pho": "deputy",
-    "deputy": "deputy",
-    "thanh vien": "member",
-    "member": "member",
-    "": "member",
-}
-
 
 def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool = True) -> ImportReport:
     """Check (and, when clean and not a dry run, import) a team roster from Excel or CSV.
 
-    Every bad row is reported with what is wrong; nothing is written unless the whole file is
-    clean, and then all rows are written in one transaction. A row whose phone matches a volunteer
-    of the same unit joins that person to the team instead of creating a duplicate.
+    Each row is checked by ``roster.RosterRow`` (a form); every bad row is reported with what is
+    wrong, under the column's title. Nothing is written unless the whole file is clean, and then all
+    rows are written in one transaction. A row whose phone matches a volunteer of the same unit joins
+    that person to the team instead of creating a duplicate.
     """
-    from core.text import fold
-
     _check(by, Action.LOG, team.org_unit)
     report = ImportReport()
-    rows = read_table(upload, expected=roster.REQUIRED, titles=roster.TITLES)
+    rows = read_table(upload, expected=roster.REQUIRED, titles=roster.titles(), keys=roster.header_keys())
     report.rows_total = len(rows)
     scope = scope_for(by, Action.LOG) if by is not None else None
-    codes = {str(r.values.get("ma_don_vi") or "").strip() for r in rows}
+    codes = {" ".join(str(r.values.get("ma_don_vi") or "").split()) for r in rows}
     units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     # Who is in the team already: their rows (a re-import of the team's own export) are left as
     # they are and counted unchanged, not reported as errors.
@@ -645,99 +603,24 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
     planned = []
     today = timezone.localdate()
     for row in rows:
-        v = row.values
-        errors_before = len(report.errors)
-
-        def text(key: str, limit: int = 60, _v=v) -> str:
-            return " ".join(str(_v.get(key) or "").split())[:limit]
-
-        family, middle, given = text("ho"), text("dem"), text("ten")
-        if not family:
-            report.add(row.number, roster.title("ho"), _("required"))
-        if not given:
-            report.add(row.number, roster.title("ten"), _("required"))
-        phone = ""
-        try:
-            phone = normalize_phone(v.get("dien_thoai"))
-            if not phone:
-                report.add(row.number, roster.title("dien_thoai"), _("required"))
-        except ValidationError as exc:
-            report.add(row.number, roster.title("dien_thoai"), exc.messages[0])
-        if phone:
-            if phone in seen_phones:
-                report.add(
-                    row.number,
-                    roster.title("dien_thoai"),
-                    _("duplicate phone: same as row %(row)d") % {"row": seen_phones[phone]},
-                )
-            else:
-                seen_phones[phone] = row.number
-        code = text("ma_don_vi", 32)
-        unit = units.get(code)
-        # A unit outside the importer's scope is reported as unknown: its existence is not revealed.
-        if unit is None or (scope is not None and not scope.contains(unit)):
-            report.add(
-                row.number, roster.title("ma_don_vi"), _("unknown unit code “%(code)s”") % {"code": code}
-            )
-            unit = None
-        birth_year = None
-        if v.get("nam_sinh") not in (None, ""):
-            try:
-                birth_year = parse_int(v.get("nam_sinh"))
-                if not 1900 <= birth_year <= today.year:
-                    raise ValueError(_("not a plausible year"))
-            except ValueError as exc:
-                report.add(row.number, roster.title("nam_sinh"), str(exc))
-        sex = _SEX_WORDS.get(fold(text("gioi_tinh"))) if text("gioi_tinh") else ""
-        if sex is None:
-            report.add(row.number, roster.title("gioi_tinh"), _("write Nam, Nữ or Khác"))
-        role = _ROLE_WORDS.get(fold(text("vai_tro")))
-        if role is None:
-            report.add(row.number, roster.title("vai_tro"), _("write Đội trưởng, Đội phó or Thành viên"))
-        dates = {}
-        for key, default in (("ngay_vao_doi", today), ("ngay_dong_y", today)):
-            dates[key] = default
-            if v.get(key) not in (None, ""):
-                try:
-                    dates[key] = parse_date(v.get(key))
-                    if dates[key] > today:
-                        raise ValueError(_("a date in the future"))
-                except ValueError as exc:
-                    report.add(row.number, roster.title(key), str(exc))
-        if founded_after(team, dates["ngay_vao_doi"]):  # what membership_create would refuse
+        form = roster.RosterRow(row.values, team=team, units=units, scope=scope, today=today)
+        clean = report.add_form_errors(row.number, form, roster.title)
+        phone = form.cleaned_data.get("dien_thoai")
+        if phone in seen_phones:
             report.add(
                 row.number,
-                roster.title("ngay_vao_doi"),
-                _("The team was founded on %(date)s: a member cannot join it before that.")
-                % {"date": f"{team.founded_on:%d/%m/%Y}"},
+                roster.title("dien_thoai"),
+                _("duplicate phone: same as row %(row)d") % {"row": seen_phones[phone]},
             )
-        email = text("email", 254)
-        if email and "@" not in email:
-            report.add(row.number, roster.title("email"), _("not an e-mail address"))
-        if len(report.errors) == errors_before and (unit.pk, phone) in active:
+            clean = False
+        elif phone:
+            seen_phones[phone] = row.number
+        if not clean:
+            continue
+        if (form.cleaned_data["ma_don_vi"].pk, phone) in active:
             report.unchanged += 1
-        elif len(report.errors) == errors_before:
-            planned.append(
-                {
-                    "row": row.number,
-                    "fields": {
-                        "family_name": family,
-                        "middle_name": middle,
-                        "given_name": given,
-                        "birth_year": birth_year,
-                        "sex": sex or "",
-                        "phone": phone,
-                        "email": email,
-                        "member_code": text("ma_doan_vien", 32),
-                        "consent_on": dates["ngay_dong_y"],
-                        "consent_purpose": consent_purpose,
-                    },
-                    "unit": unit,
-                    "role": role,
-                    "joined_on": dates["ngay_vao_doi"],
-                    "skills": [s for s in text("ky_nang", 500).split(",") if s.strip()],
-                }
-            )
+        else:
+            planned.append(form.plan(row=row.number, consent_purpose=consent_purpose))
     existing = {
         (vol.home_unit_id, vol.phone): vol
         for vol in Volunteer.objects.filter(phone__in=[p["fields"]["phone"] for p in planned])

@@ -254,14 +254,14 @@ def team_roster_export(request, pk: int):
     """The active roster in the import's own columns (volunteers.roster): it imports back as it is."""
     team = selectors.team_get(user=request.user, pk=pk)
     rows = (roster.membership_row(m) for m in selectors.team_roster(team=team))
-    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), roster.EXPORT_COLUMNS, rows)])
+    return xlsx_response(f"danh-sach-doi-{team.pk}.xlsx", [(_("Roster"), roster.export_columns(), rows)])
 
 
 @login_required
 def roster_template(request, pk: int):
     team = selectors.team_get(user=request.user, pk=pk, action=Action.LOG)
     example = [roster.example_row(team.org_unit.code)]
-    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.EXPORT_COLUMNS, example)])
+    return xlsx_response("mau-danh-sach-doi.xlsx", [(_("Roster"), roster.export_columns(), example)])
 
 
 def _roster_imports(team) -> ImportFlow:

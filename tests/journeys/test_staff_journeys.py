@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _roster_file(tmp_path, rows) -> str:
     """The file staff filled in: the portal's template columns, typed by hand."""
     workbook = openpyxl.Workbook()
-    workbook.active.append(roster.HEADER)
+    workbook.active.append(roster.header())
     for row in rows:
         workbook.active.append(row)
     path = tmp_path / "danh-sach.xlsx"

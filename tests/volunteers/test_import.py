@@ -223,3 +223,20 @@ def test_a_roster_row_joining_before_the_founding_is_reported_in_the_dry_run(tea
     (error,) = report.errors
     assert (error.row, error.column) == (3, "Ngày vào đội") and "15/08/2025" in error.message
     assert Volunteer.objects.count() == 1  # the leader's own record only: nothing imported
+
+
+def test_a_roster_with_the_english_titles_imports_and_errors_name_the_vietnamese_columns(teams, personas):
+    """Column titles live in the translations: a file made with the English interface imports too."""
+    header = (
+        "Family name,Middle name,Given name,Year of birth,Sex,Phone,Email,Union member code,Unit code,"
+        "Role in the team,Joined the team on,Consent given on,Skills"
+    )
+    rows = [GOOD[0], "Lê,,Cường,1850,Nam,0977111222,,,28777,Trưởng nhóm,,,"]
+    upload = SimpleUploadedFile("roster.csv", ("\n".join([header, *rows]) + "\n").encode("utf-8-sig"))
+
+    report = services.roster_import(
+        by=personas.leader_a, team=teams.a, upload=upload, consent_purpose="Đội", dry_run=True
+    )
+
+    assert report.rows_total == 2
+    assert {(e.row, e.column) for e in report.errors} == {(3, "Năm sinh"), (3, "Vai trò")}
