@@ -9,7 +9,7 @@ from django.utils import timezone
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from core.text import fold
-from org.data import reform_2025
+from org.data import pre_reform, reform_2025
 from org.models import OrgUnit
 
 CENTRAL_CODE = "TW"
@@ -99,18 +99,55 @@ def _real_tree_rows() -> list[list[_Row]]:
         )
         for w in Ward.iter_all()
     ]
-    communes += [
-        _Row(
-            reform_2025.dissolved_district_code(old),
-            name,
-            OrgUnit.Kind.DISTRICT,
-            reform_2025.dissolved_province_code(old_province),
-            valid_to=reform_2025.LAST_DAY_BEFORE_REFORM,
-            successor_code=successor,
-        )
-        for old, name, old_province, successor in reform_2025.DISSOLVED_DISTRICTS
-    ]
+    communes += _pre_reform_district_rows()
     return [central, provinces, communes]
+
+
+def _pre_reform_district_rows() -> list[_Row]:
+    """The 696 district unions of before the reform, dissolved on 30/06/2025 (see org.data.pre_reform)."""
+    items = pre_reform.districts()
+    names = pre_reform.district_union_names(items)
+    dissolved = {old for old, _name, _successor in reform_2025.DISSOLVED_PROVINCES}
+    current = {
+        fold(p.name.removeprefix("Tỉnh ").removeprefix("Thành phố ")): province_code(p.code)
+        for p in Province.iter_all()
+    }
+    current_codes = set(current.values())
+    # The portal's communes carry vietnam-provinces' codes: a successor ward is found by province and name.
+    ward_code = {
+        (province_code(w.province_code), fold(w.name)): commune_code(w.code) for w in Ward.iter_all()
+    }
+    commune_codes = set(ward_code.values())
+
+    def parent(item: pre_reform.District) -> str:
+        if item.province_code in dissolved:
+            return reform_2025.dissolved_province_code(item.province_code)
+        short = fold(item.province_name.removeprefix("Tỉnh ").removeprefix("Thành phố "))
+        if short in current:  # the continuing unit whose name lives on (Đồng Tháp 87 -> 82)
+            return current[short]
+        return item.province_code if item.province_code in current_codes else item.successor_province_code
+
+    def successor(item: pre_reform.District) -> str:
+        if item.successor_ward is not None:
+            province, name = item.successor_ward
+            found = ward_code.get((province, fold(name)))
+            if found:
+                return found
+            if item.successor_ward_code in commune_codes:
+                return item.successor_ward_code
+        return item.successor_province_code
+
+    return [
+        _Row(
+            reform_2025.dissolved_district_code(item.code),
+            names[item.code],
+            OrgUnit.Kind.DISTRICT,
+            parent(item),
+            valid_to=reform_2025.LAST_DAY_BEFORE_REFORM,
+            successor_code=successor(item),
+        )
+        for item in items
+    ]
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.access import Action, can_anywhere
 from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from partnerships import selectors, services
-from partnerships.models import Agreement, AgreementParty, Indicator, Objective, Partner
+from partnerships.models import Agreement, AgreementAttendee, AgreementParty, Indicator, Objective, Partner
 
 
 @admin.register(Indicator)
@@ -86,6 +86,25 @@ class PartyInline(ScopedChoicesMixin, admin.TabularInline):
         return True
 
 
+class AttendeeInline(admin.TabularInline):
+    """Witnesses and attendees of the signing, shown; written by the agreement services (the seeds)."""
+
+    model = AgreementAttendee
+    fields = ["position", "role", "name", "title", "organisation"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
 class ObjectiveInline(ScopedChoicesMixin, admin.TabularInline):
     model = Objective
     fields = ["number", "text", "area"]
@@ -123,13 +142,22 @@ def _transition_action(status: str, label):
 @admin.register(Agreement)
 class AgreementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     scope_unit_field = "parties__org_unit"
-    list_display = ["title", "code", "kind", "status", "start_date", "end_date", "signed_on"]
-    list_filter = ["status", "kind", "start_date"]
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "status",
+        "start_date",
+        "end_date",
+        "signed_on",
+        "is_illustrative",
+    ]
+    list_filter = ["status", "kind", "start_date", "is_illustrative"]
     search_fields = ["title", "code", "search_text"]
     date_hierarchy = "start_date"
     readonly_fields = ["status", "created_by", "created_at", "updated_at"]
     raw_id_fields = ["follows"]
-    inlines = [PartyInline, ObjectiveInline]
+    inlines = [PartyInline, AttendeeInline, ObjectiveInline]
     actions = [
         _transition_action(Agreement.Status.SIGNED, _("Mark as signed")),
         _transition_action(Agreement.Status.SUSPENDED, _("Suspend")),

@@ -1,9 +1,12 @@
-"""Demo agreements from the five news articles in ../shared/seeds/, written through the services.
+"""Demo agreements from the five news articles about real signings, written through the services.
 
-Organisations, dates, content items and targets are the articles'; signatories' names are invented.
-Where an article gives only years for the phase (2022 - 2026), the phase runs 1 January to
-31 December. The Central Union-VNPT 2023-2027 renewal is NOT in the articles: it is invented demo
-data for the renewal chain and says so in its summary. Idempotent: agreements are found by title.
+Parties, signatories, witnesses and attendees, signing dates and places, content items and targets
+are the articles' (tests/portal/seed_facts.py cites the phrase each comes from); where an article
+names no signatory, date or place, the field stays empty: nothing is invented. Where an article gives
+only years for the phase (2022 - 2026), the phase runs 1 January to 31 December. The Central
+Union-VNPT 2023-2027 renewal and Vĩnh Long's 2026 plan are NOT in the articles: they are marked
+illustrative (``is_illustrative``, a "minh họa" badge). Idempotent: agreements are found by title;
+an agreement seeded before with other signatories or attendees is corrected in place.
 """
 
 import datetime
@@ -13,11 +16,12 @@ from django.db import transaction
 
 from org.models import OrgUnit
 from partnerships import services
-from partnerships.models import Agreement, Indicator, Objective, Partner
-from partnerships.services import CommitmentInput, ObjectiveInput, PartyInput, TargetInput
+from partnerships.models import Agreement, AgreementAttendee, Indicator, Objective, Partner
+from partnerships.services import AttendeeInput, CommitmentInput, ObjectiveInput, PartyInput, TargetInput
 
 D = datetime.date
 A = Objective.Area
+WITNESS, ATTENDEE = AgreementAttendee.Role.WITNESS, AgreementAttendee.Role.ATTENDEE
 P = Partner.Kind
 
 # name, short name, kind, parent name
@@ -65,11 +69,15 @@ def _agreements() -> list[dict]:
             "legal_references": "Nghị quyết Đại hội Đảng toàn quốc lần thứ XII\n"
             "Nghị quyết số 25-NQ/TW Hội nghị lần thứ bảy Ban Chấp hành Trung ương Đảng khóa X\n"
             "Chỉ thị số 42-CT/TW của Ban Bí thư (giai đoạn 2015 - 2030)",
-            "parties": [
-                PartyInput(org_unit=_unit("TW"), signatory_name="Nguyễn Minh Đức", signatory_title="Bí thư"),
-                PartyInput(
-                    partner=_partner(vnpt), signatory_name="Trần Quang Hưng", signatory_title="Tổng Giám đốc"
-                ),
+            # The article names nobody who signed: the signatories stay empty.
+            "parties": [PartyInput(org_unit=_unit("TW")), PartyInput(partner=_partner(vnpt))],
+            "attendees": [
+                AttendeeInput(
+                    name="Lê Quốc Phong",
+                    title="Ủy viên dự khuyết Trung ương Đảng, Bí thư thứ nhất Trung ương Đoàn",
+                    organisation="Trung ương Đoàn TNCS Hồ Chí Minh",
+                    role=ATTENDEE,
+                )
             ],
             "objectives": [
                 ObjectiveInput(
@@ -157,7 +165,7 @@ def _agreements() -> list[dict]:
             "Bến Tre giai đoạn 2020 - 2030",
             "kind": Agreement.Kind.COOPERATION,
             "signed_on": D(2020, 11, 14),
-            "signed_place": "Bến Tre",
+            "signed_place": "",  # the article names no place
             "start_date": D(2020, 11, 14),
             "end_date": D(2030, 12, 31),
             "summary": "Ứng dụng viễn thông - CNTT nâng cao hiệu quả điều hành và chất lượng công tác Đoàn; "
@@ -165,13 +173,35 @@ def _agreements() -> list[dict]:
             "parties": [
                 PartyInput(
                     org_unit=_unit("old-83"),
-                    signatory_name="Lê Thanh Tùng",
+                    signatory_name="Hà Quốc Cường",
                     signatory_title="Bí thư Tỉnh đoàn",
                 ),
                 PartyInput(
                     partner=_partner("VNPT Bến Tre"),
-                    signatory_name="Phạm Văn Lực",
-                    signatory_title="Giám đốc",
+                    signatory_name="Trần Văn Trực",
+                    signatory_title="Giám đốc VNPT Bến Tre",
+                ),
+            ],
+            # "Tham dự chương trình ký kết có ...": they attended; the article calls nobody a witness.
+            "attendees": [
+                AttendeeInput(
+                    name="Bùi Văn Hãn Em",
+                    title="Phó Trưởng Ban Dân vận Tỉnh uỷ",
+                    organisation="Tỉnh uỷ Bến Tre",
+                ),
+                AttendeeInput(
+                    name="Nguyễn Văn Mến",
+                    title="Phó Chánh Văn phòng UBND tỉnh",
+                    organisation="Ủy ban nhân dân tỉnh Bến Tre",
+                ),
+                AttendeeInput(
+                    name="Trịnh Minh Châu",
+                    title="Giám đốc Sở Thông tin & Truyền thông tỉnh",
+                    organisation="Sở Thông tin và Truyền thông tỉnh Bến Tre",
+                ),
+                AttendeeInput(
+                    title="Đại diện Ban Thường vụ",
+                    organisation="Các Huyện, Thành đoàn, đoàn tương đương, đoàn trường học trực thuộc",
                 ),
             ],
             "objectives": [
@@ -232,12 +262,18 @@ def _agreements() -> list[dict]:
             "parties": [
                 PartyInput(
                     partner=_partner("Sở Thông tin và Truyền thông tỉnh Đồng Tháp"),
-                    signatory_name="Võ Thành Nhân",
-                    signatory_title="Giám đốc Sở",
+                    signatory_name="Đoàn Thanh Bình",
+                    signatory_title="Giám đốc Sở Thông tin và Truyền thông",
                 ),
                 PartyInput(
-                    org_unit=_unit("82"), signatory_name="Đặng Minh Khoa", signatory_title="Bí thư Tỉnh đoàn"
+                    org_unit=_unit("82"),
+                    signatory_name="Huỳnh Minh Thức",
+                    signatory_title="Tỉnh uỷ viên, Bí thư Tỉnh đoàn",
                 ),
+            ],
+            "attendees": [
+                AttendeeInput(title="Đại diện doanh nghiệp", organisation=name)
+                for name in ("Viettel Đồng Tháp", "VNPT Đồng Tháp", "Bưu điện tỉnh Đồng Tháp")
             ],
             "objectives": [
                 ObjectiveInput(
@@ -285,16 +321,9 @@ def _agreements() -> list[dict]:
             "summary": "5 nội dung nhằm thúc đẩy chuyển đổi số trên địa bàn tỉnh, gồm nền tảng hệ sinh thái số "
             "App Thanh niên Việt Nam.",
             "parties": [
-                PartyInput(
-                    org_unit=_unit("old-82"),
-                    signatory_name="Huỳnh Văn Phúc",
-                    signatory_title="Bí thư Tỉnh Đoàn",
-                ),
-                PartyInput(
-                    partner=_partner("VNPT Tiền Giang"),
-                    signatory_name="Ngô Thị Lan",
-                    signatory_title="Giám đốc",
-                ),
+                # The article names neither the signatories nor the signing date.
+                PartyInput(org_unit=_unit("old-82")),
+                PartyInput(partner=_partner("VNPT Tiền Giang")),
             ],
             "objectives": [
                 ObjectiveInput(
@@ -341,7 +370,7 @@ def _agreements() -> list[dict]:
             "2023 - 2026",
             "kind": Agreement.Kind.COORDINATION,
             "signed_on": D(2023, 4, 13),
-            "signed_place": "Thanh Hóa",
+            "signed_place": "",  # the article names no place
             "start_date": D(2023, 4, 13),
             "end_date": D(2026, 12, 31),
             "summary": "Nâng cao nhận thức về ứng dụng CNTT, chuyển đổi số cho cán bộ, đoàn viên, thanh thiếu "
@@ -349,12 +378,23 @@ def _agreements() -> list[dict]:
             "parties": [
                 PartyInput(
                     partner=_partner("Sở Thông tin và Truyền thông tỉnh Thanh Hóa"),
-                    signatory_name="Trịnh Văn An",
-                    signatory_title="Giám đốc Sở",
+                    signatory_name="Đỗ Hữu Quyết",
+                    signatory_title="Phó Trưởng Ban Chỉ đạo CĐS tỉnh Thanh Hóa, Giám đốc Sở TT&TT Thanh Hóa",
                 ),
                 PartyInput(
-                    org_unit=_unit("38"), signatory_name="Mai Thị Hoa", signatory_title="Bí thư Tỉnh đoàn"
+                    org_unit=_unit("38"),
+                    signatory_name="Lê Văn Châu",
+                    signatory_title="Tỉnh ủy viên, Bí thư Tỉnh đoàn",
                 ),
+            ],
+            "attendees": [
+                AttendeeInput(
+                    name="Đào Xuân Yên",
+                    title="Ủy viên Ban Thường vụ, Trưởng ban Tuyên giáo Tỉnh ủy",
+                    organisation="Tỉnh ủy Thanh Hóa",
+                    role=WITNESS,
+                ),
+                AttendeeInput(title="Đại diện", organisation="Các sở, ban, ngành cấp tỉnh"),
             ],
             "objectives": [
                 ObjectiveInput(
@@ -419,6 +459,7 @@ def _renewal() -> dict:
         "start_date": D(2023, 1, 1),
         "end_date": D(2027, 12, 31),
         "summary": "Dữ liệu minh họa cho chuỗi gia hạn: các bài báo nguồn không mô tả thỏa thuận này.",
+        "is_illustrative": True,
         "follows": Agreement.objects.get(title=TW_VNPT_2019),
         "parties": [
             PartyInput(org_unit=_unit("TW")),
@@ -451,17 +492,14 @@ def _vinh_long_2026() -> dict:
         "kind": Agreement.Kind.YEARLY_PLAN,
         "signed_on": D(2026, 1, 15),
         "signed_place": "Vĩnh Long",
+        "is_illustrative": True,
         "start_date": D(2026, 1, 1),
         "end_date": year_end,
         "summary": "Dữ liệu minh họa: kế hoạch năm đầu tiên của tỉnh Vĩnh Long sau hợp nhất (Vĩnh Long, Bến "
         "Tre, Trà Vinh), với chỉ tiêu cho toàn tỉnh và phường An Hội.",
         "parties": [
-            PartyInput(org_unit=vinh_long, signatory_name="Lê Thanh Tâm", signatory_title="Bí thư Tỉnh đoàn"),
-            PartyInput(
-                partner=_partner("Sở Khoa học và Công nghệ tỉnh Vĩnh Long"),
-                signatory_name="Phạm Quốc Bảo",
-                signatory_title="Giám đốc Sở",
-            ),
+            PartyInput(org_unit=vinh_long),  # no invented signatories, even in illustrative data
+            PartyInput(partner=_partner("Sở Khoa học và Công nghệ tỉnh Vĩnh Long")),
         ],
         "objectives": [
             ObjectiveInput(
@@ -493,6 +531,33 @@ def _vinh_long_2026() -> dict:
     }
 
 
+def _correct(agreement: Agreement, spec: dict) -> None:
+    """Bring an agreement seeded by an older demo to the articles' facts (signatories, attendees,
+    signing date and place, illustrative flag); nothing is written when it already agrees."""
+    parties = list(agreement.parties.order_by("position"))
+    wanted = spec["parties"]
+    attendees = [(a.role, a.name, a.title, a.organisation) for a in agreement.attendees.order_by("position")]
+    wanted_attendees = spec.get("attendees", [])
+    fields = {name: spec.get(name, default) for name, default in CORRECTED_FIELDS.items()}
+    same = (
+        [(p.signatory_name, p.signatory_title) for p in parties]
+        == [(w.signatory_name, w.signatory_title) for w in wanted]
+        and attendees == [(a.role, a.name, a.title, a.organisation) for a in wanted_attendees]
+        and all(getattr(agreement, name) == value for name, value in fields.items())
+    )
+    if same or len(parties) != len(wanted):
+        return
+    for party, data in zip(parties, wanted, strict=True):
+        data.id = party.pk
+    services.agreement_update(
+        user=None, agreement=agreement, parties=wanted, attendees=wanted_attendees, **fields
+    )
+
+
+# What an older demo may have set differently, with the value when a spec leaves it out.
+CORRECTED_FIELDS = {"signed_on": None, "signed_place": "", "is_illustrative": False}
+
+
 @transaction.atomic
 def seed(*, password: str) -> str:
     partners_new = 0
@@ -512,7 +577,9 @@ def seed(*, password: str) -> str:
             spec = _renewal()
         elif spec == "vinh_long_2026":
             spec = _vinh_long_2026()
-        if Agreement.objects.filter(title=spec["title"]).exists():
+        existing = Agreement.objects.filter(title=spec["title"]).first()
+        if existing is not None:
+            _correct(existing, spec)
             continue
         agreement = services.agreement_create(user=None, **spec)
         services.agreement_sign(user=None, agreement=agreement)  # the dates then make it active or ended

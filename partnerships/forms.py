@@ -281,7 +281,7 @@ class AgreementFormBundle:
 
     def service_kwargs(self) -> dict:
         data = self.form.cleaned_data
-        fields = {name: data[name] for name in services.AGREEMENT_FIELDS}
+        fields = {name: data[name] for name in services.AGREEMENT_FIELDS if name in data}
         document = data.get("document")
         if document is False:
             fields["document"] = ""  # "clear" ticked

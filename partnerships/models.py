@@ -135,6 +135,12 @@ class Agreement(models.Model):
     legal_references = models.TextField(
         _("legal references"), blank=True, help_text=_("Plans, resolutions or letters it implements.")
     )
+    # Demo data beyond what the sources say (the seed articles): shown with a "minh họa" badge.
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_('Demo data that no source document gives: shown with an "illustrative" badge.'),
+    )
     follows = models.ForeignKey(
         "self",
         verbose_name=_("renews / follows"),
@@ -282,6 +288,40 @@ class AgreementParty(models.Model):
             unit=unit.carried_on_by(timezone.localdate()),
             since=unit.valid_to + datetime.timedelta(days=1),
         )
+
+
+class AgreementAttendee(models.Model):
+    """A person at the signing who did not sign: a witness or an attendee, with title and organisation."""
+
+    PERSONAL_DATA = {
+        "name": _("Who witnessed or attended the signing (a public role)"),
+    }
+    PERSONAL_DATA_RETENTION = _("As long as the agreement is kept.")
+
+    class Role(models.TextChoices):
+        WITNESS = "witness", _("Witness")
+        ATTENDEE = "attendee", _("Attendee")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="attendees"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.ATTENDEE)
+    name = models.CharField(_("full name"), max_length=120, blank=True)
+    title = models.CharField(_("job title"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("witness or attendee")
+        verbose_name_plural = _("witnesses and attendees")
+        ordering = ["agreement", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "position"], name="attendee_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(part for part in (self.name, self.title, self.organisation) if part)
 
 
 class Objective(models.Model):

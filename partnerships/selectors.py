@@ -8,7 +8,7 @@ Union signed with VNPT, because it binds them too.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import choices
@@ -122,6 +122,7 @@ def agreement_get(*, user, pk: int, action: Action = Action.VIEW) -> Agreement:
         .select_related("follows", "created_by")
         .prefetch_related(
             _parties_prefetch(),
+            "attendees",
             Prefetch(
                 "objectives__targets",
                 # One query with the indicator, the unit and the live progress (the progress app's
@@ -141,6 +142,25 @@ def agreement_get(*, user, pk: int, action: Action = Action.VIEW) -> Agreement:
         return queryset.get(pk=pk)
     except Agreement.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def agreement_teams(*, user, agreement: Agreement) -> list:
+    """The volunteer teams that serve the agreement and that ``user`` may see, with their sizes.
+
+    Read through the teams' relation by name (the volunteers app sits above this one): ``members``
+    counts current members, ``organisations`` the member organisations of a consulting team.
+    """
+    teams = (
+        scope_for(user, Action.VIEW)
+        .filter(agreement.volunteer_teams.all(), "org_unit")
+        .select_related("org_unit")
+        .annotate(
+            members=Count("memberships", filter=Q(memberships__left_on__isnull=True), distinct=True),
+            organisations=Count("organisation_memberships", distinct=True),
+        )
+        .order_by("org_unit__path", "name")
+    )
+    return list(teams)
 
 
 def agreement_chain(*, user, agreement: Agreement, limit: int = 10) -> tuple[list, list]:

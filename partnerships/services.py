@@ -23,6 +23,7 @@ from core.text import fold
 from org.models import OrgUnit
 from partnerships.models import (
     Agreement,
+    AgreementAttendee,
     AgreementParty,
     Commitment,
     Indicator,
@@ -56,6 +57,7 @@ AGREEMENT_FIELDS = (
     "summary",
     "legal_references",
     "follows",
+    "is_illustrative",
 )
 
 
@@ -70,6 +72,16 @@ class PartyInput:
     signatory_name: str = ""
     signatory_title: str = ""
     id: int | None = None
+
+
+@dataclass
+class AttendeeInput:
+    """A witness or attendee of the signing; ``organisation`` is required, the name may be unknown."""
+
+    organisation: str
+    name: str = ""
+    title: str = ""
+    role: str = AgreementAttendee.Role.ATTENDEE
 
 
 @dataclass
@@ -218,6 +230,34 @@ def _sync_parties(agreement: Agreement, parties: list[PartyInput]) -> list[Agree
         party.full_clean(exclude=["agreement"])
         party.save()
     return result
+
+
+def _sync_attendees(agreement: Agreement, attendees: list[AttendeeInput]) -> None:
+    """Replace the witnesses and attendees with ``attendees``, in order (a short list: rewritten whole)."""
+    rows = [
+        AgreementAttendee(
+            agreement=agreement,
+            position=position,
+            role=data.role,
+            name=data.name.strip(),
+            title=data.title.strip(),
+            organisation=data.organisation.strip(),
+        )
+        for position, data in enumerate(attendees, start=1)
+    ]
+    errors = {}
+    for position, row in enumerate(rows, start=1):
+        try:
+            row.full_clean(exclude=["agreement"], validate_unique=False)
+        except ValidationError as error:
+            errors[f"attendees-{position}"] = [
+                _("Witness or attendee %(number)d: %(errors)s")
+                % {"number": position, "errors": " ".join(error.messages)}
+            ]
+    if errors:
+        raise ValidationError(errors)
+    agreement.attendees.all().delete()
+    AgreementAttendee.objects.bulk_create(rows)
 
 
 def _sync_objectives(
@@ -378,6 +418,7 @@ def agreement_create(
     user,
     parties: list[PartyInput],
     objectives: list[ObjectiveInput] | None = None,
+    attendees: list[AttendeeInput] | None = None,
     **fields,
 ) -> Agreement:
     """Create a draft agreement with its parties, objectives, commitments and targets.
@@ -394,6 +435,8 @@ def agreement_create(
     agreement.save()
     saved_parties = _sync_parties(agreement, parties)
     _sync_objectives(agreement, objectives or [], saved_parties, user)
+    if attendees:
+        _sync_attendees(agreement, attendees)
     _refresh_search_text(agreement)
     return agreement
 
@@ -405,9 +448,11 @@ def agreement_update(
     agreement: Agreement,
     parties: list[PartyInput] | None = None,
     objectives: list[ObjectiveInput] | None = None,
+    attendees: list[AttendeeInput] | None = None,
     **fields,
 ) -> Agreement:
-    """Change an agreement; ``parties``/``objectives`` given replace the lists (rows with an id are kept)."""
+    """Change an agreement; ``parties``/``objectives``/``attendees`` given replace the lists (parties and
+    objectives with an id are kept)."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _check_manage(user, agreement)
     if parties is not None:
@@ -423,6 +468,8 @@ def agreement_update(
     )
     if objectives is not None:
         _sync_objectives(agreement, objectives, saved_parties, user)
+    if attendees is not None:
+        _sync_attendees(agreement, attendees)
     _refresh_search_text(agreement)
     return agreement
 

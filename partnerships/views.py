@@ -102,6 +102,8 @@ def _detail_context(request, agreement):
         "agreement": agreement,
         "parties": list(agreement.parties.all()),
         "objectives": list(agreement.objectives.all()),
+        "attendees": list(agreement.attendees.all()),
+        "teams": selectors.agreement_teams(user=request.user, agreement=agreement),
         "chain_before": before,
         "chain_after": after,
         "can_manage": can_manage,

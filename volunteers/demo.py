@@ -1,10 +1,12 @@
 """Demo teams, volunteers and a few months of activities, written through the services.
 
-From the seed articles: Mỹ Tho's "Thanh niên chuyển đổi số cộng đồng" team of 32 members (the
-city union was dissolved on 2025-07-01; the team now belongs to Đoàn phường Mỹ Tho) and the Đồng
-Tháp provincial consulting team whose members are organisations. Commune teams in Vĩnh Long and
-Thanh Hóa are invented, as are every person, phone number and activity. The demo account
-``leader_an_hoi`` leads the An Hội team, so the phone flow pre-selects it.
+From the seed articles: Mỹ Tho's "Thanh niên chuyển đổi số cộng đồng" team of 32 members, founded
+in 2023 by Thành Đoàn Mỹ Tho (dissolved 30/06/2025) for the Tiền Giang agreement; the Đồng Tháp
+provincial consulting team of 2022 whose members are organisations; and the district teams that
+the Thành đoàn and Huyện đoàn of Đồng Tháp's 12 districts and cities were to set up (the article
+gives neither dates nor sizes: their members are illustrative). Commune teams in Vĩnh Long and
+Thanh Hóa are invented (``is_illustrative``), as are every person, phone number and activity. The
+demo account ``leader_an_hoi`` leads the An Hội team, so the phone flow pre-selects it.
 
 Idempotent: teams are found by (unit, name); activities carry deterministic idempotency keys.
 """
@@ -12,6 +14,7 @@ Idempotent: teams are found by (unit, name); activities carry deterministic idem
 import datetime
 import random
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -86,16 +89,69 @@ SKILLS = [
 COURSE = "Bình dân học vụ số (kỹ năng số cơ bản)"
 CONSENT = "Tham gia đội tình nguyện chuyển đổi số; liên hệ về hoạt động của đội."
 
-# (unit code, team name, kind, members, leader username or None)
+TIEN_GIANG_AGREEMENT = "Thỏa thuận hợp tác giữa Tỉnh Đoàn Tiền Giang và VNPT Tiền Giang"
+DONG_THAP_AGREEMENT = (
+    "Chương trình phối hợp hoạt động giữa Sở Thông tin và Truyền thông và Tỉnh đoàn Đồng Tháp"
+)
+MY_THO_TEAM = "Thanh niên chuyển đổi số cộng đồng"
+DISTRICT_TEAM = "Đội hình Thanh niên Chuyển đổi số cấp huyện"
+# Đồng Tháp's 12 districts and cities before the 2025 reform (org.data.pre_reform: codes 866-877).
+DONG_THAP_DISTRICTS = [f"old-d{n}" for n in range(866, 878)]
+DISTRICT_TEAM_MEMBERS = 5  # illustrative: the article gives no sizes
+
+
+@dataclass(frozen=True)
+class PlannedTeam:
+    unit: str
+    name: str
+    kind: str
+    members: int
+    leader: str | None = None
+    founded_on: datetime.date | None = datetime.date(2025, 10, 15)  # before the demo's first sessions
+    agreement: str = ""  # the start of the title of the agreement it serves
+    illustrative: bool = True
+
+
 TEAMS = [
-    ("28261", "Thanh niên chuyển đổi số cộng đồng", Team.Kind.DIGITAL_YOUTH, 32, None),
-    ("82", "Tổ Tham vấn chuyển đổi số cấp tỉnh", Team.Kind.CONSULTING, 0, None),
-    ("28777", "Tổ công nghệ số cộng đồng phường An Hội", Team.Kind.DIGITAL_TECH, 12, "leader_an_hoi"),
-    ("28777", "Đội hỗ trợ chính quyền hai cấp phường An Hội", Team.Kind.TWO_LEVEL_SUPPORT, 8, None),
-    ("28756", "Tổ công nghệ số cộng đồng phường Phú Khương", Team.Kind.DIGITAL_TECH, 10, None),
-    ("28789", "Thanh niên chuyển đổi số phường Bến Tre", Team.Kind.DIGITAL_YOUTH, 9, None),
+    # Article 001 (2023-08): "Thành Đoàn Mỹ Tho đã thành lập đội hình ... với 32 thành viên"; the day
+    # is the first of Tháng Thanh niên 2023, the month the article reports on (the year is the article's).
+    PlannedTeam(
+        "old-d815",
+        MY_THO_TEAM,
+        Team.Kind.DIGITAL_YOUTH,
+        32,
+        founded_on=datetime.date(2023, 3, 1),
+        agreement=TIEN_GIANG_AGREEMENT,
+        illustrative=False,
+    ),
+    # Article 002: launched at the signing of the 2022 - 2026 programme (the article gives no day).
+    PlannedTeam(
+        "82",
+        "Tổ Tham vấn chuyển đổi số cấp tỉnh",
+        Team.Kind.CONSULTING,
+        0,
+        founded_on=datetime.date(2022, 1, 1),
+        agreement=DONG_THAP_AGREEMENT,
+        illustrative=False,
+    ),
+    *[
+        PlannedTeam(
+            code,
+            DISTRICT_TEAM,
+            Team.Kind.DIGITAL_YOUTH,
+            DISTRICT_TEAM_MEMBERS,
+            founded_on=None,
+            agreement=DONG_THAP_AGREEMENT,
+        )
+        for code in DONG_THAP_DISTRICTS
+    ],
+    PlannedTeam(
+        "28777", "Tổ công nghệ số cộng đồng phường An Hội", Team.Kind.DIGITAL_TECH, 12, "leader_an_hoi"
+    ),
+    PlannedTeam("28777", "Đội hỗ trợ chính quyền hai cấp phường An Hội", Team.Kind.TWO_LEVEL_SUPPORT, 8),
+    PlannedTeam("28756", "Tổ công nghệ số cộng đồng phường Phú Khương", Team.Kind.DIGITAL_TECH, 10),
+    PlannedTeam("28789", "Thanh niên chuyển đổi số phường Bến Tre", Team.Kind.DIGITAL_YOUTH, 9),
 ]
-DEMO_FOUNDED_ON = datetime.date(2025, 10, 15)
 THANH_HOA_TEAMS = 2  # two-level-government support teams in the first communes of Thanh Hóa (38)
 
 CONSULTING_MEMBERS = [
@@ -104,9 +160,6 @@ CONSULTING_MEMBERS = [
     ("Viettel Đồng Tháp", "Hạ tầng, nền tảng số"),
     ("Bưu điện tỉnh Đồng Tháp", "Dịch vụ công qua bưu chính"),
 ]
-DONG_THAP_AGREEMENT = (
-    "Chương trình phối hợp hoạt động giữa Sở Thông tin và Truyền thông và Tỉnh đoàn Đồng Tháp"
-)
 
 ACTIVITY_TITLES = {
     Activity.Kind.COMMUNICATION: ["Tuyên truyền cài đặt VNeID", "Phát tờ rơi dịch vụ công trực tuyến"],
@@ -135,23 +188,38 @@ def _person(rng: random.Random, used_phones: set[str]) -> dict:
     }
 
 
-def _team(unit: OrgUnit, name: str, kind: str) -> tuple[Team, bool]:
-    team = Team.objects.filter(org_unit=unit, name=name).first()
+def _agreement(title_start: str):
+    from partnerships.models import Agreement
+
+    return Agreement.objects.filter(title__startswith=title_start).first() if title_start else None
+
+
+def _team(unit: OrgUnit, plan: PlannedTeam) -> tuple[Team, bool]:
+    team = Team.objects.filter(org_unit=unit, name=plan.name).first()
+    if team is None and plan.name == MY_THO_TEAM:
+        # An older demo put the team under Đoàn phường Mỹ Tho from 2025: moved to the city union
+        # that founded it in 2023 (article 001).
+        team = Team.objects.filter(org_unit__code="28261", name=plan.name).first()
+    fields = {
+        "founded_on": plan.founded_on,
+        "agreement": _agreement(plan.agreement),
+        "is_illustrative": plan.illustrative,
+    }
     if team is not None:
+        changed = {name: value for name, value in fields.items() if getattr(team, name) != value}
+        if team.org_unit_id != unit.pk:
+            changed["org_unit"] = unit
+        if changed:
+            services.team_update(by=None, team=team, **changed)
         return team, False
     return services.team_create(
-        by=None,
-        org_unit=unit,
-        name=name,
-        kind=kind,
-        contact_name="Văn phòng Đoàn",
-        founded_on=DEMO_FOUNDED_ON,  # before the demo's first help sessions: stocks count them every month
+        by=None, org_unit=unit, name=plan.name, kind=plan.kind, contact_name="Văn phòng Đoàn", **fields
     ), True
 
 
 def _members(rng, team: Team, count: int, leader_user: User | None, skills, today) -> None:
     used = set(Volunteer.objects.filter(home_unit=team.org_unit).values_list("phone", flat=True))
-    joined = today - datetime.timedelta(days=200)
+    joined = _last_day(team, today) - datetime.timedelta(days=200)
     joined = max(joined, team.founded_on or joined)  # never before the founding
     if leader_user is not None:
         leader = Volunteer.objects.filter(user=leader_user).first() or services.volunteer_create(
@@ -196,10 +264,17 @@ def _members(rng, team: Team, count: int, leader_user: User | None, skills, toda
             )
 
 
+def _last_day(team: Team, today: datetime.date) -> datetime.date:
+    """The last day a team's demo facts may fall on: today, or the day its unit was dissolved."""
+    valid_to = team.org_unit.valid_to
+    return min(today, valid_to) if valid_to else today
+
+
 def _activities(rng, team: Team, today: datetime.date, weeks: int = 16) -> int:
     created = 0
+    last = _last_day(team, today)
     for n in range(weeks * 2):
-        day = today - datetime.timedelta(days=rng.randint(0, weeks * 7))
+        day = last - datetime.timedelta(days=rng.randint(0, weeks * 7))
         day = max(day, team.founded_on or day)  # never before the founding
         kind = rng.choice(list(ACTIVITY_TITLES))
         volunteers = rng.randint(3, 10)
@@ -261,40 +336,35 @@ def seed(*, password: str) -> str:
         :THANH_HOA_TEAMS
     ]
     for unit in thanh_hoa:
-        plan.append(
-            (
-                unit.code,
-                f"Đội hỗ trợ chính quyền hai cấp {unit.name.removeprefix('Đoàn ')}",
-                Team.Kind.TWO_LEVEL_SUPPORT,
-                8,
-                None,
-            )
-        )
-    for code, name, kind, members, leader_username in plan:
-        unit = OrgUnit.objects.filter(code=code).first()
+        name = f"Đội hỗ trợ chính quyền hai cấp {unit.name.removeprefix('Đoàn ')}"
+        plan.append(PlannedTeam(unit.code, name, Team.Kind.TWO_LEVEL_SUPPORT, 8))
+    units = OrgUnit.objects.in_bulk([p.unit for p in plan], field_name="code")
+    for item in plan:
+        unit = units.get(item.unit)
         if unit is None:
             continue
-        team, created = _team(unit, name, kind)
+        team, created = _team(unit, item)
+        dissolved = unit.valid_to is not None and unit.valid_to < today
         if created:
             teams_new += 1
-            leader = User.objects.filter(username=leader_username).first() if leader_username else None
-            _members(rng, team, members, leader, skills, today)
-            _weekly_reports(rng, team, today, _report_author(team, leader))
-        if kind == Team.Kind.CONSULTING:
+            leader = User.objects.filter(username=item.leader).first() if item.leader else None
+            _members(rng, team, item.members, leader, skills, today)
+            if not dissolved:  # weekly reports are this year's; a dissolved unit's team files none
+                _weekly_reports(rng, team, today, _report_author(team, leader))
+        if item.kind == Team.Kind.CONSULTING:
             _consulting(team)
-        else:
+        elif item.name != DISTRICT_TEAM:  # the district teams: members only, no invented work
             activities_new += _activities(rng, team, today)
     total = Team.objects.count()
     return f"{total} volunteer teams ({teams_new} new), {activities_new} new activities"
 
 
 def _consulting(team: Team) -> None:
-    """Organisations as members, and the Đồng Tháp coordination programme the team serves."""
-    from partnerships.models import Agreement, Partner
+    """Organisations as members (article 002: "có các thành viên là Sở Thông tin và Truyền thông, Ban
+    Thường vụ Tỉnh đoàn, Viettel Đồng Tháp, VNPT Đồng Tháp, Bưu điện Tỉnh"; the Tỉnh đoàn is the
+    team's own unit)."""
+    from partnerships.models import Partner
 
-    agreement = Agreement.objects.filter(title__startswith=DONG_THAP_AGREEMENT).first()
-    if agreement is not None and team.agreement_id != agreement.pk:
-        services.team_update(by=None, team=team, agreement=agreement)
     for name, role in CONSULTING_MEMBERS:
         partner = Partner.objects.filter(name=name).first() or Partner.objects.filter(short_name=name).first()
         if partner is not None:

@@ -94,6 +94,12 @@ class Team(models.Model):
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=16, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # Demo data beyond what the sources say (the seed articles): shown with a "minh họa" badge.
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_('Demo data that no source document gives: shown with an "illustrative" badge.'),
+    )
     search_name = models.CharField(max_length=255, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

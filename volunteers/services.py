@@ -73,6 +73,7 @@ TEAM_FIELDS = (
     "contact_name",
     "contact_phone",
     "contact_email",
+    "is_illustrative",
 )
 
 

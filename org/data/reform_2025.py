@@ -4,8 +4,8 @@ Public facts from the National Assembly's 2025 resolution on arranging provincia
 63 provinces became 34. A province whose name lives on is the continuing unit; each of the 29
 whose name ended is kept as a dissolved unit with ``valid_to`` and its successor's current code,
 so agreements they signed still show and their data rolls up into the successor.
-The district level was abolished on the same day; the few district unions the demo needs are
-listed with the commune/ward that took over their seat.
+The district level was abolished on the same day: its 696 unions come from the
+``vietnamadminunits`` package's pre-reform data (org.data.pre_reform).
 """
 
 import datetime
@@ -44,12 +44,6 @@ DISSOLVED_PROVINCES: list[tuple[str, str, str]] = [
     ("82", "Tỉnh đoàn Tiền Giang", "82"),
     ("95", "Tỉnh đoàn Bạc Liêu", "96"),
     ("91", "Tỉnh đoàn Kiên Giang", "91"),
-]
-
-# (pre-reform district code, union name, pre-reform province code, successor commune/ward code)
-DISSOLVED_DISTRICTS: list[tuple[str, str, str, str]] = [
-    ("815", "Thành đoàn Mỹ Tho", "82", "28261"),
-    ("829", "Thành đoàn Bến Tre", "83", "28789"),
 ]
 
 

@@ -104,3 +104,24 @@ def test_staff_of_successor_see_the_dissolved_units_merged_into_them(tree, perso
     # A commune leader whose ward took over a dissolved district sees that district.
     leader_of_ben_tre_ward = scope_for(personas.leader_a, Action.VIEW)
     assert not leader_of_ben_tre_ward.contains(tree.dissolved_district_a)
+
+
+def test_real_tree_has_the_pre_reform_districts_dissolved_with_their_successors():
+    org_units_load_real_tree()
+
+    districts = OrgUnit.objects.filter(kind=OrgUnit.Kind.DISTRICT)
+    dong_thap = OrgUnit.objects.get(code="82")
+    # Seed article 002: "Thành đoàn và Huyện đoàn của 12 huyện, thành phố trên địa bàn tỉnh".
+    pre_reform_dong_thap = districts.filter(parent=dong_thap, code__in=[f"old-d{n}" for n in range(866, 878)])
+
+    assert districts.count() == 696
+    assert not districts.filter(valid_to__isnull=True).exists()
+    assert set(districts.values_list("valid_to", flat=True)) == {datetime.date(2025, 6, 30)}
+    assert not districts.filter(successor__isnull=True).exists()
+    assert pre_reform_dong_thap.count() == 12
+    assert OrgUnit.objects.get(code="old-d866").name == "Thành đoàn Cao Lãnh"
+    assert OrgUnit.objects.get(code="old-d866").successor.name == "Đoàn phường Cao Lãnh"
+    assert OrgUnit.objects.get(code="old-d877").name == "Huyện đoàn Châu Thành (Đồng Tháp)"
+    assert {u.successor.parent_id for u in pre_reform_dong_thap.select_related("successor")} == {dong_thap.pk}
+    # A district of a dissolved province sits under it: Mỹ Tho under Tiền Giang.
+    assert OrgUnit.objects.get(code="old-d815").parent.code == "old-82"

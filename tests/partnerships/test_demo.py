@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from partnerships.models import Agreement, Partner, Target
+from partnerships.models import Agreement, AgreementParty, Partner, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -43,3 +43,14 @@ def test_demo_seeds_the_five_articles_and_a_marked_renewal_idempotently():
     renewal = Agreement.objects.get(follows=central_2019)
     assert "minh họa" in renewal.title and renewal.status == Agreement.Status.ACTIVE
     assert Partner.objects.get(short_name="VNPT Bến Tre").parent.short_name == "VNPT"
+    assert renewal.is_illustrative and not central_2019.is_illustrative
+
+    # A database seeded by an older demo (invented signatories, no attendees) is corrected in place.
+    party = ben_tre.parties.get(org_unit__isnull=False)
+    AgreementParty.objects.filter(pk=party.pk).update(signatory_name="Lê Thanh Tùng")
+    ben_tre.attendees.all().delete()
+    demo.seed(password="demo-password-123")
+    party.refresh_from_db()
+    assert (party.signatory_name, party.signatory_title) == ("Hà Quốc Cường", "Bí thư Tỉnh đoàn")
+    assert ben_tre.attendees.count() == 4
+    assert Agreement.objects.count() == 7

@@ -382,3 +382,30 @@ def test_indicator_catalogue_is_seeded():
         "volunteer_hours",
     } <= codes
     assert indicator().kind == "ratio"
+
+
+def test_attendees_are_saved_in_order_and_one_without_an_organisation_saves_nothing(tree):
+    from partnerships.services import AttendeeInput
+
+    agreement = make_agreement(units=[tree.province_a])
+    services.agreement_update(
+        user=None,
+        agreement=agreement,
+        attendees=[
+            AttendeeInput(
+                name="Đào Xuân Yên", title="Trưởng ban Tuyên giáo", organisation="Tỉnh ủy", role="witness"
+            ),
+            AttendeeInput(title="Đại diện", organisation="Các sở, ban, ngành"),
+        ],
+    )
+
+    assert [(a.position, a.role, a.name) for a in agreement.attendees.all()] == [
+        (1, "witness", "Đào Xuân Yên"),
+        (2, "attendee", ""),
+    ]
+    with pytest.raises(ValidationError) as excinfo:
+        services.agreement_update(
+            user=None, agreement=agreement, attendees=[AttendeeInput(name="Không rõ", organisation="")]
+        )
+    assert "attendees-1" in excinfo.value.message_dict
+    assert agreement.attendees.count() == 2  # nothing half-saved
