@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0002_indicators_catalogue'),
+        ('partnerships', '0003_target_responsible_partner'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
