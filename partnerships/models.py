@@ -366,6 +366,8 @@ class Commitment(models.Model):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
         OVERDUE = "overdue", _("Overdue")
+        # Closed with its agreement (ended or terminated) before it was done.
+        NOT_DONE = "not_done", _("Not done by the end")
 
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="commitments"

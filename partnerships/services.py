@@ -506,7 +506,21 @@ def agreement_transition(
     agreement.save(update_fields=["status", "updated_at"])
     if to == Status.SIGNED:
         _follow_dates(agreement, today)
+    _close_commitments(agreement)
     return agreement
+
+
+def _close_commitments(agreement: Agreement) -> None:
+    """An agreement that ended or was terminated closes its commitments: those not done by then are
+    recorded as not done (no longer open or overdue, and no more reminders about them)."""
+    if agreement.status not in (Status.ENDED, Status.TERMINATED):
+        return
+    unfinished = Commitment.objects.filter(
+        objective__agreement=agreement, status__in=[Commitment.Status.OPEN, Commitment.Status.OVERDUE]
+    )
+    for commitment in unfinished:
+        commitment.status = Commitment.Status.NOT_DONE
+        commitment.save(update_fields=["status"])  # save(), not update(): the history records it
 
 
 def agreement_allowed_transitions(agreement: Agreement, today: datetime.date | None = None) -> list[str]:
@@ -540,6 +554,7 @@ def _follow_dates(agreement: Agreement, today: datetime.date) -> None:
     if target is not None:
         agreement.status = target
         agreement.save(update_fields=["status", "updated_at"])
+        _close_commitments(agreement)
 
 
 @transaction.atomic
@@ -569,6 +584,8 @@ def commitment_set_done(*, user, commitment: Commitment, done: bool = True) -> C
     today = timezone.localdate()
     if done:
         commitment.status = Commitment.Status.DONE
+    elif commitment.objective.agreement.is_closed:
+        commitment.status = Commitment.Status.NOT_DONE  # reopened after the end: it was not done
     elif commitment.due_date and commitment.due_date < today:
         commitment.status = Commitment.Status.OVERDUE
     else:

@@ -409,3 +409,28 @@ def test_attendees_are_saved_in_order_and_one_without_an_organisation_saves_noth
         )
     assert "attendees-1" in excinfo.value.message_dict
     assert agreement.attendees.count() == 2  # nothing half-saved
+
+
+def test_an_agreement_that_ends_closes_its_unfinished_commitments_as_not_done(tree):
+    agreement = make_agreement(
+        units=[tree.province_a],
+        start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 12, 31),
+        status=S.ACTIVE,
+        objectives=[
+            objective_with_everything(number=1, unit=tree.province_a, due=datetime.date(2026, 6, 30)),
+            objective_with_everything(number=2, unit=tree.province_a),
+        ],
+    )
+    first, second = Commitment.objects.filter(objective__agreement=agreement).order_by("objective__number")
+    services.commitment_set_done(user=None, commitment=first)
+
+    with time_machine.travel(at(2027, 1, 1, 0, 30), tick=False):
+        services.agreements_follow_dates()
+        reopened = services.commitment_set_done(user=None, commitment=first, done=False)
+
+    second.refresh_from_db()
+    assert Agreement.objects.get(pk=agreement.pk).status == S.ENDED
+    assert second.status == Commitment.Status.NOT_DONE  # closed at the end, no longer open or overdue
+    assert reopened.status == Commitment.Status.NOT_DONE  # reopened after the end: it was not done
+    assert services.commitments_mark_overdue(today=datetime.date(2027, 2, 1)) == []

@@ -378,3 +378,40 @@ TEAMS = {
         illustrative=True,  # founded when and with whom the article does not say: the demo's members are invented
     ),
 }
+
+
+@dataclass(frozen=True)
+class SeedCampaign:
+    name_contains: Fact
+    unit: Fact
+    starts_on: Fact
+    ends_on: Fact
+    targets: Fact  # how many; the list itself is illustrative
+
+
+CAMPAIGNS = {
+    "youth_month_2023": SeedCampaign(
+        name_contains=Fact(
+            "Tuổi trẻ Tiền Giang tiên phong chuyển đổi số",
+            TIEN_GIANG_FILE,
+            'Thực hiện "Tháng Thanh niên" năm 2023 trên địa bàn tỉnh với chủ đề "Tuổi trẻ Tiền Giang tiên '
+            'phong chuyển đổi số"',
+        ),
+        unit=Fact(
+            "old-82", TIEN_GIANG_FILE, "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Tiền Giang (Tỉnh đoàn)"
+        ),
+        starts_on=Fact(
+            D(2023, 3, 1),
+            TIEN_GIANG_FILE,
+            'Thực hiện "Tháng Thanh niên" năm 2023',
+            inferred="Tháng Thanh niên is March, every year",
+        ),
+        ends_on=Fact(
+            D(2023, 3, 31),
+            TIEN_GIANG_FILE,
+            'Thực hiện "Tháng Thanh niên" năm 2023',
+            inferred="Tháng Thanh niên is March, every year",
+        ),
+        targets=Fact(11, TIEN_GIANG_FILE, "đã xác định hệ thống 11 chỉ tiêu trọng tâm"),
+    ),
+}

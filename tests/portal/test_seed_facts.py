@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from partnerships.models import Agreement, AgreementParty
-from tests.portal.seed_facts import AGREEMENTS, TEAMS, Fact
+from partnerships.models import Agreement, AgreementParty, Commitment
+from tests.portal.seed_facts import AGREEMENTS, CAMPAIGNS, TEAMS, Fact
 from volunteers.models import Team
 
 NOW = datetime.datetime(2026, 11, 22, 9, 0, tzinfo=datetime.UTC)
@@ -57,6 +57,12 @@ def test_the_five_agreements_are_the_articles_field_by_field(articles):
         assert (agreement.start_date.year, agreement.end_date.year) == facts.phase.value, key
         assert attendees == [a.value for a in facts.attendees], key
         assert not agreement.is_illustrative, key
+
+    # The 2019 - 2022 agreement ended: its commitments closed at its end, and the article reports no
+    # outcome, so none is recorded as done.
+    central = Agreement.objects.get(title__contains=AGREEMENTS["central_vnpt_2019"].title_contains)
+    statuses = set(Commitment.objects.filter(objective__agreement=central).values_list("status", flat=True))
+    assert statuses == {Commitment.Status.NOT_DONE}
 
     # No signatory is invented, and the agreements the articles lack are marked illustrative.
     named = {p.signatory.value[0] for a in AGREEMENTS.values() for p in a.parties} - {""}
@@ -119,6 +125,15 @@ def _facts():
         yield from ((key, fact) for fact in agreement.attendees)
     for key, team in TEAMS.items():
         for fact in (team.unit, team.name, team.founded_year, team.agreement_contains, team.size, team.count):
+            yield key, fact
+    for key, campaign in CAMPAIGNS.items():
+        for fact in (
+            campaign.name_contains,
+            campaign.unit,
+            campaign.starts_on,
+            campaign.ends_on,
+            campaign.targets,
+        ):
             yield key, fact
 
 
