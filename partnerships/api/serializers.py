@@ -8,7 +8,16 @@ from rest_framework import serializers
 from accounts.access import Action
 from accounts.api_fields import ScopedRelatedField
 from org.models import OrgUnit
-from partnerships.models import Agreement, AgreementParty, Commitment, Indicator, Objective, Partner, Target
+from partnerships.models import (
+    Agreement,
+    AgreementAttendee,
+    AgreementParty,
+    Commitment,
+    Indicator,
+    Objective,
+    Partner,
+    Target,
+)
 
 
 class PartnerSerializer(serializers.ModelSerializer):
@@ -160,6 +169,13 @@ class ObjectiveSerializer(serializers.ModelSerializer):
         validators = []  # (agreement, number) is checked by the service
 
 
+class AttendeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgreementAttendee
+        fields = ["role", "name", "title", "organisation"]
+        read_only_fields = fields
+
+
 class AgreementListSerializer(serializers.ModelSerializer):
     parties = PartySerializer(many=True, read_only=True)
     carried_by = SuccessionSerializer(read_only=True, allow_null=True)
@@ -178,6 +194,7 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "follows",
             "parties",
             "carried_by",
+            "is_illustrative",
         ]
         read_only_fields = fields
 
@@ -188,6 +205,7 @@ class AgreementSerializer(serializers.ModelSerializer):
     follows = ScopedRelatedField(model=Agreement, action=Action.VIEW, allow_null=True, required=False)
     has_document = serializers.SerializerMethodField()
     carried_by = SuccessionSerializer(read_only=True, allow_null=True)
+    attendees = AttendeeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Agreement
@@ -197,6 +215,7 @@ class AgreementSerializer(serializers.ModelSerializer):
             "title",
             "kind",
             "status",
+            "is_illustrative",
             "signed_on",
             "signed_place",
             "start_date",
@@ -206,12 +225,13 @@ class AgreementSerializer(serializers.ModelSerializer):
             "follows",
             "has_document",
             "parties",
+            "attendees",
             "carried_by",
             "objectives",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["status", "created_at", "updated_at"]
+        read_only_fields = ["status", "is_illustrative", "created_at", "updated_at"]
 
     def get_has_document(self, obj) -> bool:
         return bool(obj.document)

@@ -184,3 +184,27 @@ def test_schema_lists_the_endpoints(api_as, personas):
     assert response.status_code == 200
     assert b"/api/v1/agreements/{id}/transition/" in response.content
     assert b"/api/v1/partners/" in response.content
+
+
+def test_detail_carries_the_witnesses_and_attendees_and_the_illustrative_flag(api_as, personas, vinh_long):
+    from partnerships.services import AttendeeInput, agreement_update
+
+    agreement_update(
+        user=None,
+        agreement=vinh_long,
+        attendees=[
+            AttendeeInput(name="Đào Xuân Yên", title="Trưởng ban", organisation="Tỉnh ủy", role="witness")
+        ],
+    )
+    client = api_as(personas.staff_a)
+
+    body = client.get(f"/api/v1/agreements/{vinh_long.pk}/").json()
+    patched = client.patch(f"/api/v1/agreements/{vinh_long.pk}/", {"is_illustrative": True}, format="json")
+
+    assert body["attendees"] == [
+        {"role": "witness", "name": "Đào Xuân Yên", "title": "Trưởng ban", "organisation": "Tỉnh ủy"}
+    ]
+    assert body["is_illustrative"] is False
+    assert (
+        patched.status_code == 200 and not Agreement.objects.get(pk=vinh_long.pk).is_illustrative
+    )  # read only
