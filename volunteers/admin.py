@@ -118,8 +118,8 @@ class ActivityAdminForm(forms.ModelForm):
 class TeamAdmin(ScopedHistoryAdmin):
     form = TeamAdminForm
     scope_unit_field = "org_unit"
-    list_display = ["name", "kind", "org_unit", "status", "founded_on"]
-    list_filter = ["kind", "status"]
+    list_display = ["name", "kind", "org_unit", "status", "founded_on", "is_illustrative"]
+    list_filter = ["kind", "status", "is_illustrative"]
     search_fields = ["name", "search_name", "org_unit__code"]
     list_select_related = ["org_unit"]
     raw_id_fields = ["agreement"]
