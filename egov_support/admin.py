@@ -54,6 +54,9 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name", "theme"]
     autocomplete_fields = ["org_unit", "participating_units"]
     list_select_related = ["org_unit"]
+    # Targets and tagged activities are run on the campaign's page, through the services (which mark
+    # the rollup); the admin keeps the campaign's own fields.
+    exclude = ["activities"]
 
 
 _SESSION_FORM_FIELDS = (

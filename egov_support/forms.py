@@ -7,13 +7,15 @@ from django import forms
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.access import Action, scope_for
 from core.tabular import parse_month
 from core.widgets import TIME_24_FORMATS, DateInput, PlainSelect, TimeInput24, use_unit_picker
 from egov_support.models import Campaign, LocationKind, Service, ServiceStatistic, StatisticSource
 from org.models import OrgUnit
-from volunteers.models import Team, Volunteer
+from partnerships.models import Indicator
+from volunteers.models import Activity, Team, Volunteer
 
 STEPPER_FIELDS = ("citizens_assisted", "dossiers_online", "successful")
 DETAIL_FIELDS = ("female", "male", "age_under_30", "age_30_59", "age_60_plus")
@@ -334,3 +336,70 @@ class StatisticImportForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class CampaignForm(BootstrapMixin, forms.ModelForm):
+    """A campaign run by a unit the user manages; the service checks the same scope again."""
+
+    class Meta:
+        model = Campaign
+        fields = ["name", "theme", "org_unit", "starts_on", "ends_on", "description"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = scope_for(user, Action.MANAGE).units().order_by("depth", "name")
+        use_unit_picker(self.fields["org_unit"], purpose="manage")
+        self._style()
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The campaign ends before it starts."))
+        return data
+
+
+class CampaignTargetForm(BootstrapMixin, forms.Form):
+    indicator = forms.ModelChoiceField(
+        label=pgettext_lazy("campaign", "Indicator"), queryset=Indicator.objects.none()
+    )
+    org_unit = forms.ModelChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    target_value = forms.DecimalField(
+        label=_("Target value"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        error_messages={"min_value": _("Target value: enter a number of 0 or more.")},
+    )
+    baseline = forms.DecimalField(
+        label=_("Baseline"),
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        required=False,
+        error_messages={"min_value": _("Baseline: enter a number of 0 or more.")},
+    )
+    note = forms.CharField(label=_("Note"), max_length=255, required=False)
+
+    def __init__(self, *args, user, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = indicators
+        self.fields["org_unit"].queryset = scope_for(user, Action.MANAGE).units().order_by("depth", "name")
+        use_unit_picker(self.fields["org_unit"], purpose="manage")
+        self._style()
+
+
+class CampaignActivitiesForm(forms.Form):
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Activities"), queryset=Activity.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = activities
+        self.fields["activities"].label_from_instance = lambda a: f"{a.date:%d/%m/%Y} · {a.team} · {a.title}"

@@ -106,6 +106,11 @@ class Campaign(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"))
     description = models.TextField(_("description"), blank=True)
+    # Activities done for the campaign (help sessions name theirs with a foreign key). The link lives
+    # here because volunteers sits below egov_support: an Activity cannot name a Campaign.
+    activities = models.ManyToManyField(
+        "volunteers.Activity", verbose_name=_("activities"), blank=True, related_name="campaigns"
+    )
 
     history = HistoricalRecords(m2m_fields=[participating_units])
 
@@ -122,6 +127,70 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class CampaignTarget(models.Model):
+    """What a campaign sets out to achieve in a unit: an indicator's value by the campaign's end.
+
+    A sibling of ``partnerships.Target`` rather than a Target with a campaign: partnerships sits below
+    egov_support, so a Target cannot name a Campaign, and a campaign target has no agreement or
+    objective. The progress rollup computes both kinds with the same rules into ``TargetStatus``;
+    a campaign target counts the help sessions and activities tagged with its campaign.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="targets"
+    )
+    indicator = models.ForeignKey(
+        "partnerships.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.PROTECT,
+        related_name="campaign_targets",
+    )
+    org_unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="campaign_targets"
+    )
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    baseline = models.DecimalField(_("baseline"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    # Demo data drawn from what a source describes rather than quoted from it (the article gives
+    # Tháng Thanh niên 2023's count of targets, not the list): shown with a "minh họa" badge.
+    is_illustrative = models.BooleanField(
+        _("illustrative"),
+        default=False,
+        help_text=_('Demo data that no source document gives: shown with an "illustrative" badge.'),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("campaign target")
+        verbose_name_plural = _("campaign targets")
+        ordering = ["campaign", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target_value__gte=0), name="campaigntarget_value_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__isnull=True) | Q(baseline__gte=0),
+                name="campaigntarget_baseline_not_negative",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "indicator", "org_unit"], name="campaigntarget_unique_per_unit"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.target_value} ({self.org_unit})"
+
+    # What the rollup's target assessment reads, as on partnerships.Target.
+    @property
+    def deadline(self):
+        return self.campaign.ends_on
+
+    @property
+    def direction(self) -> str:
+        return self.indicator.direction
 
 
 class StatisticSource(models.TextChoices):

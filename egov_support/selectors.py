@@ -5,16 +5,17 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from core.history import history_rows
 from core.params import int_param
-from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
+from egov_support.models import Campaign, CampaignTarget, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from volunteers import selectors as volunteer_selectors
-from volunteers.models import Membership, Team, Volunteer
+from volunteers.models import Activity, Membership, Team, Volunteer
 
 
 @dataclass
@@ -42,6 +43,43 @@ def campaign_list(*, user) -> QuerySet[Campaign]:
         Campaign.objects.filter(pk__in=visible.values("pk"))
         .select_related("org_unit")
         .prefetch_related("participating_units")
+    )
+
+
+def campaign_get(*, user, pk: int) -> Campaign:
+    """A campaign the user sees, or 404 (run outside their scope and no unit of theirs in it)."""
+    campaign = campaign_list(user=user).filter(pk=pk).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def campaign_targets(*, campaign: Campaign) -> list[CampaignTarget]:
+    """A campaign's targets with where each stands (the rollup's status), by unit then indicator."""
+    return list(
+        campaign.targets.select_related("indicator", "org_unit", "progress_status").order_by(
+            "org_unit__path", "indicator__code", "pk"
+        )
+    )
+
+
+def campaign_work(*, campaign: Campaign) -> dict:
+    """What was tagged with the campaign: help sessions (and citizens helped) and activities."""
+    sessions = campaign.help_sessions.aggregate(
+        sessions=Count("pk"), assisted=Coalesce(Sum("total_assisted"), 0)
+    )
+    return {**sessions, "activities": campaign.activities.count()}
+
+
+def campaign_activities(*, user, campaign: Campaign) -> QuerySet[Activity]:
+    """The activities tagged with the campaign, and those the user could tag (logged in their log
+    scope during the campaign): the tagging form's choices."""
+    scope = scope_for(user, Action.LOG)
+    return (
+        scope.filter(Activity.objects.all(), "team__org_unit")
+        .filter(date__gte=campaign.starts_on, date__lte=campaign.ends_on)
+        .select_related("team")
+        .order_by("-date", "-pk")
     )
 
 
@@ -282,6 +320,7 @@ def team_help_summary(*, team: Team, months: int = 12) -> dict:
 # with a unit of theirs taking part), sessions of units in scope, and the shared service catalogue.
 WRITE_CHOICES = {
     Campaign: lambda user, action: campaign_list(user=user),
+    CampaignTarget: choices.unit_owned(CampaignTarget, "org_unit"),
     HelpSession: choices.unit_owned(HelpSession, "org_unit"),
     Service: choices.shared(Service),
 }

@@ -27,6 +27,7 @@ from egov_support.models import (
     SESSION_TOTAL_FIELDS,
     VNEID_ACTIVATION_SERVICE,
     Campaign,
+    CampaignTarget,
     FollowUpContact,
     HelpSession,
     Service,
@@ -39,6 +40,7 @@ from egov_support.models import (
     unit_existed_on,
 )
 from org.models import OrgUnit
+from partnerships.models import Indicator
 from volunteers.models import Membership, Team, Volunteer
 
 LINE_COUNT_FIELDS = (
@@ -132,6 +134,146 @@ def campaign_create(
     campaign.save()
     campaign.participating_units.set(participants)
     return campaign
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    user,
+    campaign: Campaign,
+    name: str,
+    org_unit: OrgUnit,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    theme: str = "",
+    description: str = "",
+    participating_units: Iterable[OrgUnit] = (),
+) -> Campaign:
+    """Change a campaign run in the user's manage scope (and, if moved, to a unit they manage).
+
+    Its targets' windows follow its dates: the units of its targets are marked for the rollup.
+    """
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    _require(user, Action.MANAGE, campaign.org_unit)
+    _require(user, Action.MANAGE, org_unit)
+    participants = list(participating_units)
+    kept = set(campaign.participating_units.values_list("pk", flat=True))
+    for unit in participants:
+        if unit.pk not in kept:  # a participant another province added stays; a new one must be seen
+            _require(user, Action.VIEW, unit)
+    moved = (campaign.starts_on, campaign.ends_on) != (starts_on, ends_on)
+    for key, value in {
+        "name": name,
+        "org_unit": org_unit,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "theme": theme,
+        "description": description,
+    }.items():
+        setattr(campaign, key, value)
+    campaign.full_clean()
+    campaign.save()
+    campaign.participating_units.set(participants)
+    if moved:
+        _mark_campaign_targets(campaign)
+    return campaign
+
+
+def _mark_campaign_targets(campaign: Campaign) -> None:
+    """Queue the rollup for a campaign whose targets' figures may have moved (its status is rewritten
+    by any run; a mark makes sure one runs)."""
+    for unit_id in {t.org_unit_id for t in campaign.targets.all()} or {campaign.org_unit_id}:
+        mark_dirty(org_unit_id=unit_id, day=campaign.starts_on)
+
+
+def _campaign_target_errors(user, campaign: Campaign, indicator, org_unit: OrgUnit | None) -> dict:
+    """A campaign's targets are set by whoever manages the campaign, on units they manage (as an
+    agreement's: naming a unit gives no rights in it; only administrators set targets elsewhere)."""
+    errors: dict = {}
+    if (
+        indicator is not None
+        and not choices_for(user, Indicator, Action.MANAGE).filter(pk=indicator.pk).exists()
+    ):
+        errors["indicator"] = [_("Choose an indicator from the catalogue.")]
+    if org_unit is not None and not can(user, Action.MANAGE, org_unit):
+        errors["org_unit"] = [
+            _("%(unit)s is not a unit you manage; only its own staff or an administrator set targets there.")
+            % {"unit": org_unit.name}
+        ]
+    return errors
+
+
+@transaction.atomic
+def campaign_target_save(
+    *,
+    user,
+    campaign: Campaign,
+    indicator,
+    org_unit: OrgUnit,
+    target_value,
+    baseline=None,
+    note: str = "",
+    target: CampaignTarget | None = None,
+) -> CampaignTarget:
+    """Add a target to a campaign (or change ``target``): the user manages the campaign and the unit.
+
+    Raises ``ValidationError`` naming the field (the unit, the value, a target already set for that
+    indicator and unit) and writes nothing then.
+    """
+    _require(user, Action.MANAGE, campaign.org_unit)
+    if target is not None:
+        if target.campaign_id != campaign.pk:
+            raise PermissionDenied(_("You cannot do this for that unit."))
+        _require(user, Action.MANAGE, target.org_unit)
+    errors = _campaign_target_errors(user, campaign, indicator, org_unit)
+    if errors:
+        raise ValidationError(errors)
+    target = target or CampaignTarget(campaign=campaign)
+    old_unit_id = target.org_unit_id
+    target.indicator, target.org_unit = indicator, org_unit
+    target.target_value, target.baseline, target.note = target_value, baseline, note
+    try:
+        target.full_clean()
+    except ValidationError as exc:
+        if "__all__" in getattr(exc, "error_dict", {}):  # the (campaign, indicator, unit) key
+            raise ValidationError(
+                {"indicator": [_("This campaign already has a target for this indicator in this unit.")]}
+            ) from exc
+        raise
+    target.save()
+    for unit_id in {old_unit_id, org_unit.pk} - {None}:
+        mark_dirty(org_unit_id=unit_id, day=campaign.starts_on)
+    return target
+
+
+@transaction.atomic
+def campaign_target_delete(*, user, target: CampaignTarget) -> None:
+    _require(user, Action.MANAGE, target.campaign.org_unit)
+    _require(user, Action.MANAGE, target.org_unit)
+    mark_dirty(org_unit_id=target.org_unit_id, day=target.campaign.starts_on)
+    target.delete()
+
+
+@transaction.atomic
+def campaign_activities_tag(*, user, campaign: Campaign, activities: Iterable, untag: bool = False) -> int:
+    """Tag activities with a campaign (or, with ``untag``, remove the tag): each activity is one the
+    user logs for, and the campaign one they see (run in their scope or with a unit of theirs in it).
+    Returns how many tags changed; the activities' units and months are marked for the rollup."""
+    activities = list(activities)
+    errors = _campaign_errors(user, campaign)
+    if errors:
+        raise ValidationError(errors)
+    for activity in activities:
+        _require(user, Action.LOG, activity.team.org_unit)
+    tagged = set(campaign.activities.filter(pk__in=[a.pk for a in activities]).values_list("pk", flat=True))
+    changed = [a for a in activities if (a.pk in tagged) == untag]
+    if untag:
+        campaign.activities.remove(*changed)
+    else:
+        campaign.activities.add(*changed)
+    for activity in changed:
+        mark_dirty(org_unit_id=activity.team.org_unit_id, day=activity.date)
+    return len(changed)
 
 
 # --- Official statistics ---------------------------------------------------------------------

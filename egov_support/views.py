@@ -12,13 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import Action, can, can_anywhere, scope_for
+from accounts.access import Action, can, can_anywhere, get_in_scope_or_404, scope_for
 from core.import_flow import ImportFlow
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services
 from egov_support.forms import (
     DETAIL_FIELDS,
+    CampaignActivitiesForm,
+    CampaignForm,
+    CampaignTargetForm,
     FollowUpContactForm,
     HelpSessionForm,
     ServiceStatisticForm,
@@ -26,8 +29,9 @@ from egov_support.forms import (
     StatisticFilterForm,
     StatisticImportForm,
 )
-from egov_support.models import HelpSession, ServiceStatistic
+from egov_support.models import Campaign, HelpSession, ServiceStatistic
 from org.models import OrgUnit
+from partnerships.models import Indicator
 from volunteers import selectors as volunteer_selectors
 from volunteers import services as volunteer_services
 from volunteers.forms import WeeklyReportForm
@@ -537,3 +541,169 @@ def team_help_summary(request, pk: int):
     team = volunteer_selectors.team_get(user=request.user, pk=pk)
     context = {"team": team, **selectors.team_help_summary(team=team)}
     return render(request, "egov_support/_team_help_summary.html", context)
+
+
+# --- Campaigns ---------------------------------------------------------------------------------
+
+
+def _service_errors(form, exc: ValidationError) -> None:
+    """A service's errors on the form's fields (or above the form when they name none)."""
+    for key, errors in exc.message_dict.items():
+        form.add_error(key if key in form.fields else None, errors)
+
+
+def _campaign_to_manage(user, pk: int) -> Campaign:
+    """A campaign run by a unit the user manages; anything else is a 404."""
+    return get_in_scope_or_404(selectors.campaign_list(user=user), user, Action.MANAGE, "org_unit", pk=pk)
+
+
+@login_required
+@require_GET
+def campaign_list(request):
+    campaigns = selectors.campaign_list(user=request.user).order_by("-starts_on", "name")
+    context = {
+        "page": Paginator(campaigns, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_create": can_anywhere(request.user, Action.MANAGE),
+    }
+    return render(request, "egov_support/campaign_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk: int | None = None):
+    """Create a campaign (``pk`` None) or change one run by a unit the user manages."""
+    user = request.user
+    if pk is None and not can_anywhere(user, Action.MANAGE):
+        raise PermissionDenied
+    campaign = _campaign_to_manage(user, pk) if pk else None
+    form = CampaignForm(request.POST or None, instance=campaign, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in CampaignForm.Meta.fields}
+        try:
+            if campaign is None:
+                campaign = services.campaign_create(user=user, **data)
+            else:
+                campaign = services.campaign_update(
+                    user=user,
+                    campaign=campaign,
+                    participating_units=campaign.participating_units.all(),
+                    **data,
+                )
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Campaign saved."))
+            return redirect("egov_support:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "egov_support/campaign_form.html",
+        {"form": form, "campaign": campaign},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def campaign_detail(request, pk: int):
+    """A campaign's targets against its results, by unit, and the work tagged with it."""
+    return _campaign_page(request, selectors.campaign_get(user=request.user, pk=pk))
+
+
+def _campaign_page(request, campaign: Campaign, *, activities_form=None, status: int = 200):
+    user = request.user
+    can_manage = can(user, Action.MANAGE, campaign.org_unit)
+    targets = selectors.campaign_targets(campaign=campaign)
+    if activities_form is None and can_anywhere(user, Action.LOG):
+        activities_form = CampaignActivitiesForm(
+            activities=selectors.campaign_activities(user=user, campaign=campaign)
+        )
+    context = {
+        "campaign": campaign,
+        "targets": targets,
+        "work": selectors.campaign_work(campaign=campaign),
+        "can_manage": can_manage,
+        "managed_units": {
+            t.org_unit_id for t in targets if can_manage and can(user, Action.MANAGE, t.org_unit)
+        },
+        "tagged_activities": campaign.activities.select_related("team").order_by("-date", "-pk"),
+        "activities_form": activities_form,
+    }
+    return render(request, "egov_support/campaign_detail.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_target_edit(request, pk: int, target_pk: int | None = None):
+    """Add a target to a campaign the user manages, or change one of its targets on a unit of theirs."""
+    user = request.user
+    campaign = _campaign_to_manage(user, pk)
+    target = None
+    if target_pk is not None:
+        target = get_in_scope_or_404(campaign.targets.all(), user, Action.MANAGE, "org_unit", pk=target_pk)
+    initial = (
+        {
+            "indicator": target.indicator,
+            "org_unit": target.org_unit,
+            "target_value": target.target_value,
+            "baseline": target.baseline,
+            "note": target.note,
+        }
+        if target
+        else {"org_unit": campaign.org_unit}
+    )
+    form = CampaignTargetForm(
+        request.POST or None,
+        initial=initial,
+        user=user,
+        indicators=Indicator.objects.filter(rule__isnull=False).order_by("code"),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_target_save(user=user, campaign=campaign, target=target, **form.cleaned_data)
+        except ValidationError as exc:
+            _service_errors(form, exc)
+        else:
+            messages.success(request, _("Target saved."))
+            return redirect("egov_support:campaign_detail", pk=campaign.pk)
+    return render(
+        request,
+        "egov_support/campaign_target_form.html",
+        {"form": form, "campaign": campaign, "target": target},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def campaign_target_delete(request, pk: int, target_pk: int):
+    user = request.user
+    campaign = _campaign_to_manage(user, pk)
+    target = get_in_scope_or_404(campaign.targets.all(), user, Action.MANAGE, "org_unit", pk=target_pk)
+    services.campaign_target_delete(user=user, target=target)
+    messages.success(request, _("Target removed."))
+    return redirect("egov_support:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_activities(request, pk: int):
+    """Tag activities (of units the user logs for, during the campaign) with the campaign, or untag."""
+    user = request.user
+    campaign = selectors.campaign_get(user=user, pk=pk)
+    if not can_anywhere(user, Action.LOG):
+        raise Http404
+    form = CampaignActivitiesForm(
+        request.POST, activities=selectors.campaign_activities(user=user, campaign=campaign)
+    )
+    if not form.is_valid():
+        return _campaign_page(request, campaign, activities_form=form, status=400)
+    untag = request.POST.get("untag") == "1"
+    try:
+        changed = services.campaign_activities_tag(
+            user=user, campaign=campaign, activities=form.cleaned_data["activities"], untag=untag
+        )
+    except ValidationError as exc:
+        _service_errors(form, exc)
+        return _campaign_page(request, campaign, activities_form=form, status=400)
+    messages.success(request, _("Activities updated: %(count)d.") % {"count": changed})
+    return redirect("egov_support:campaign_detail", pk=campaign.pk)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from egov_support.models import CampaignTarget
 from org.models import OrgUnit
 from partnerships.models import Indicator, Target
 
@@ -254,7 +255,11 @@ class Progress(models.Model):
 
 
 class TargetStatus(models.Model):
-    """Where a partnerships Target stands: value so far, linear projection to the deadline, status."""
+    """Where a target stands: value so far, linear projection to the deadline, status.
+
+    One row per partnerships Target (an agreement's) or per egov_support CampaignTarget (a
+    campaign's): the same assessment, the same read model, exactly one of the two set.
+    """
 
     class Status(models.TextChoices):
         ACHIEVED = "achieved", _("Achieved")
@@ -268,7 +273,16 @@ class TargetStatus(models.Model):
         verbose_name=_("target"),
         on_delete=models.CASCADE,
         related_name="progress_status",
-        primary_key=True,
+        null=True,
+        blank=True,
+    )
+    campaign_target = models.OneToOneField(
+        CampaignTarget,
+        verbose_name=_("campaign target"),
+        on_delete=models.CASCADE,
+        related_name="progress_status",
+        null=True,
+        blank=True,
     )
     window_start = models.DateField(_("window start"))
     numerator = models.DecimalField(_("numerator"), max_digits=18, decimal_places=2, default=0)
@@ -282,9 +296,16 @@ class TargetStatus(models.Model):
     class Meta:
         verbose_name = _("target status")
         verbose_name_plural = _("target statuses")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(target__isnull=False, campaign_target__isnull=True)
+                | Q(target__isnull=True, campaign_target__isnull=False),
+                name="targetstatus_one_target",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.target_id}: {self.status}"
+        return f"{self.target_id or f'c{self.campaign_target_id}'}: {self.status}"
 
 
 class RollupState(models.Model):

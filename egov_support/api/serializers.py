@@ -11,7 +11,8 @@ from accounts.access import Action, scope_for
 from accounts.api_fields import ScopedRelatedField
 from core.api.fields import LocalTimeField
 from core.tabular import parse_month
-from egov_support.models import Campaign, HelpSession, Service, ServiceLine, ServiceStatistic
+from egov_support import selectors
+from egov_support.models import Campaign, CampaignTarget, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
 from volunteers.models import Membership, Team, Volunteer
 
@@ -52,6 +53,66 @@ class CampaignSerializer(serializers.ModelSerializer):
         if attrs.get("starts_on") and attrs.get("ends_on") and attrs["ends_on"] < attrs["starts_on"]:
             raise serializers.ValidationError({"ends_on": _("The campaign ends before it starts.")})
         return attrs
+
+
+class CampaignTargetSerializer(serializers.ModelSerializer):
+    """A campaign's target with where it stands: the rollup's figure (``actual``) and ``status``."""
+
+    indicator = serializers.CharField(source="indicator.code", read_only=True)
+    indicator_name = serializers.CharField(source="indicator.name", read_only=True)
+    org_unit_name = serializers.CharField(source="org_unit.name", read_only=True)
+    actual = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    computed_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CampaignTarget
+        fields = [
+            "id",
+            "indicator",
+            "indicator_name",
+            "org_unit",
+            "org_unit_name",
+            "target_value",
+            "baseline",
+            "is_illustrative",
+            "actual",
+            "status",
+            "computed_at",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def _status(target):
+        return getattr(target, "progress_status", None)
+
+    @extend_schema_field(serializers.DecimalField(max_digits=18, decimal_places=4, allow_null=True))
+    def get_actual(self, target):
+        status = self._status(target)
+        return None if status is None or status.value is None else f"{status.value:.4f}"
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_status(self, target):
+        status = self._status(target)
+        return status.status if status else None
+
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_computed_at(self, target):
+        status = self._status(target)
+        return serializers.DateTimeField().to_representation(status.computed_at) if status else None
+
+
+class CampaignDetailSerializer(CampaignSerializer):
+    """One campaign with its targets (the list leaves them out: one query per campaign otherwise)."""
+
+    targets = serializers.SerializerMethodField()
+
+    class Meta(CampaignSerializer.Meta):
+        fields = [*CampaignSerializer.Meta.fields, "targets"]
+
+    @extend_schema_field(CampaignTargetSerializer(many=True))
+    def get_targets(self, campaign):
+        return CampaignTargetSerializer(selectors.campaign_targets(campaign=campaign), many=True).data
 
 
 @extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})

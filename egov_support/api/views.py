@@ -13,6 +13,7 @@ from core.api.filters import IdFilter
 from core.api.pagination import PortalCursorPagination
 from egov_support import selectors, services
 from egov_support.api.serializers import (
+    CampaignDetailSerializer,
     CampaignSerializer,
     HelpSessionCreatedSerializer,
     HelpSessionSerializer,
@@ -63,6 +64,9 @@ class CampaignViewSet(
 
     def get_queryset(self):
         return selectors.campaign_list(user=self.request.user)
+
+    def get_serializer_class(self):
+        return CampaignDetailSerializer if self.action == "retrieve" else CampaignSerializer
 
     def perform_create(self, serializer):
         data = serializer.validated_data

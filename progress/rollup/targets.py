@@ -1,8 +1,10 @@
-"""Step 5. Target windows and the status of every partnerships Target."""
+"""Step 5. Target windows and the status of every target: an agreement's (partnerships Target)
+and a campaign's (egov_support CampaignTarget), assessed by the same rule into ``TargetStatus``."""
 
 import datetime
 from decimal import Decimal
 
+from egov_support.models import Campaign, CampaignTarget
 from partnerships.models import Indicator, Target
 from progress import sql
 from progress.models import (
@@ -15,7 +17,7 @@ from progress.models import (
 )
 from progress.rollup.months import month_start
 from progress.rollup.periods import into_tmp_values, new_tmp_values, over_months, periods_table, sync_values
-from progress.rollup.tables import DISTINCT, SUMMED, T
+from progress.rollup.tables import COLUMNS, DISTINCT, SUMMED, T
 from progress.rollup.volunteers import insert_distinct_volunteers
 
 
@@ -27,7 +29,22 @@ def new_target_windows(today: datetime.date) -> bool:
         )
     )
     targets = Target.objects.filter(indicator__rule__isnull=False).select_related("objective__agreement")
-    return any((t.org_unit_id, *_target_window(t)) not in have for t in targets)
+    if any((t.org_unit_id, *_target_window(t)) not in have for t in targets):
+        return True
+    return any((t.org_unit_id, *_campaign_window(t)) not in have for t in _campaign_targets())
+
+
+def _campaign_targets() -> list[CampaignTarget]:
+    return list(
+        CampaignTarget.objects.select_related("campaign", "indicator__rule").filter(
+            indicator__rule__isnull=False
+        )
+    )
+
+
+def _campaign_window(target: CampaignTarget) -> tuple[datetime.date, datetime.date]:
+    """A campaign target is measured over its campaign, first to last day."""
+    return target.campaign.starts_on, target.campaign.ends_on
 
 
 def _target_window(target: Target) -> tuple[datetime.date, datetime.date]:
@@ -48,12 +65,19 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
             "objective__agreement", "indicator__rule", "org_unit__successor"
         ).filter(indicator__rule__isnull=False)
     )
+    campaign_targets = _campaign_targets()
     windows, handovers = set(), {}
     for target in targets:
         start, _ = _target_window(target)
         as_of = max(min(today, target.deadline), start)
         windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
         handovers[(target.org_unit_id, start, target.deadline)] = _handover(target, month_start(as_of))
+    for target in campaign_targets:
+        # A campaign is measured on its unit's own figures (and, through the unit map, its subtree's).
+        start, end = _campaign_window(target)
+        as_of = max(min(today, end), start)
+        windows.add((target.org_unit_id, start, end, month_start(start), month_start(as_of)))
+        handovers.setdefault((target.org_unit_id, start, end), (target.org_unit_id, month_start(as_of)))
     sql.temp_table(
         cursor,
         "tmp_windows",
@@ -93,7 +117,7 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
         (r.org_unit_id, r.indicator_id, r.period_start, r.period_end): r
         for r in Progress.objects.filter(period_kind=PeriodKind.TARGET)
     }
-    existing = {s.target_id: s for s in TargetStatus.objects.all()}
+    existing = {s.target_id: s for s in TargetStatus.objects.filter(target__isnull=False)}
     for target in targets:
         start, _ = _target_window(target)
         row = rows.get((target.org_unit_id, target.indicator_id, start, target.deadline))
@@ -116,7 +140,10 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
             status.computed_at = now
             status.save()
             written += 1
-    TargetStatus.objects.exclude(target__in=[t.pk for t in targets]).delete()
+    TargetStatus.objects.filter(campaign_target__isnull=True).exclude(
+        target__in=[t.pk for t in targets]
+    ).delete()
+    written += _campaign_statuses(cursor, campaign_targets, rows, today, now)
     sql.drop_temp(cursor, "tmp_windows", "tmp_wperiods")
     return written
 
@@ -130,11 +157,112 @@ def _handover(target: Target, attr_month: datetime.date) -> tuple[int, datetime.
     return target.measured_unit.pk, month_start(last_day)
 
 
+# The measures a help session or an activity gives, which a campaign counts only when tagged with it;
+# the others (official figures, teams, communes, volunteers) are the territory's over the campaign.
+TAGGED = ("citizens_assisted", "dossiers_assisted", "vneid_activations", "volunteer_hours")
+
+
+def _tagged_sums(cursor, campaign_targets: list[CampaignTarget]) -> dict[int, dict[str, Decimal]]:
+    """Per campaign target: the tagged sessions' and activities' measures in its unit's territory
+    (through the unit map, so a dissolved unit's work counts toward its successor), in one query."""
+    if not campaign_targets:
+        return {}
+    sql.temp_table(
+        cursor,
+        "tmp_ctargets",
+        "target_id bigint, campaign_id bigint, org_unit_id bigint",
+        [(t.pk, t.campaign_id, t.org_unit_id) for t in campaign_targets],
+    )
+    link = Campaign.activities.through._meta.db_table
+    cursor.execute(
+        f"""
+        SELECT ct.target_id, SUM(x.citizens), SUM(x.dossiers), SUM(x.vneid), SUM(x.hours)
+        FROM tmp_ctargets ct
+        JOIN (
+            SELECT s.campaign_id, s.org_unit_id AS unit_id, {sql.month_of("s.date")} AS month,
+                   s.total_assisted AS citizens, s.total_submitted_online AS dossiers,
+                   s.total_vneid_activations AS vneid, s.volunteer_minutes / 60.0 AS hours
+            FROM {T["session"]} s WHERE s.campaign_id IN (SELECT campaign_id FROM tmp_ctargets)
+            UNION ALL
+            SELECT l.campaign_id, t.org_unit_id, {sql.month_of("a.date")}, 0, 0, 0, a.volunteer_hours
+            FROM {link} l JOIN {T["activity"]} a ON a.id = l.activity_id JOIN {T["team"]} t ON t.id = a.team_id
+            WHERE l.campaign_id IN (SELECT campaign_id FROM tmp_ctargets)
+        ) x ON x.campaign_id = ct.campaign_id
+        JOIN {T["map"]} r ON r.source_id = x.unit_id AND r.target_id = ct.org_unit_id
+             AND x.month BETWEEN r.month_from AND r.month_to
+        GROUP BY ct.target_id
+        """
+    )
+    sums = {
+        target_id: dict(zip(TAGGED, (Decimal(str(v or 0)) for v in values), strict=True))
+        for target_id, *values in cursor.fetchall()
+    }
+    sql.drop_temp(cursor, "tmp_ctargets")
+    return sums
+
+
+def _campaign_statuses(cursor, campaign_targets: list[CampaignTarget], rows, today, now) -> int:
+    """Each campaign target's figure: its indicator's rule over the campaign's window row (the
+    territory's figures), with the tagged work in place of the territory's help and hours; then the
+    same assessment as an agreement's target."""
+    tagged = _tagged_sums(cursor, campaign_targets)
+    windows = {
+        (v.org_unit_id, v.period_start, v.period_end): v
+        for v in PeriodValue.objects.filter(
+            period_kind=PeriodKind.TARGET, org_unit_id__in={t.org_unit_id for t in campaign_targets}
+        )
+    }
+    existing = {s.campaign_target_id: s for s in TargetStatus.objects.filter(campaign_target__isnull=False)}
+    written = 0
+    for target in campaign_targets:
+        rule = target.indicator.rule
+        start, end = _campaign_window(target)
+        window = windows.get((target.org_unit_id, start, end))
+        figures = {c: getattr(window, c) if window else None for c in COLUMNS}
+        figures.update(tagged.get(target.pk, dict.fromkeys(TAGGED, Decimal(0))))
+        numerator, denominator, value = rule_value(rule, figures)
+        fields = target_assessment(
+            target=target,
+            rule=rule,
+            start=start,
+            today=today,
+            numerator=numerator,
+            denominator=denominator,
+            value=value,
+        )
+        status = existing.get(target.pk)
+        if status is None:
+            TargetStatus.objects.create(campaign_target=target, computed_at=now, **fields)
+            written += 1
+        elif any(getattr(status, k) != v for k, v in fields.items()):
+            for k, v in fields.items():
+                setattr(status, k, v)
+            status.computed_at = now
+            status.save()
+            written += 1
+    TargetStatus.objects.filter(campaign_target__isnull=False).exclude(
+        campaign_target__in=[t.pk for t in campaign_targets]
+    ).delete()
+    return written
+
+
+def rule_value(rule: IndicatorRule, figures: dict) -> tuple[Decimal, Decimal | None, Decimal | None]:
+    """(numerator, denominator, value) of a rule over one period's measures, as the Progress view
+    computes them: a ratio is Σnumerator / Σdenominator x scale, none when the denominator is 0."""
+    numerator = Decimal(figures.get(rule.numerator) or 0)
+    if not rule.is_ratio:
+        return numerator, None, numerator
+    denominator = Decimal(figures.get(rule.denominator) or 0)
+    if not denominator:
+        return numerator, denominator, None
+    return numerator, denominator, (numerator * rule.scale / denominator).quantize(Decimal("0.0001"))
+
+
 AT_RISK_MARGIN = Decimal("0.9")  # a projection within 10% of the target is "at risk", not "off track"
 
 
 def target_assessment(
-    *, target: Target, rule: IndicatorRule, start, today, numerator, denominator, value
+    *, target: Target | CampaignTarget, rule: IndicatorRule, start, today, numerator, denominator, value
 ) -> dict:
     """Status, projection and weekly pace of one target (the rule the dashboard states).
 

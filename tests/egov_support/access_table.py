@@ -9,7 +9,15 @@ import datetime
 
 from django.urls import reverse
 
-from egov_support.models import Campaign, FollowUpContact, HelpSession, ServiceLine, ServiceStatistic
+from egov_support.models import (
+    Campaign,
+    CampaignTarget,
+    FollowUpContact,
+    HelpSession,
+    ServiceLine,
+    ServiceStatistic,
+)
+from partnerships.models import Indicator
 from tests.access import (
     LOG,
     MANAGE,
@@ -37,6 +45,8 @@ def populate(world) -> None:
     volunteers_table.populate(world)
     world.service = ServiceFactory(code="vneid-level2")
     world.sessions, world.campaigns, world.statistics, world.contacts = {}, {}, {}, {}
+    world.campaign_targets = {}
+    indicator = Indicator.objects.get(code="citizens_assisted")
     for position, unit in world.units.items():
         session = HelpSessionFactory(team=world.teams[position], org_unit=unit)
         ServiceLineFactory(session=session, service=world.service)
@@ -50,6 +60,9 @@ def populate(world) -> None:
             purge_on=datetime.date(2025, 10, 10),
         )
         world.campaigns[position] = CampaignFactory(name=f"Chiến dịch {position}", org_unit=unit)
+        world.campaign_targets[position] = CampaignTarget.objects.create(
+            campaign=world.campaigns[position], indicator=indicator, org_unit=unit, target_value=100
+        )
         world.statistics[position] = ServiceStatisticFactory(org_unit=unit)
 
 
@@ -60,7 +73,15 @@ def session_at(world, position) -> HelpSession:
 def _snapshot(world):
     return [
         list(model.objects.order_by("pk").values())
-        for model in (HelpSession, ServiceLine, FollowUpContact, Campaign, ServiceStatistic)
+        for model in (
+            HelpSession,
+            ServiceLine,
+            FollowUpContact,
+            Campaign,
+            CampaignTarget,
+            Campaign.activities.through,
+            ServiceStatistic,
+        )
     ]
 
 
@@ -154,6 +175,74 @@ ENTRIES = [
         # Inside the scope it deletes (tested in test_session_change.py); refused elsewhere, nothing lost.
         {"POST": by_scope(LOG, inside=None)},
         url=_url("egov_support:session_delete", "sessions"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+    ),
+    # --- Campaigns: read where seen, run (edited, targets set) where managed ---
+    Entry(
+        "egov_support:campaign_list",
+        {"GET": signed_in},
+        rows=_page_rows,
+        row_objects=lambda world, position: world.campaigns[position],
+        row_scope=VIEW,
+    ),
+    Entry(
+        "egov_support:campaign_create",
+        # A form without a name is a 400 and saves nothing.
+        {"GET": anywhere(MANAGE), "POST": anywhere(MANAGE, allowed=400)},
+        snapshot=_snapshot,
+        data={"name": ""},
+    ),
+    Entry(
+        "egov_support:campaign_detail",
+        {"GET": by_scope(VIEW)},
+        url=_url("egov_support:campaign_detail", "campaigns"),
+        variants=POSITIONS,
+    ),
+    Entry(
+        "egov_support:campaign_edit",
+        # Leaders and viewers read campaigns but do not run them: a 404, like one outside scope.
+        {"GET": by_scope(MANAGE), "POST": by_scope(MANAGE, inside=400)},
+        url=_url("egov_support:campaign_edit", "campaigns"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"name": ""},
+    ),
+    Entry(
+        "egov_support:campaign_target_create",
+        {"GET": by_scope(MANAGE), "POST": by_scope(MANAGE, inside=400)},
+        url=_url("egov_support:campaign_target_create", "campaigns"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"target_value": "-1"},
+    ),
+    Entry(
+        "egov_support:campaign_target_edit",
+        {"GET": by_scope(MANAGE), "POST": by_scope(MANAGE, inside=400)},
+        url=lambda world, position: reverse(
+            "egov_support:campaign_target_edit",
+            args=[world.campaigns[position].pk, world.campaign_targets[position].pk],
+        ),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"target_value": "-1"},
+    ),
+    Entry(
+        "egov_support:campaign_target_delete",
+        # Inside the scope it removes the target (tested in test_campaigns.py); refused elsewhere.
+        {"POST": by_scope(MANAGE, inside=None)},
+        url=lambda world, position: reverse(
+            "egov_support:campaign_target_delete",
+            args=[world.campaigns[position].pk, world.campaign_targets[position].pk],
+        ),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+    ),
+    Entry(
+        "egov_support:campaign_activities",
+        # Whoever logs for a unit that sees the campaign tags activities; none chosen is a 400.
+        {"POST": by_scope(LOG, inside=400)},
+        url=_url("egov_support:campaign_activities", "campaigns"),
         variants=POSITIONS,
         snapshot=_snapshot,
     ),
