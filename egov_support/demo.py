@@ -23,6 +23,7 @@ from core.progress_marks import mark_dirty_many
 from egov_support.data.catalogue import SERVICES
 from egov_support.models import (
     Campaign,
+    CampaignTarget,
     HelpSession,
     LocationKind,
     Service,
@@ -32,6 +33,7 @@ from egov_support.models import (
 )
 from egov_support.services import help_session_totals_refresh
 from org.models import OrgUnit
+from partnerships.models import Indicator
 from volunteers.models import Membership, Team
 
 SEED = 20251101
@@ -44,6 +46,36 @@ SESSIONS_FROM = datetime.date(2025, 11, 1)
 SESSIONS_TO = datetime.date(2026, 10, 31)
 TWO_LEVEL_CAMPAIGN = "Chiến dịch hỗ trợ vận hành chính quyền địa phương hai cấp năm 2025"
 YOUTH_MONTH_2023 = "Tháng Thanh niên 2023: Tuổi trẻ Tiền Giang tiên phong chuyển đổi số"
+
+# Tháng Thanh niên 2023 set "11 chỉ tiêu trọng tâm" (seed article 001, Tiền Giang, 08/2023): the
+# article gives the count, not the list. These eleven are illustrative, drawn from what it describes
+# (help with online public services, electronic payment and identity; the youth's pioneering role;
+# Mỹ Tho's 32-member community team), set on indicators the portal computes, and marked illustrative
+# wherever they show. (unit code, indicator code, target value, what it stands for)
+YOUTH_MONTH_TARGETS = [
+    (
+        "old-82",
+        "citizens_assisted",
+        5000,
+        "Hỗ trợ người dân về dịch vụ công trực tuyến, thanh toán, định danh điện tử",
+    ),
+    ("old-82", "dossiers_assisted", 1500, "Hồ sơ dịch vụ công trực tuyến được hướng dẫn nộp"),
+    ("old-82", "vneid_activations", 3000, "Tài khoản định danh điện tử được hỗ trợ kích hoạt"),
+    ("old-82", "volunteer_hours", 4000, "Giờ tình nguyện của đoàn viên, thanh niên trong chuyển đổi số"),
+    ("old-82", "volunteers_active", 500, "Đoàn viên, thanh niên tiên phong, nòng cốt trong chuyển đổi số"),
+    ("old-82", "teams_active", 11, "Đội hình thanh niên chuyển đổi số ở các huyện, thị, thành Đoàn"),
+    ("old-82", "communes_with_team", 20, "Xã, phường có mô hình, đội hình chuyển đổi số"),
+    ("old-d815", "volunteers_active", 32, "Đội hình “Thanh niên chuyển đổi số cộng đồng” 32 thành viên"),
+    (
+        "old-d815",
+        "citizens_assisted",
+        1000,
+        "Tuyên truyền, hướng dẫn hộ gia đình, người dân trên địa bàn dân cư",
+    ),
+    ("old-d815", "vneid_activations", 400, "Hướng dẫn định danh điện tử cho người dân thành phố"),
+    ("old-d815", "dossiers_assisted", 300, "Hướng dẫn dịch vụ công trực tuyến theo Công văn 793/BTTTT-THH"),
+]
+YOUTH_MONTH_NOTE = "Dữ liệu minh hoạ: bài báo không nêu kết quả từng buổi của Tháng Thanh niên 2023."
 
 # Services and how often a session helps with them (weights), with the share submitted online.
 SERVICE_MIX = {
@@ -286,6 +318,74 @@ def _sessions(rng: random.Random, teams: list[Team], campaigns: dict[str, Campai
     return len(created)
 
 
+def _youth_month_2023(campaign: Campaign | None) -> int:
+    """Tháng Thanh niên 2023's eleven illustrative targets, and a few illustrative help sessions of
+    the Mỹ Tho team in 03/2023 tagged with the campaign (the article reports no results), so its page
+    shows targets against results. Found by (campaign, indicator, unit) and by idempotency key."""
+    if campaign is None:
+        return 0
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in={code for code, *_ in YOUTH_MONTH_TARGETS})}
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in={c for _, c, *_ in YOUTH_MONTH_TARGETS})
+    }
+    created = 0
+    for unit_code, indicator_code, value, note in YOUTH_MONTH_TARGETS:
+        if unit_code not in units or indicator_code not in indicators:
+            continue
+        _target, new = CampaignTarget.objects.get_or_create(
+            campaign=campaign,
+            indicator=indicators[indicator_code],
+            org_unit=units[unit_code],
+            defaults={"target_value": value, "note": note, "is_illustrative": True},
+        )
+        created += new
+    my_tho = units.get("old-d815")
+    team = Team.objects.filter(
+        name="Thanh niên chuyển đổi số cộng đồng", org_unit__code__in=["old-d815", "28261"]
+    ).first()
+    if my_tho is None or team is None:
+        return created
+    services = {s.code: s for s in Service.objects.filter(code__in=["vneid-level2", "dvc-provincial-full"])}
+    rng = random.Random(SEED + 2023)  # noqa: S311 - reproducible demo data
+    planned = []
+    for index in range(12):
+        day = campaign.starts_on + datetime.timedelta(days=2 + index * 2)
+        session = HelpSession(
+            team=team,
+            org_unit=my_tho,
+            location_kind=LocationKind.DOOR_TO_DOOR,
+            address="Khu dân cư Phường 4, Phường 5, thành phố Mỹ Tho",
+            date=day,
+            start_time=datetime.time(7, 30),
+            end_time=datetime.time(10, 30),
+            campaign=campaign,
+            idempotency_key=uuid.uuid5(KEY_NAMESPACE, f"youth-month-2023/{index}"),
+            notes=YOUTH_MONTH_NOTE,
+        )
+        lines = [
+            ServiceLine(
+                service=service, citizens_assisted=n, dossiers_online=n if code != "vneid-level2" else 0
+            )
+            for code, service in sorted(services.items())
+            for n in [rng.randint(8, 20)]
+        ]
+        planned.append((session, lines))
+    existing = set(
+        HelpSession.objects.filter(idempotency_key__in=[s.idempotency_key for s, _ in planned]).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    todo = [(s, lines) for s, lines in planned if s.idempotency_key not in existing]
+    sessions = HelpSession.objects.bulk_create([s for s, _ in todo])
+    for session, (_planned, lines) in zip(sessions, todo, strict=True):
+        for line in lines:
+            line.session = session
+    ServiceLine.objects.bulk_create([line for _, lines in todo for line in lines])
+    help_session_totals_refresh(session_ids=[s.pk for s in sessions])
+    mark_dirty_many((s.org_unit_id, s.date) for s in sessions)
+    return created
+
+
 @transaction.atomic
 def seed(*, password: str) -> str:
     rng = random.Random(SEED)  # noqa: S311 - reproducible demo data, not security
@@ -306,7 +406,9 @@ def seed(*, password: str) -> str:
     statistics = _statistics(rng, _statistic_units({team.org_unit_id for team in teams}))
     statistics += _ben_tre_2020()
     sessions = _sessions(rng, teams, campaigns)
+    targets = _youth_month_2023(campaigns.get("2023"))
     return (
-        f"{Service.objects.count()} services ({new_services} new), {len(campaigns)} campaigns, "
+        f"{Service.objects.count()} services ({new_services} new), {len(campaigns)} campaigns "
+        f"({targets} new campaign targets), "
         f"{sessions} new help sessions for {len(teams)} teams, {statistics} new monthly statistics"
     )
