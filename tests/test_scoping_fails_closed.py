@@ -96,6 +96,7 @@ def _arguments(world):
         "agreement": lambda: world.agreements[OWN],
         "kpis": lambda: [],
         "volunteer": lambda: world.volunteers[OWN],
+        "campaign": lambda: world.campaigns[OWN],
     }
 
 
