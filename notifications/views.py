@@ -1,0 +1,38 @@
+"""The notification centre: a person's own messages (nobody sees another's), mark as read."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from notifications import selectors, services
+
+PAGE_SIZE = 20
+
+
+@login_required
+def notification_list(request):
+    page = Paginator(selectors.notifications_of(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk: int):
+    """Mark one of one's own notifications read; then open its link (``?open=1``) or go back to the list."""
+    notification = get_object_or_404(selectors.notifications_of(user=request.user), pk=pk)
+    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    target = notification.url
+    if request.POST.get("open") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
+        return redirect(target)
+    return redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    services.notifications_mark_read(user=request.user)
+    return redirect("notifications:list")
