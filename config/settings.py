@@ -58,10 +58,12 @@ INSTALLED_APPS = [
     "core",
     "org",
     "accounts",
+    "notifications",
     "signoff",
     "partnerships",
     "volunteers",
     "egov_support",
+    "reporting",
     "progress",
     "portal",
 ]
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -341,6 +344,8 @@ else:
     )
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds: a slow SMTP server must not hold a worker
 SERVER_EMAIL = env.str("SERVER_EMAIL", default="Đoàn CĐS <no-reply@doan-cds.local>")
+# Where the portal is reached: links in e-mails (reminders) are made absolute with it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Đoàn CĐS <no-reply@doan-cds.local>")
 
 # --- Security ---------------------------------------------------------------------------
@@ -480,10 +485,11 @@ CELERY_BEAT_SCHEDULE.update(
 
 CELERY_BEAT_SCHEDULE.update(
     {
-        # Fridays 15:00: unit leaders get one mail listing their teams without this week's report.
-        "volunteers-weekly-report-reminders": {
-            "task": "volunteers.tasks.send_weekly_report_reminders_task",
-            "schedule": crontab(hour=15, minute=0, day_of_week="fri"),
+        # Every 15 minutes: the reporting reminders each province's schedule makes due (by default
+        # Friday 16:00 for the week, the 3rd working day 08:00 for the month before); once per period.
+        "reporting-scheduled-reminders": {
+            "task": "reporting.tasks.send_scheduled_reminders_task",
+            "schedule": crontab(minute="*/15"),
         },
     }
 )

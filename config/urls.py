@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("volunteers.urls")),
     path("", include("egov_support.urls")),
+    path("", include("notifications.urls")),
+    path("", include("reporting.urls")),
     path("", include("progress.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

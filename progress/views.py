@@ -12,9 +12,12 @@ from django.views.decorators.http import require_POST
 from accounts.access import Action, can
 from core.queueing import enqueue
 from core.tabular import xlsx_response
+from org.models import OrgUnit
 from progress import selectors
 from progress.exports import progress_sheets
 from progress.models import TargetStatus
+from reporting import selectors as reporting_selectors
+from reporting.periods import Period
 
 
 def _year(request) -> int:
@@ -65,9 +68,28 @@ def dashboard_home(request):
     return redirect("progress:dashboard", pk=selectors.home_unit(user=request.user).pk)
 
 
+def _reporting(request, unit) -> dict | None:
+    """This week's "42/124 xã chưa báo cáo tuần 49" for a unit above the communes (a count only;
+    the list behind it, with names and phones, is for those who log: the link is shown to them)."""
+    if unit.kind == OrgUnit.Kind.COMMUNE:
+        return None
+    period = Period.week_of(timezone.localdate())
+    unreported, total = reporting_selectors.unreported_count(unit=unit, period=period)
+    if not total:
+        return None
+    return {
+        "unreported": unreported,
+        "total": total,
+        "period": period,
+        "can_list": can(request.user, Action.LOG, unit),
+    }
+
+
 @login_required
 def dashboard(request, pk: int):
-    return render(request, "progress/dashboard.html", _context(request, pk))
+    context = _context(request, pk)
+    context["reporting"] = _reporting(request, context["unit"])
+    return render(request, "progress/dashboard.html", context)
 
 
 @login_required

@@ -21,11 +21,21 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.admin_scoping import ScopedAdminMixin
 from org.models import OrgUnit
+from reporting.periods import Period
 from tests.access import OWN
 from tests.factories import UserFactory
 from tests.test_access_matrix import POPULATE, build_world
 
-DOMAIN_APPS = ("org", "accounts", "partnerships", "volunteers", "egov_support", "progress")
+DOMAIN_APPS = (
+    "org",
+    "accounts",
+    "notifications",
+    "partnerships",
+    "volunteers",
+    "egov_support",
+    "reporting",
+    "progress",
+)
 # Rows that belong to no unit: catalogues shared by the whole country, readable by every signed-in user.
 UNSCOPED = {"partner_list", "partner-list", "service-list", "indicator-list"}
 
@@ -90,7 +100,7 @@ def _arguments(world):
         "unit_id": lambda: unit.pk,
         "iso_year": lambda: 2025,
         "iso_week": lambda: 41,
-        "weeks": lambda: [(2025, 41)],
+        "period": lambda: Period("week", 2025, 41),
         "year": lambda: 2025,
         "teams": lambda: world.teams[OWN].__class__.objects.all(),
         "agreement": lambda: world.agreements[OWN],

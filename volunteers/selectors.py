@@ -8,7 +8,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -26,7 +25,6 @@ from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from accounts.models import Role, RoleAssignment
 from core.history import history_rows
-from org.models import OrgUnit
 from volunteers.models import Activity, Membership, Skill, Team, Volunteer, WeeklyReport
 
 ACTIVE_DAYS = 30
@@ -371,58 +369,7 @@ def teams_without_report(*, user, iso_year: int, iso_week: int) -> QuerySet[Team
     )
 
 
-# --- Communes that have not reported ----------------------------------------------------------
-
-
-def weeks_of(start: datetime.date, end: datetime.date) -> list[tuple[int, int]]:
-    """The ISO weeks (year, week) whose Monday falls in [start, end]: one for a week, 4-5 for a month."""
-    monday = start - datetime.timedelta(days=start.weekday())
-    if monday < start:
-        monday += datetime.timedelta(days=7)
-    weeks = []
-    while monday <= end:
-        year, week, _day = monday.isocalendar()
-        weeks.append((year, week))
-        monday += datetime.timedelta(days=7)
-    return weeks
-
-
-def communes_without_report(*, user, weeks: list[tuple[int, int]]):
-    """Current communes/wards in the user's log scope none of whose teams reported in ``weeks``.
-
-    With or without a team (a commune without one is the first to chase). Each row carries
-    ``team_count`` and ``last_year``/``last_week``, its most recent report before the period (None:
-    never). Ordered never-reported first, then longest silent, then by place in the tree. ``weeks``
-    is one ISO week for "this week"; a month view passes the weeks of its month (``weeks_of``).
-    """
-    in_period = Q()
-    for year, week in weeks:
-        in_period |= Q(iso_year=year, iso_week=week)
-    reports = WeeklyReport.objects.filter(team__org_unit=OuterRef("pk"))
-    last = reports.order_by("-iso_year", "-iso_week")
-    return (
-        scope_for(user, Action.LOG)
-        .units()
-        .filter(kind=OrgUnit.Kind.COMMUNE, valid_to__isnull=True)
-        .exclude(Exists(reports.filter(in_period)))
-        .annotate(
-            team_count=Coalesce(
-                Subquery(
-                    Team.objects.active()
-                    .filter(org_unit=OuterRef("pk"))
-                    .order_by()
-                    .values("org_unit")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-            last_year=Subquery(last.values("iso_year")[:1]),
-            last_week=Subquery(last.values("iso_week")[:1]),
-        )
-        .order_by(F("last_year").asc(nulls_first=True), F("last_week").asc(nulls_first=True), "path")
-    )
+# --- Whom to call in a unit (reporting status, reminders) -------------------------------------
 
 
 def unit_contacts(*, units) -> dict[int, dict]:

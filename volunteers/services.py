@@ -35,7 +35,6 @@ from volunteers.models import (
     TeamOrganisation,
     Training,
     Volunteer,
-    WeeklyReminder,
     WeeklyReport,
 )
 
@@ -533,46 +532,6 @@ def weekly_report_submit(
         report.note = note
         report.save(update_fields=["note"])
     return report
-
-
-def weekly_report_reminders_send(*, today: datetime.date | None = None) -> int:
-    """Mail each unit leader the teams they log for that have not reported this ISO week; once a week.
-
-    The claim (a WeeklyReminder row) and the mail share a transaction: if sending fails, the claim
-    is rolled back and the next run tries again; a second run after success sends nothing.
-    """
-    from django.core.mail import send_mail
-    from django.urls import reverse
-
-    from accounts.models import Role, User
-    from volunteers import selectors
-
-    year, week = iso_week_of(today or timezone.localdate())
-    leaders = User.objects.filter(
-        is_active=True, role_assignments__role=Role.UNIT_LEADER, email__gt=""
-    ).distinct()
-    sent = 0
-    for user in leaders:
-        teams = list(selectors.teams_without_report(user=user, iso_year=year, iso_week=week)[:50])
-        if not teams:
-            continue
-        with transaction.atomic():
-            _reminder, created = WeeklyReminder.objects.get_or_create(user=user, iso_year=year, iso_week=week)
-            if not created:
-                continue
-            lines = "\n".join(f"- {team.name} ({team.org_unit.name})" for team in teams)
-            send_mail(
-                _("Week %(week)d: %(count)d of your teams have not reported")
-                % {"week": week, "count": len(teams)},
-                _(
-                    "These teams have not submitted their report for week %(week)d/%(year)d:\n%(teams)s\n\n%(url)s"
-                )
-                % {"week": week, "year": year, "teams": lines, "url": reverse("volunteers:unreported")},
-                None,
-                [user.email],
-            )
-            sent += 1
-    return sent
 
 
 # --- Roster import ---------------------------------------------------------------------------

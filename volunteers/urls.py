@@ -7,7 +7,6 @@ urlpatterns = [
     path("teams/", views.team_list, name="team_list"),
     path("teams/mine/", views.my_teams, name="my_teams"),
     path("teams/unreported/", views.unreported_teams, name="unreported"),
-    path("communes/unreported/", views.communes_unreported, name="communes_unreported"),
     path("teams/new/", views.team_create, name="team_create"),
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("teams/<int:pk>/edit/", views.team_edit, name="team_edit"),

@@ -1,6 +1,5 @@
 """Pages: thin views over selectors (reads) and services (writes), scoped by the access layer."""
 
-import datetime
 import json
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import Action, can, can_anywhere, scope_for
+from accounts.access import Action, can, scope_for
 from core.import_flow import ImportFlow
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
@@ -366,33 +365,6 @@ def unreported_teams(request):
     teams = selectors.teams_without_report(user=request.user, iso_year=year, iso_week=week)
     page = Paginator(teams, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "volunteers/unreported.html", {"page": page, "iso_year": year, "iso_week": week})
-
-
-@login_required
-def communes_unreported(request):
-    """Every commune in the user's scope, with or without a team, that has not reported this week:
-    how many weeks since its last report, and whom to call."""
-    if not can_anywhere(request.user, Action.LOG):
-        raise PermissionDenied
-    today = timezone.localdate()
-    year, week = services.iso_week_of(today)
-    monday = datetime.date.fromisocalendar(year, week, 1)
-    communes = selectors.communes_without_report(user=request.user, weeks=[(year, week)])
-    page = Paginator(communes, PAGE_SIZE).get_page(request.GET.get("page"))
-    contacts = selectors.unit_contacts(units=page.object_list)
-    rows = [
-        {
-            "unit": unit,
-            "weeks_since": (monday - datetime.date.fromisocalendar(unit.last_year, unit.last_week, 1)).days
-            // 7
-            if unit.last_year
-            else None,
-            "contact": contacts.get(unit.pk),
-        }
-        for unit in page.object_list
-    ]
-    context = {"page": page, "rows": rows, "iso_year": year, "iso_week": week}
-    return render(request, "volunteers/communes_unreported.html", context)
 
 
 # --- Activities ------------------------------------------------------------------------------

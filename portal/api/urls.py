@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("partnerships.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("egov_support.api.urls")),
+    path("", include("reporting.api.urls")),
     path("", include("progress.api.urls")),
 ]

@@ -221,6 +221,11 @@ EXPORTS = {
         lambda client, data: client.get(reverse("progress:export_xlsx", args=[data.unit.parent_id])),
         [f"Tổng hợp {datetime.date.today().year}", "Mục tiêu"],
     ),
+    "reporting status": Export(
+        {"reporting.views.status_export"},
+        lambda client, data: client.get(reverse("reporting:status_export")),
+        [f"Báo cáo {datetime.date.today().isocalendar()[0]}-W{datetime.date.today().isocalendar()[1]:02d}"],
+    ),
 }
 
 # Exports that carry no payload of ours (a template of empty rows): the layout is still checked.

@@ -110,10 +110,12 @@ def test_staff_see_the_communes_that_have_not_reported(staff_page, personas, tre
 
     staff_page.get_by_role("link", name="Chưa báo cáo tuần này").click()
 
-    assert staff_page.locator("h1").inner_text() == "Xã, phường chưa báo cáo tuần này"
-    rows = staff_page.locator(".communes-unreported tbody tr")
+    assert staff_page.locator("h1").inner_text() == f"Tình hình báo cáo tuần {week}/{year}"
+    staff_page.select_option("#f-status", "unreported")
+    staff_page.get_by_role("button", name="Lọc").click()
+    rows = staff_page.locator(".reporting-status tbody tr")
     assert rows.count() == 2  # Phú Khương (no team) and Bến Tre ward; An Hội reported
     assert "Đoàn phường Phú Khương" in rows.nth(0).inner_text() and "chưa có đội" in rows.nth(0).inner_text()
     assert "Trần Thị Mai" in rows.nth(1).inner_text() and leader.phone in rows.nth(1).inner_text()
-    assert "An Hội" not in staff_page.locator(".communes-unreported").inner_text()
+    assert "An Hội" not in staff_page.locator(".reporting-status").inner_text()
     screenshot(staff_page, "journey-staff-communes-unreported")

@@ -138,8 +138,6 @@ ENTRIES = [
         row_objects=team_at,
         row_scope=LOG,
     ),
-    # Communes in the log scope without this week's report (rows: tests/volunteers/test_unreported.py).
-    Entry("volunteers:communes_unreported", {"GET": _loggers}),
     Entry(
         "volunteers:team_create",
         {"GET": _loggers, "POST": _loggers},

@@ -351,24 +351,6 @@ def test_roster_lists_leader_then_deputies_then_members_by_given_name(teams):
     assert roster[1][1] == "Anh" and roster[2][1] == "Bình"
 
 
-def test_weekly_reminders_go_once_to_leaders_with_unreported_teams(teams, personas, mailoutbox):
-    from volunteers.tasks import send_weekly_report_reminders_task
-
-    personas.leader_a.email = "carol@example.vn"
-    personas.leader_a.save(update_fields=["email"])
-    personas.leader_b.email = "erin@example.vn"
-    personas.leader_b.save(update_fields=["email"])
-    year, week = services.iso_week_of(datetime.date.today())
-    services.weekly_report_submit(by=personas.leader_b, team=teams.b, iso_year=year, iso_week=week)
-
-    first = send_weekly_report_reminders_task.delay().get()
-    second = services.weekly_report_reminders_send()
-
-    assert (first, second) == (1, 0)
-    assert [m.to for m in mailoutbox] == [["carol@example.vn"]]
-    assert teams.a.name in mailoutbox[0].body and teams.sibling.name not in mailoutbox[0].body
-
-
 def test_vietnamese_alphabetical_order_whatever_the_database_collation(tree):
     for family, given in [
         ("Võ", "Yến"),
