@@ -114,7 +114,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "portal.context_processors.portal",
-                "notifications.context_processors.notifications",
             ],
         },
     },

@@ -20,6 +20,14 @@ def notification_list(request):
 
 
 @login_required
+def unread_badge(request):
+    """The bell's count, fetched by the navigation bar after the page loaded (htmx): pages themselves
+    spend no query on it."""
+    count = selectors.unread_of(user=request.user).count()
+    return render(request, "notifications/_unread_badge.html", {"count": count})
+
+
+@login_required
 @require_POST
 def notification_read(request, pk: int):
     """Mark one of one's own notifications read; then open its link (``?open=1``) or go back to the list."""

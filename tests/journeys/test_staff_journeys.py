@@ -114,8 +114,8 @@ def test_staff_see_the_communes_that_have_not_reported(staff_page, personas, tre
     staff_page.select_option("#f-status", "unreported")
     staff_page.get_by_role("button", name="Lọc").click()
     rows = staff_page.locator(".reporting-status tbody tr")
-    assert rows.count() == 2  # Phú Khương (no team) and Bến Tre ward; An Hội reported
-    assert "Đoàn phường Phú Khương" in rows.nth(0).inner_text() and "chưa có đội" in rows.nth(0).inner_text()
-    assert "Trần Thị Mai" in rows.nth(1).inner_text() and leader.phone in rows.nth(1).inner_text()
+    assert rows.count() == 2  # Bến Tre ward and Phú Khương (no team), neither ever reported; An Hội did
+    assert "Trần Thị Mai" in rows.nth(0).inner_text() and leader.phone in rows.nth(0).inner_text()
+    assert "Đoàn phường Phú Khương" in rows.nth(1).inner_text() and "chưa có đội" in rows.nth(1).inner_text()
     assert "An Hội" not in staff_page.locator(".reporting-status").inner_text()
     screenshot(staff_page, "journey-staff-communes-unreported")

@@ -19,6 +19,7 @@ def _snapshot(world):
 
 ENTRIES = [
     Entry("notifications:list", {"GET": per_persona(anonymous=302, default=200)}),
+    Entry("notifications:unread", {"GET": per_persona(anonymous=302, default=200)}),
     Entry(
         "notifications:read",
         {"POST": per_persona(anonymous=302, leader_a=Saves(302), default=404)},
