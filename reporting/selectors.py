@@ -1,9 +1,9 @@
 """Which communes have reported for a week or a month, and whom to chase.
 
 Reported for a week: one of the commune's teams submitted its weekly report for that ISO week.
-Reported for a month (until the monthly sign-off of issue #23 item 3 is on main): a weekly report for
-one of the weeks whose Monday falls in the month (``Period.weeks``). Every current commune/ward in the
-user's log scope is a row, with or without a team (one without is the first to chase).
+Reported for a month: the commune submitted its month for sign-off (``signoff``: submitted or
+approved; a month returned to it, or unlocked again, is not reported). Every current commune/ward in
+the user's log scope is a row, with or without a team (one without is the first to chase).
 """
 
 import datetime
@@ -17,7 +17,8 @@ from accounts.access import Action, scope_for
 from core.text import fold, vi_sort_key
 from notifications.models import Delivery
 from org.models import OrgUnit
-from reporting.periods import Period
+from reporting.periods import MONTH, Period
+from signoff.models import REPORTED_STATUSES, MonthSignoff
 from volunteers.models import Team, WeeklyReport
 from volunteers.selectors import unit_contacts
 
@@ -57,7 +58,33 @@ def communes(*, user, unit: OrgUnit | None = None):
     return units.filter(path__startswith=unit.path) if unit is not None else units
 
 
+def _team_count():
+    return Coalesce(
+        Subquery(
+            Team.objects.active()
+            .filter(org_unit=OuterRef("pk"))
+            .order_by()
+            .values("org_unit")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 def annotate_status(units, period: Period):
+    """``reported``, ``last_at`` (the latest report up to the period), the latest period reported
+    (``last_year``/``last_week`` for weeks, ``last_month`` for months) and ``team_count``."""
+    if period.kind == MONTH:
+        signoffs = MonthSignoff.objects.filter(org_unit=OuterRef("pk"), status__in=REPORTED_STATUSES)
+        up_to = signoffs.filter(month__lte=period.start).order_by("-month")
+        return units.annotate(
+            reported=Exists(signoffs.filter(month=period.start)),
+            last_at=Subquery(up_to.values("submitted_at")[:1]),
+            last_month=Subquery(up_to.values("month")[:1]),
+            team_count=_team_count(),
+        )
     reports = WeeklyReport.objects.filter(team__org_unit=OuterRef("pk"))
     year, week = period.last_week()
     up_to = reports.filter(Q(iso_year__lt=year) | Q(iso_year=year, iso_week__lte=week)).order_by(
@@ -68,19 +95,17 @@ def annotate_status(units, period: Period):
         last_at=Subquery(up_to.values("submitted_at")[:1]),
         last_year=Subquery(up_to.values("iso_year")[:1]),
         last_week=Subquery(up_to.values("iso_week")[:1]),
-        team_count=Coalesce(
-            Subquery(
-                Team.objects.active()
-                .filter(org_unit=OuterRef("pk"))
-                .order_by()
-                .values("org_unit")
-                .annotate(n=Count("pk"))
-                .values("n"),
-                output_field=IntegerField(),
-            ),
-            Value(0),
-        ),
+        team_count=_team_count(),
     )
+
+
+def _missed(unit, period: Period) -> int | None:
+    if unit.reported:
+        return 0
+    if period.kind == MONTH:
+        last = unit.last_month
+        return None if last is None else (period.year - last.year) * 12 + period.number - last.month
+    return None if unit.last_year is None else period.periods_since(unit.last_year, unit.last_week)
 
 
 def _sort_key(sort: str):
@@ -116,15 +141,7 @@ def reporting_status(
         units = units.filter(team_count=0)
     if q.strip():
         units = units.filter(search_name__contains=fold(q))
-    rows = []
-    for u in units:
-        if u.reported:
-            missed = 0
-        elif u.last_year is None:
-            missed = None
-        else:
-            missed = period.periods_since(u.last_year, u.last_week)
-        rows.append(StatusRow(u, u.reported, u.team_count, u.last_at, missed))
+    rows = [StatusRow(u, u.reported, u.team_count, u.last_at, _missed(u, period)) for u in units]
     sort = sort if sort in SORTS else DEFAULT_SORT
     rows.sort(key=lambda r: vi_sort_key(r.unit.name), reverse=sort == "-name")
     if sort.lstrip("-") != "name":  # a stable sort: rows that tie stay in alphabetical order

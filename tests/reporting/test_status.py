@@ -81,20 +81,34 @@ def test_filters_and_sorts(personas, tree, reports):
     assert codes(unit=tree.commune_a) == ["28777"]
 
 
-def test_a_month_counts_the_weekly_reports_of_the_weeks_starting_in_it(personas, tree, reports):
+def test_a_month_is_reported_when_the_commune_submitted_it_for_sign_off(personas, tree, reports):
+    from signoff.models import MonthSignoff, SignoffStatus
+
+    def signoff(unit, month, status):
+        at = datetime.datetime(month.year, month.month, 28, 9, tzinfo=datetime.UTC)
+        MonthSignoff.objects.create(org_unit=unit, month=month, status=status, submitted_at=at)
+
+    signoff(tree.ward_a_ben_tre, datetime.date(2026, 9, 1), SignoffStatus.APPROVED)
+    signoff(tree.ward_a_ben_tre, datetime.date(2026, 11, 1), SignoffStatus.SUBMITTED)
+    signoff(tree.commune_a, datetime.date(2026, 11, 1), SignoffStatus.RETURNED)
     november = Period.parse(month="2026-11")
-    assert november.weeks() == [(2026, 45), (2026, 46), (2026, 47), (2026, 48), (2026, 49)]
+
     rows = _by_code(selectors.reporting_status(user=personas.staff_a, period=november))
-    assert rows["28789"].reported is True  # week 46
-    assert rows["28777"].reported is True  # week 49 starts on Monday 30/11
+
+    assert rows["28789"].reported is True
+    assert rows["28777"].reported is False  # returned: not reported, whatever its weekly reports
+    assert rows["28777"].missed is None  # never submitted a month
     october = _by_code(
         selectors.reporting_status(user=personas.staff_a, period=Period.parse(month="2026-10"))
     )
-    assert october["28789"].reported is False and october["28789"].missed is None
+    assert (october["28789"].missed, october["28789"].last_report_at.date()) == (
+        1,
+        datetime.date(2026, 9, 28),
+    )
     december = _by_code(
         selectors.reporting_status(user=personas.staff_a, period=Period.parse(month="2026-12"))
     )
-    assert december["28789"].missed == 1  # reported in November, silent in December
+    assert december["28789"].missed == 1
 
 
 def test_a_leader_sees_their_own_commune_only(personas, tree, reports):
