@@ -120,7 +120,7 @@ def test_every_admin_form_offers_only_choices_in_scope(world, persona):
         ("HelpSession", "volunteers"),
         ("HelpSession", "campaign"),
         ("HelpSession", "org_unit"),
-        ("Team", "agreement"),
+        ("Team", "agreements"),
         ("Team", "org_unit"),
         ("Membership", "volunteer"),
         ("Campaign", "participating_units"),
@@ -258,17 +258,18 @@ def test_editing_a_team_with_another_provinces_agreement_is_refused_and_its_own_
     url = reverse("admin:volunteers_team_change", args=[team.pk])
     data = _post_data(client.get(url))
 
-    refused = client.post(url, {**data, "agreement": world.agreements[OWN].pk})  # Vĩnh Long's
+    refused = client.post(url, {**data, "agreements": str(world.agreements[OWN].pk)})  # Vĩnh Long's
 
     assert refused.status_code == 200
-    assert refused.context["adminform"].form.errors["agreement"] == [
-        "Thỏa thuận phục vụ: lựa chọn này không tồn tại hoặc nằm ngoài các đơn vị bạn quản lý."
-    ]
-    team.refresh_from_db()
-    assert team.agreement_id is None
+    (error,) = refused.context["adminform"].form.errors["agreements"]
+    assert "nằm ngoài các đơn vị bạn quản lý" in error
+    assert not team.agreements.exists()
 
-    saved = client.post(url, {**data, "agreement": world.agreements[OTHER].pk, "name": "Đội Hạc Thành"})
+    saved = client.post(url, {**data, "agreements": str(world.agreements[OTHER].pk), "name": "Đội Hạc Thành"})
 
     assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
     team.refresh_from_db()
-    assert (team.name, team.agreement_id) == ("Đội Hạc Thành", world.agreements[OTHER].pk)
+    assert (team.name, list(team.agreements.values_list("pk", flat=True))) == (
+        "Đội Hạc Thành",
+        [world.agreements[OTHER].pk],
+    )

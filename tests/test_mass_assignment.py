@@ -55,12 +55,12 @@ def _values(model, pk):
     "body",
     [
         {"org_unit": "commune_b"},  # move the team to another province
-        {"agreement": "agreement_b"},  # attach an agreement the leader cannot see
+        {"agreements": "agreement_b"},  # attach an agreement the leader cannot see
         {"status": "archived"},  # a status that does not exist
     ],
 )
 def test_api_team_update_refuses_unit_agreement_or_status_outside_rights(api_as, personas, tree, rows, body):
-    value = {"commune_b": tree.commune_b.pk, "agreement_b": rows.agreement_b.pk}.get(*body.values())
+    value = {"commune_b": tree.commune_b.pk, "agreement_b": [rows.agreement_b.pk]}.get(*body.values())
     payload = {key: value or raw for key, raw in body.items()}
     before = _values(Team, rows.team_a.pk)
     response = api_as(personas.leader_a).patch(
@@ -68,6 +68,7 @@ def test_api_team_update_refuses_unit_agreement_or_status_outside_rights(api_as,
     )
     assert response.status_code == 400
     assert _values(Team, rows.team_a.pk) == before
+    assert not rows.team_a.agreements.exists()
 
 
 def test_api_team_create_in_another_province_is_refused(api_as, personas, tree):

@@ -103,6 +103,7 @@ def _arguments(world):
         "period": lambda: Period("week", 2025, 41),
         "year": lambda: 2025,
         "teams": lambda: world.teams[OWN].__class__.objects.all(),
+        "team": lambda: world.teams[OWN],
         "agreement": lambda: world.agreements[OWN],
         "kpis": lambda: [],
         "volunteer": lambda: world.volunteers[OWN],

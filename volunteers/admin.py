@@ -122,7 +122,7 @@ class TeamAdmin(ScopedHistoryAdmin):
     list_filter = ["kind", "status", "is_illustrative"]
     search_fields = ["name", "search_name", "org_unit__code"]
     list_select_related = ["org_unit"]
-    raw_id_fields = ["agreement"]
+    raw_id_fields = ["agreements"]
     autocomplete_fields = ["org_unit"]
     inlines = [TeamOrganisationInline, MembershipInline]
     list_per_page = 50
@@ -131,13 +131,19 @@ class TeamAdmin(ScopedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Through the team services: the scope, the rules and the rollup marks (where the team
         # counted and counts now) are theirs.
-        fields = _changed_fields(form, services.TEAM_FIELDS)
+        fields = _changed_fields(form, (*services.TEAM_FIELDS, "agreements"))
         if change:
             services.team_update(by=request.user, team=obj, **fields)
             return
         fields.pop("org_unit", None), fields.pop("name", None)
         team = services.team_create(by=request.user, org_unit=obj.org_unit, name=obj.name, **fields)
         obj.pk, obj.created_at, obj._state.adding = team.pk, team.created_at, False
+
+    def save_related(self, request, form, formsets, change):
+        # The agreements served were set by the team services in save_model (they check each one);
+        # form.save_m2m() would write them again unchecked, so only the inlines are saved here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
     @transaction.atomic
     def save_formset(self, request, form, formset, change):

@@ -200,20 +200,25 @@ def _team(unit: OrgUnit, plan: PlannedTeam) -> tuple[Team, bool]:
         # An older demo put the team under Đoàn phường Mỹ Tho from 2025: moved to the city union
         # that founded it in 2023 (article 001).
         team = Team.objects.filter(org_unit__code="28261", name=plan.name).first()
-    fields = {
-        "founded_on": plan.founded_on,
-        "agreement": _agreement(plan.agreement),
-        "is_illustrative": plan.illustrative,
-    }
+    fields = {"founded_on": plan.founded_on, "is_illustrative": plan.illustrative}
+    agreement = _agreement(plan.agreement)
     if team is not None:
         changed = {name: value for name, value in fields.items() if getattr(team, name) != value}
         if team.org_unit_id != unit.pk:
             changed["org_unit"] = unit
+        if agreement is not None and not team.agreements.filter(pk=agreement.pk).exists():
+            changed["agreements"] = [*team.agreements.all(), agreement]  # a team may serve several
         if changed:
             services.team_update(by=None, team=team, **changed)
         return team, False
     return services.team_create(
-        by=None, org_unit=unit, name=plan.name, kind=plan.kind, contact_name="Văn phòng Đoàn", **fields
+        by=None,
+        org_unit=unit,
+        name=plan.name,
+        kind=plan.kind,
+        contact_name="Văn phòng Đoàn",
+        agreements=[agreement] if agreement else [],
+        **fields,
     ), True
 
 

@@ -137,7 +137,7 @@ class TeamForm(StyledMixin, forms.ModelForm):
             "name",
             "kind",
             "org_unit",
-            "agreement",
+            "agreements",
             "status",
             "dissolved_on",
             "founded_on",
@@ -154,7 +154,8 @@ class TeamForm(StyledMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = units
         use_unit_picker(self.fields["org_unit"], purpose="log")
-        self.fields["agreement"].queryset = agreements
+        self.fields["agreements"].queryset = agreements
+        self.fields["agreements"].widget.attrs["size"] = 4
 
 
 class TeamOrganisationForm(StyledMixin, forms.Form):

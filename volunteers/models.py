@@ -17,6 +17,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.collation import person_sort_key
+from core.history_records import HistoricalRecords as M2MHistoricalRecords
 from core.text import fold
 from core.uploads import FileTypeValidator, RandomName
 from org.models import OrgUnit
@@ -72,13 +73,9 @@ class Team(models.Model):
     org_unit = models.ForeignKey(
         OrgUnit, verbose_name=_("org unit"), on_delete=models.PROTECT, related_name="volunteer_teams"
     )
-    agreement = models.ForeignKey(
-        Agreement,
-        verbose_name=_("agreement it serves"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="volunteer_teams",
+    # A "Tổ công nghệ số cộng đồng" serves both the VNPT and the Department agreements.
+    agreements = models.ManyToManyField(
+        Agreement, verbose_name=_("agreements it serves"), blank=True, related_name="volunteer_teams"
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     decision_number = models.CharField(_("founding decision number"), max_length=64, blank=True)
@@ -104,7 +101,8 @@ class Team(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords()
+    # The agreements served are in the history too (a "~" record per change of them).
+    history = M2MHistoricalRecords(m2m_fields=[agreements])
     objects = TeamQuerySet.as_manager()
 
     class Meta:

@@ -25,6 +25,7 @@ from accounts import choices
 from accounts.access import Action, get_in_scope_or_404, scope_for
 from accounts.models import Role, RoleAssignment
 from core.history import history_rows
+from partnerships.selectors import agreements_visible
 from volunteers.models import Activity, Membership, Skill, Team, Volunteer, WeeklyReport
 
 ACTIVE_DAYS = 30
@@ -81,9 +82,12 @@ def team_list(
 
 
 def team_get(*, user, pk: int, action: Action = Action.VIEW) -> Team:
-    return get_in_scope_or_404(
-        Team.objects.select_related("org_unit", "agreement"), user, action, "org_unit", pk=pk
-    )
+    return get_in_scope_or_404(Team.objects.select_related("org_unit"), user, action, "org_unit", pk=pk)
+
+
+def team_agreements(*, user, team: Team) -> QuerySet:
+    """The agreements ``team`` serves that ``user`` may see (another province's stay unnamed)."""
+    return agreements_visible(user, Action.VIEW).filter(volunteer_teams=team).order_by("-start_date", "title")
 
 
 def teams_for_logging(*, user) -> QuerySet[Team]:

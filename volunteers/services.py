@@ -60,7 +60,6 @@ def _set_fields(instance, fields: dict, allowed: Iterable[str]) -> None:
 
 TEAM_FIELDS = (
     "name",
-    "agreement",
     "kind",
     "org_unit",
     "founded_on",
@@ -100,25 +99,35 @@ def team_progress_marks(team: Team) -> list[tuple[int, datetime.date]]:
     return [(team.org_unit_id, min(filter(None, [team.founded_on, created, first_fact])))]
 
 
-def _check_agreement(by, team: Team, before: int | None = None) -> None:
-    """A team serves an agreement its people see (theirs, or one above them): the rows the form, the
-    API and the admin offer (accounts.choices). Another province's agreement is refused."""
-    if by is None or not team.agreement_id or team.agreement_id == before:
-        return
-    if not choices_for(by, Agreement, Action.LOG).filter(pk=team.agreement_id).exists():
+def _agreements_to_set(by, agreements, before: set[int]) -> list[int]:
+    """The agreements a team will serve. Each one added must be one its people see (theirs, or one
+    above them): the rows the form, the API and the admin offer (accounts.choices); another
+    province's agreement is refused. Links ``by`` cannot see are kept: nobody drops what they
+    were never shown."""
+    wanted = {a.pk for a in agreements}
+    if by is None:
+        return sorted(wanted)
+    visible = set(
+        choices_for(by, Agreement, Action.LOG).filter(pk__in=wanted | before).values_list("pk", flat=True)
+    )
+    if wanted - before - visible:
         raise ValidationError(
-            {"agreement": _("Choose an agreement of your units or of the units above them.")}
+            {"agreements": _("Choose an agreement of your units or of the units above them.")}
         )
+    return sorted(wanted | (before - visible))
 
 
 @transaction.atomic
-def team_create(*, by, org_unit: OrgUnit, name: str, **fields) -> Team:
+def team_create(*, by, org_unit: OrgUnit, name: str, agreements=(), **fields) -> Team:
+    """A new team; ``agreements``: those it serves (a team may serve several)."""
     _check(by, Action.LOG, org_unit)
     team = Team(org_unit=org_unit, name=name)
     _set_fields(team, fields, TEAM_FIELDS)
-    _check_agreement(by, team)
+    agreement_ids = _agreements_to_set(by, agreements, set())
     _clean_team(team)
     team.save()
+    if agreement_ids:
+        team.agreements.set(agreement_ids)
     mark_dirty_many(team_progress_marks(team), rosters=True)
     return team
 
@@ -145,10 +154,17 @@ def team_update(*, by, team: Team, **fields) -> Team:
         _check(by, Action.LOG, fields["org_unit"])
     stored = Team.objects.get(pk=team.pk)
     before = team_progress_marks(stored)
+    agreements = fields.pop("agreements", None)  # None: unchanged
     _set_fields(team, fields, TEAM_FIELDS)
-    _check_agreement(by, team, stored.agreement_id)
+    agreement_ids = None
+    if agreements is not None:
+        served = set(stored.agreements.values_list("pk", flat=True))
+        agreement_ids = _agreements_to_set(by, agreements, served)
+        agreement_ids = None if set(agreement_ids) == served else agreement_ids
     _clean_team(team)
     team.save()
+    if agreement_ids is not None:
+        team.agreements.set(agreement_ids)
     mark_dirty_many(before + team_progress_marks(team), rosters=True)
     return team
 

@@ -210,6 +210,7 @@ def team_detail(request, pk: int):
         "iso_week": week,
         "this_week": selectors.weekly_report(team=team, iso_year=year, iso_week=week)["report"],
         "organisations": team.organisation_memberships.select_related("partner"),
+        "agreements": selectors.team_agreements(user=request.user, team=team),
         "organisation_form": TeamOrganisationForm(),
     }
     return render(request, "volunteers/team_detail.html", context)

@@ -310,6 +310,6 @@ def test_the_services_refuse_the_campaign_and_the_agreement_too(world):
         )
     assert "campaign" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        teams.team_update(by=staff_b, team=world.teams[OTHER], agreement=world.agreements[OWN])
-    assert "agreement" in refused.value.message_dict
-    assert Team.objects.get(pk=world.teams[OTHER].pk).agreement_id is None
+        teams.team_update(by=staff_b, team=world.teams[OTHER], agreements=[world.agreements[OWN]])
+    assert "agreements" in refused.value.message_dict
+    assert not Team.objects.get(pk=world.teams[OTHER].pk).agreements.exists()

@@ -26,8 +26,8 @@ class ScopedChoicesMixin:
             if field is None or field.read_only or not hasattr(field, "queryset"):
                 continue
             field.queryset = scope.units() if queryset is None else scope.filter(queryset, unit_field)
-        if "agreement" in fields and not fields["agreement"].read_only:
-            fields["agreement"].queryset = agreements_visible(request.user, Action.VIEW)
+        if "agreements" in fields and not fields["agreements"].read_only:
+            fields["agreements"].child_relation.queryset = agreements_visible(request.user, Action.VIEW)
         return fields
 
 
@@ -45,7 +45,7 @@ class TeamSerializer(ScopedChoicesMixin, serializers.ModelSerializer):
             "kind",
             "org_unit",
             "org_unit_code",
-            "agreement",
+            "agreements",
             "organisations",
             "status",
             "dissolved_on",

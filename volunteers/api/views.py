@@ -73,7 +73,7 @@ class TeamViewSet(
     def get_queryset(self):
         action = Action.VIEW if self.request.method in ("GET", "HEAD", "OPTIONS") else Action.LOG
         return selectors.team_list(user=self.request.user, action=action).prefetch_related(
-            "organisation_memberships__partner"
+            "organisation_memberships__partner", "agreements"
         )
 
     def perform_create(self, serializer):
