@@ -8,12 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import Action, can, can_anywhere, get_in_scope_or_404, scope_for
 from core.import_flow import ImportFlow
+from core.offline import is_offline_sync, queue_owner_checked, refused_response, saved_response
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services
@@ -172,6 +174,7 @@ def _sessions_xlsx(sessions):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@queue_owner_checked
 def session_create(request):
     return _session_form_page(request)
 
@@ -255,7 +258,7 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                 }
                 try:
                     if session is None:
-                        services.help_session_create(
+                        created = services.help_session_create(
                             user=user, team=data["team"], idempotency_key=data["idempotency_key"], **fields
                         )
                     else:
@@ -266,6 +269,10 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                     form.add_error("team", str(exc))
                 else:
                     assisted = sum(line["citizens_assisted"] or 0 for line in form.lines)
+                    if session is None and is_offline_sync(request):  # the phone's queue: JSON, no page
+                        return saved_response(
+                            pk=created.pk, url=reverse("egov_support:session_detail", args=[created.pk])
+                        )
                     if session is None:
                         messages.success(
                             request, _("Help session logged: %(n)d citizens assisted.") % {"n": assisted}
@@ -275,6 +282,8 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                         request, _("Help session saved: %(n)d citizens assisted.") % {"n": assisted}
                     )
                     return redirect("egov_support:session_detail", pk=session.pk)
+        if session is None and is_offline_sync(request):
+            return refused_response(form, _line_errors_for_queue(form))
     elif session is not None:
         form = HelpSessionForm(initial=HelpSessionForm.initial_from(session), **kwargs)
     else:
@@ -319,6 +328,16 @@ def _session_form_page(request, *, session: HelpSession | None = None):
         "has_teams": teams.exists(),
     }
     return render(request, "egov_support/helpsession_form.html", context, status=400 if form.errors else 200)
+
+
+def _line_errors_for_queue(form) -> dict:
+    """A refused entry's service rows, named by the inputs the phone fills in again."""
+    names = {service.pk: service.name for service in form.services}
+    return {
+        f"svc-{pk}-{field}": (names.get(pk, ""), [str(text) for text in texts])
+        for pk, errors in form.line_errors.items()
+        for field, texts in errors.items()
+    }
 
 
 @login_required

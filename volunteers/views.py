@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can, scope_for
 from core.import_flow import ImportFlow
+from core.offline import is_offline_sync, queue_owner_checked, refused_response, saved_response
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
@@ -372,6 +373,7 @@ def unreported_teams(request):
 
 
 @login_required
+@queue_owner_checked
 def activity_log(request):
     """The leader's phone flow: one short form; a double tap or a resend saves one activity."""
     teams = selectors.teams_for_logging(user=request.user)
@@ -396,10 +398,16 @@ def activity_log(request):
         except ValidationError as exc:
             _apply_errors(form, exc)
         else:
+            if is_offline_sync(request):  # the phone's queue: JSON, no page
+                return saved_response(
+                    pk=activity.pk, url=reverse("volunteers:activity_detail", args=[activity.pk])
+                )
             # A new activity is confirmed by the box above the fresh form; only a repeat gets a note.
             if not created:
                 messages.info(request, _("This activity was already saved."))
             return redirect(f"{reverse('volunteers:activity_log')}?saved={activity.pk}")
+    if is_offline_sync(request):
+        return refused_response(form)
     saved = None
     if saved_pk := int_param(request.GET.get("saved")):
         saved = selectors.activity_list(user=request.user).filter(pk=saved_pk).first()
