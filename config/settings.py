@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # On the way out: signed-in users' responses are never cached (personal data).
     "portal.middleware.NoStoreForAuthenticatedMiddleware",
+    "portal.middleware.PortalUserHeaderMiddleware",  # whose pages the service worker may keep offline
     "portal.middleware.ExportLogMiddleware",  # files handed out, into the audit log
     "portal.middleware.AccessDeniedLogMiddleware",  # out-of-scope 404s and 403s into the audit log
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -403,6 +404,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
+        # The service worker (/sw.js) and the web app manifest, from this site only (issue 24).
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
         "base-uri": ["'self'"],

@@ -71,6 +71,24 @@ class NoStoreForAuthenticatedMiddleware:
         return response
 
 
+class PortalUserHeaderMiddleware:
+    """``X-Portal-User: <id>`` on every page for a signed-in user (issue 24).
+
+    The service worker keeps a leader's logging pages for offline use under that user's id and serves
+    them back only while the same user is signed in; an answer naming another user, or nobody (the
+    sign-in page), makes it delete every other user's copies. The id tells the user nothing new."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["X-Portal-User"] = str(user.pk)
+        return response
+
+
 class ExportLogMiddleware:
     """An audit line for every file handed to a signed-in user (Excel, CSV, PDF, JSON exports and
     uploaded documents), from any page, API view or admin action, without each view remembering to."""

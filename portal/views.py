@@ -1,3 +1,5 @@
+import json
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
@@ -9,6 +11,7 @@ from accounts.access import Action, roles_of, scope_for
 from core.tasks import BEAT_KEY
 from portal.data_inventory import inventory
 from portal.health import run_checks
+from portal.pwa import offline_pages
 
 
 @login_required
@@ -19,6 +22,8 @@ def home(request):
         "can_manage": not scope_for(request.user, Action.MANAGE).is_empty,
         "can_log": not scope_for(request.user, Action.LOG).is_empty,
     }
+    if context["can_log"]:  # the pages the phone keeps for offline logging (static/js/offline.js)
+        context["offline_pages"] = json.dumps(offline_pages())
     return render(request, "portal/home.html", context)
 
 

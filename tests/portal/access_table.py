@@ -15,6 +15,11 @@ ENTRIES = [
     Entry("portal:home", {"GET": signed_in_only}),
     # Administrators only: the page does not exist for anyone else.
     Entry("portal:data_inventory", {"GET": per_persona(anonymous=302, admin=200, default=404)}),
+    # The installable app (issue 24): the manifest and the worker are public (no data; Chrome fetches
+    # the manifest without cookies); the queue page is a frame the phone fills from its own storage.
+    Entry("portal:manifest", {"GET": anyone, "POST": 405}),
+    Entry("portal:service_worker", {"GET": anyone, "POST": 405}),
+    Entry("portal:offline_queue", {"GET": signed_in_only, "POST": per_persona(anonymous=302, default=405)}),
     Entry("health", {"GET": (200, 503), "POST": 405}),  # public: status of services, no data
     Entry("ping", {"GET": 200, "POST": 405}),  # public: the load test's trivial view, no data
     Entry("set_language", {"POST": 302, "GET": 302}, data={"language": "en", "next": "/"}),
