@@ -174,8 +174,17 @@ class ChildRow:
     values: dict  # indicator code -> (value, light)
 
 
-def child_ranking(*, user, unit: OrgUnit, kpis: list[Kpi], year: int) -> list[ChildRow]:
-    """Units directly under ``unit`` (in scope), with the year's value of every indicator and a light.
+def child_ranking(
+    *,
+    user,
+    unit: OrgUnit,
+    kpis: list[Kpi],
+    year: int,
+    period_kind: str = PeriodKind.YEAR,
+    period_start: datetime.date | None = None,
+) -> list[ChildRow]:
+    """Units directly under ``unit`` (in scope), with the year's value of every indicator and a light
+    (or, for a report, the value of another period: ``period_kind`` from ``period_start``).
 
     The light compares a child with its own target when it has one, else (ratios only) with the
     parent's target: green when met, amber within 10%, red below.
@@ -188,7 +197,9 @@ def child_ranking(*, user, unit: OrgUnit, kpis: list[Kpi], year: int) -> list[Ch
         return []
     ids = [c.pk for c in children]
     rows = Progress.objects.filter(
-        org_unit_id__in=ids, period_kind=PeriodKind.YEAR, period_start=datetime.date(year, 1, 1)
+        org_unit_id__in=ids,
+        period_kind=period_kind,
+        period_start=period_start or datetime.date(year, 1, 1),
     ).values_list("org_unit_id", "indicator_id", "value")
     values: dict[tuple[int, int], Decimal | None] = {(u, i): v for u, i, v in rows}
     own_status = {

@@ -9,4 +9,5 @@ urlpatterns = [
     path("progress/<int:pk>/refresh/", views.refresh, name="refresh"),
     path("progress/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
     path("progress/<int:pk>/report.pdf", views.export_pdf, name="export_pdf"),
+    path("progress/<int:pk>/report.docx", views.export_docx, name="export_docx"),
 ]

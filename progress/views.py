@@ -16,6 +16,8 @@ from org.models import OrgUnit
 from progress import selectors
 from progress.exports import progress_sheets
 from progress.models import TargetStatus
+from progress.reports.content import ReportContent, report_content
+from progress.reports.period import PeriodError, parse_period, period_choices
 from reporting import selectors as reporting_selectors
 from reporting.periods import Period
 
@@ -60,6 +62,7 @@ def _context(request, pk: int) -> dict:
         "can_refresh": can(request.user, Action.MANAGE, unit),
         "statuses": TargetStatus.Status,
         "today": today,
+        "report_periods": period_choices(year=year, today=today),
     }
 
 
@@ -122,14 +125,47 @@ def export_xlsx(request, pk: int):
     return xlsx_response(f"tien-do-{unit.code}-{year}.xlsx", sheets)
 
 
+def _report(request, pk: int) -> ReportContent | HttpResponse:
+    """The report's content for ``?period=`` (YYYY-MM, YYYY-Qn or YYYY; the dashboard's year when
+    absent), or a page saying in Vietnamese what is wrong with the period (400)."""
+    unit = selectors.unit_get(user=request.user, pk=pk)  # scope first: 404 before the period is read
+    today = timezone.localdate()
+    try:
+        period = parse_period(request.GET.get("period") or str(_year(request)), today=today)
+    except PeriodError as error:
+        context = {"unit": unit, "message": str(error)}
+        return render(request, "progress/report_period_error.html", context, status=400)
+    return report_content(user=request.user, unit=unit, period=period, today=today)
+
+
 @login_required
 def export_pdf(request, pk: int):
-    """The dashboard as a printable A4 report in the union's document style (WeasyPrint)."""
+    """The periodic report as a printable A4 PDF in the union's document style (WeasyPrint)."""
     from weasyprint import HTML
 
-    context = _context(request, pk)
-    html = render_to_string("progress/report_pdf.html", context, request)
+    report = _report(request, pk)
+    if isinstance(report, HttpResponse):
+        return report
+    html = render_to_string("progress/report_pdf.html", {"report": report}, request)
     pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bao-cao-tien-do-{context["unit"].code}.pdf"'
+    name = f"bao-cao-{report.unit.code}-{report.period.code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_docx(request, pk: int):
+    """The same report as an editable Word file (the office numbers, completes and signs it)."""
+    from progress.reports.word import report_docx
+
+    report = _report(request, pk)
+    if isinstance(report, HttpResponse):
+        return report
+    response = HttpResponse(
+        report_docx(report),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"bao-cao-{report.unit.code}-{report.period.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 
+import docx
 import openpyxl
 import pytest
 
@@ -85,8 +86,8 @@ def test_staff_download_the_progress_excel_and_pdf_and_read_them_back(
     assert f"{rate.value * 100:.1f}".replace(".", ",") + "%" == rate_on_screen
 
     with page.expect_download() as download:
-        page.get_by_role("link", name="PDF", exact=True).click()
-    assert download.value.suggested_filename == "bao-cao-tien-do-86.pdf"
+        page.get_by_role("button", name="PDF", exact=True).click()
+    assert download.value.suggested_filename == f"bao-cao-86-{THIS_YEAR}.pdf"
     require_service(
         bool(shutil.which("pdftotext")), "pdftotext is missing (apt-get install -y poppler-utils)"
     )
@@ -95,7 +96,7 @@ def test_staff_download_the_progress_excel_and_pdf_and_read_them_back(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
     ).stdout
-    assert "BÁO CÁO TIẾN ĐỘ" in text and "TỈNH ĐOÀN VĨNH LONG" in text
+    assert "BÁO CÁO" in text and "BCH ĐOÀN TỈNH VĨNH LONG" in text
     assert re.search(r"Vĩnh Long, ngày \d\d tháng \d\d năm \d{4}", text)
     citizens_line = next(
         line for line in text.splitlines() if "Lượt người dân được hỗ trợ" in line and "31/12" in line
@@ -140,3 +141,40 @@ def test_viewer_sees_the_national_dashboard_marked_partial(browser_context_facto
     assert panel.is_visible() and "Tỉnh đoàn Vĩnh Long" in panel.locator(".leaders-top").inner_text()
     page.locator(".kpi-card[data-indicator=citizens_assisted]").scroll_into_view_if_needed()
     screenshot(page, "journey-viewer-national-partial")
+
+
+def test_staff_download_the_word_report_and_read_it_back(staff_page, personas, year_of_work, tmp_path):
+    """Issue #23 item 4: the period picked beside the PDF button, the Word button pressed, the file
+    opened with python-docx: the letterhead, the date line and the dashboard's figures in its tables."""
+    page = staff_page
+    browser_login(page, personas.staff_a.username)
+    page.get_by_role("link", name="Tiến độ").first.click()
+    card = page.locator(".kpi-card[data-indicator=citizens_assisted]")
+    citizens_on_screen = _card_value(page, "citizens_assisted")
+    target_on_screen = re.search(r"Chỉ tiêu: ([\d.,]+%?)", card.inner_text()).group(1)  # "6.000"
+
+    assert page.get_by_label("Kỳ báo cáo").input_value() == str(THIS_YEAR)  # the year, first
+    page.get_by_label("Kỳ báo cáo").select_option(str(THIS_YEAR))
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Word", exact=True).click()
+    assert download.value.suggested_filename == f"bao-cao-86-{THIS_YEAR}.docx"
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+
+    document = docx.Document(str(path))
+    left, right = document.tables[0].rows[0].cells
+    assert [p.text for p in left.paragraphs] == ["BCH ĐOÀN TỈNH VĨNH LONG", "***", "Số: …-BC/TĐTN"]
+    assert right.paragraphs[0].text == "ĐOÀN TNCS HỒ CHÍ MINH"
+    today = datetime.date.today()
+    assert right.paragraphs[-1].text == f"Vĩnh Long, ngày {today:%d} tháng {today:%m} năm {today:%Y}"
+    assert right.paragraphs[-1].runs[0].italic
+
+    # The agreements' targets: the citizens target's row carries the dashboard's target and figure.
+    rows = [[c.text for c in row.cells] for t in document.tables if len(t.columns) == 6 for row in t.rows]
+    citizens = next(r for r in rows if r[0] == "Lượt người dân được hỗ trợ")
+    assert citizens[1] == target_on_screen and citizens[3] == citizens_on_screen
+    rate = next(r for r in rows if r[0] == "Tỷ lệ hồ sơ dịch vụ công trực tuyến")
+    assert rate[3] == _card_value(page, "online_service_rate")
+
+    page.get_by_label("Kỳ báo cáo").scroll_into_view_if_needed()
+    screenshot(page, "journey-staff-word-report")

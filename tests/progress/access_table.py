@@ -43,6 +43,12 @@ ENTRIES = [
         url=_unit_url("progress:export_pdf"),
         variants=POSITIONS,
     ),
+    Entry(
+        "progress:export_docx",
+        {"GET": by_scope(VIEW)},
+        url=_unit_url("progress:export_docx"),
+        variants=POSITIONS,
+    ),
     Entry("indicator-list", {"GET": api_signed_in, "POST": per_persona(anonymous=401, default=405)}),
     Entry(
         "indicator-detail",

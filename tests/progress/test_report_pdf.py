@@ -85,7 +85,9 @@ def test_report_reads_as_a_union_document(province, personas, as_user, tmp_path)
     # The date line with the place, taken from the unit's name when no place is set.
     assert f"Vĩnh Long, ngày {today:%d} tháng {today:%m} năm {today:%Y}" in flat
     # The signature block: on behalf of the standing committee, the signer's title and name.
-    assert re.search(r"TM\. BAN THƯỜNG VỤ\s+PHÓ BÍ THƯ\s+Nguyễn Thị Mai", text)
+    # (beside the recipients, so read in order from the flat text)
+    assert re.search(r"TM\. BAN THƯỜNG VỤ.*PHÓ BÍ THƯ.*Nguyễn Thị Mai", flat)
+    assert "Nơi nhận:" in flat and "- Trung ương Đoàn TNCS Hồ Chí Minh (để báo cáo);" in flat
     # A ratio's target reads 80%, not 80.
     rate_line = next(
         line
@@ -95,7 +97,7 @@ def test_report_reads_as_a_union_document(province, personas, as_user, tmp_path)
     assert "80%" in rate_line
 
     # The lagging units grouped: one line for the indicator all 40 communes miss, not 40 bullets.
-    lagging = flat[flat.index("ĐƠN VỊ CHẬM TIẾN ĐỘ") : flat.index("Tỷ lệ bằng tổng")]
+    lagging = flat[flat.index("ĐƠN VỊ CHẬM TIẾN ĐỘ") : flat.index("ĐỀ XUẤT, KIẾN NGHỊ")]
     assert lagging.count("Tỷ lệ hồ sơ dịch vụ công trực tuyến") == 1
     assert f"— {COMMUNES} đơn vị:" in lagging
 
