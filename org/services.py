@@ -226,3 +226,17 @@ def org_unit_dissolve(*, unit: OrgUnit, last_day: datetime.date, successor: OrgU
     unit.full_clean()
     unit.save(update_fields=["valid_to", "successor", "search_name"])
     return unit
+
+
+@transaction.atomic
+def org_unit_document_settings_update(
+    *, unit: OrgUnit, document_place: str, signer_title: str, signer_name: str
+) -> OrgUnit:
+    """What the unit's reports print: the place of the date line and who signs (the caller has
+    checked that the user manages ``unit``). Surrounding spaces are dropped; empty means the default."""
+    unit.document_place = document_place.strip()
+    unit.signer_title = signer_title.strip()
+    unit.signer_name = signer_name.strip()
+    unit.full_clean()
+    unit.save(update_fields=["document_place", "signer_title", "signer_name"])
+    return unit

@@ -1,12 +1,16 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.access import Action, can
 from org.models import OrgUnit
+from org.services import org_unit_document_settings_update
 from portal.units import selectors
+from portal.units.forms import DocumentSettingsForm
 
 
 @login_required
@@ -50,3 +54,28 @@ def unit_detail(request, pk: int):
         "title": _("Org unit"),
     }
     return render(request, "org/unit_detail.html", context)
+
+
+@login_required
+def unit_document_settings(request, pk: int):
+    """Province staff set what their unit's reports print: the place of the date line and the signer."""
+    unit = selectors.org_unit_get(user=request.user, pk=pk)  # 404 outside the view scope
+    if not can(request.user, Action.MANAGE, unit):
+        raise PermissionDenied
+    initial = {name: getattr(unit, name) for name in ("document_place", "signer_title", "signer_name")}
+    form = DocumentSettingsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            org_unit_document_settings_update(unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The report settings are saved."))
+            return redirect("org:unit_detail", pk=unit.pk)
+    context = {
+        "unit": unit,
+        "form": form,
+        "breadcrumb": selectors.org_unit_breadcrumb(user=request.user, unit=unit),
+    }
+    return render(request, "org/unit_document_settings.html", context)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from org.models import OrgUnit
-from tests.access import POSITIONS, VIEW, Entry, by_scope, per_persona
+from tests.access import MANAGE, POSITIONS, VIEW, Entry, Saves, by_scope, per_persona, tiered
 
 
 def _unit_url(name):
@@ -35,6 +35,17 @@ ENTRIES = [
         row_scope={persona: positions - {"dissolved_merged"} for persona, positions in VIEW.items()},
     ),
     Entry("org:unit_detail", {"GET": by_scope(VIEW)}, url=_unit_url("org:unit_detail"), variants=POSITIONS),
+    Entry(
+        "org:unit_document_settings",
+        {
+            "GET": tiered(VIEW, MANAGE),  # 403 where the unit is only seen, 404 outside
+            "POST": tiered(VIEW, MANAGE, allowed=Saves(302)),
+        },
+        url=_unit_url("org:unit_document_settings"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+        data={"document_place": "Nơi khác", "signer_title": "Bí thư", "signer_name": "Người Ký"},
+    ),
     Entry(
         "org-unit-list",
         {
