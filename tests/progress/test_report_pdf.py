@@ -87,7 +87,7 @@ def test_report_reads_as_a_union_document(province, personas, as_user, tmp_path)
     # The signature block: on behalf of the standing committee, the signer's title and name.
     # (beside the recipients, so read in order from the flat text)
     assert re.search(r"TM\. BAN THƯỜNG VỤ.*PHÓ BÍ THƯ.*Nguyễn Thị Mai", flat)
-    assert "Nơi nhận:" in flat and "- Trung ương Đoàn TNCS Hồ Chí Minh (để báo cáo);" in flat
+    assert "Nơi nhận:" in flat and "- Lưu: Văn phòng." in flat
     # A ratio's target reads 80%, not 80.
     rate_line = next(
         line
