@@ -7,10 +7,12 @@ outside it is refused with the field named. Django's per-model permissions are n
 roles on org units are the one source of truth.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget, ManyToManyRawIdWidget
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +126,30 @@ class ScopedAdminMixin(ScopedChoicesMixin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
+
+    # A service's refusal the form could not foresee (a month approved and locked…) comes up out of
+    # the admin's transaction, which has rolled back: the person sees its message, nothing changed.
+    def _refused(self, request, error: ValidationError, to: str) -> HttpResponseRedirect:
+        messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(to)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            return self._refused(request, error, request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as error:
+            return self._refused(request, error, request.get_full_path())
+
+    def changelist_view(self, request, extra_context=None):
+        try:  # the "delete selected" action and the other bulk actions
+            return super().changelist_view(request, extra_context)
+        except ValidationError as error:
+            return self._refused(request, error, request.get_full_path())
 
     def _out_of_scope(self, request, object_id) -> bool:
         return not request.user.is_superuser and self.get_object(request, unquote(object_id)) is None

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
-from core.progress_marks import mark_dirty, mark_dirty_many
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import services
 from egov_support.models import (
@@ -261,14 +260,12 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        unit_id, day = obj.org_unit_id, obj.month
-        super().delete_model(request, obj)
-        mark_dirty(org_unit_id=unit_id, day=day)
+        services.service_statistic_delete(user=request.user, statistic=obj)
 
     def delete_queryset(self, request, queryset):
-        pairs = list(queryset.values_list("org_unit_id", "month"))
-        super().delete_queryset(request, queryset)
-        mark_dirty_many(pairs)
+        with transaction.atomic():
+            for statistic in queryset.select_related("org_unit"):
+                services.service_statistic_delete(user=request.user, statistic=statistic)
 
     @admin.action(description=_("Export the selected statistics to Excel"))
     def export_xlsx(self, request, queryset):

@@ -41,6 +41,8 @@ from egov_support.models import (
 )
 from org.models import OrgUnit
 from partnerships.models import Indicator
+from signoff.selectors import approved_months
+from signoff.services import locked_message, month_lock_check
 from volunteers.models import Membership, Team, Volunteer
 
 LINE_COUNT_FIELDS = (
@@ -317,6 +319,7 @@ def service_statistic_save(
             setattr(statistic, key, value)
         statistic.note = note
         status = "updated"
+    month_lock_check(marks=[(org_unit.pk, month)])
     statistic.updated_by = user if getattr(user, "pk", None) else None
     statistic.full_clean()
     if reason:
@@ -335,6 +338,16 @@ def service_statistic_update(*, user, statistic: ServiceStatistic, **values) -> 
         user=user, org_unit=statistic.org_unit, month=statistic.month, source=statistic.source, **fields
     )
     return updated
+
+
+@transaction.atomic
+def service_statistic_delete(*, user, statistic: ServiceStatistic) -> None:
+    """Remove a row entered by mistake (the admin's delete): refused in a locked month."""
+    _require(user, Action.MANAGE, statistic.org_unit)
+    month_lock_check(marks=[(statistic.org_unit_id, statistic.month)])
+    unit_id, day = statistic.org_unit_id, statistic.month
+    statistic.delete()
+    mark_dirty(org_unit_id=unit_id, day=day)
 
 
 # Headers of the import file, as Excel shows them; matched accent- and case-insensitively.
@@ -480,6 +493,20 @@ def _plan_statistics(user, table) -> StatisticImportResult:
                 if getattr(current, k) != new
             }
             planned.action = "updated" if planned.changes else "unchanged"
+        # A row that would change an approved (locked) month is the file's error, named on its row;
+        # the same figures again are fine (a province re-imports its whole file).
+        locked = approved_months(
+            unit_ids={p.org_unit.pk for p in result.rows}, months={p.month for p in result.rows}
+        )
+        kept = []
+        for planned in result.rows:
+            if planned.action != "unchanged" and (planned.org_unit.pk, planned.month) in locked:
+                report.add(
+                    planned.row, "Tháng", locked_message(unit_name=planned.org_unit.name, month=planned.month)
+                )
+            else:
+                kept.append(planned)
+        result.rows = kept
     for planned in result.rows:
         setattr(report, planned.action, getattr(report, planned.action) + 1)
     return result
@@ -733,6 +760,12 @@ def help_session_create(
         if (existing := _logged_before(user, idempotency_key)) is not None:
             return existing
         raise ValidationError({"team": _("This team is not active.")})
+    try:
+        month_lock_check(marks=[(org_unit.pk, date)])
+    except ValidationError:
+        if (existing := _logged_before(user, idempotency_key)) is not None:
+            return existing  # a resend of a session logged before the month was approved
+        raise
     session = HelpSession(
         team=team,
         org_unit=org_unit,
@@ -801,9 +834,11 @@ def help_session_update(
     Raises PermissionDenied outside the change window (``can_change_help_session``)."""
     _require_change(user, session)
     old_unit_id, old_date, old_campaign_id = session.org_unit_id, session.date, session.campaign_id
+    stored = HelpSession.objects.filter(pk=session.pk).values_list("org_unit_id", "date").get()
     for key in (*SESSION_FIELDS, "campaign", "org_unit", "team"):
         if key in fields:
             setattr(session, key, fields[key])
+    month_lock_check(marks=[stored, (session.org_unit_id, session.date)])
     _require(user, Action.LOG, session.org_unit)
     if "team" in fields:  # the admin may move a session to another team: one the user logs for
         _require(user, Action.LOG, session.team.org_unit)
@@ -933,6 +968,7 @@ def help_session_totals_rebuild() -> None:
 def help_session_delete(*, user, session: HelpSession) -> None:
     """Delete a session with its lines (its history keeps a "deleted" record naming the user)."""
     _require_change(user, session)
+    month_lock_check(marks=HelpSession.objects.filter(pk=session.pk).values_list("org_unit_id", "date"))
     session._change_reason = "deleted"
     unit_id, day = session.org_unit_id, session.date
     session.delete()

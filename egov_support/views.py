@@ -198,7 +198,11 @@ def session_edit(request, pk: int):
 @require_POST
 def session_delete(request, pk: int):
     session = selectors.help_session_get(user=request.user, pk=pk, action=Action.LOG)
-    services.help_session_delete(user=request.user, session=session)
+    try:
+        services.help_session_delete(user=request.user, session=session)
+    except ValidationError as exc:  # its month is approved and locked
+        messages.error(request, " ".join(exc.messages))
+        return redirect("egov_support:session_detail", pk=session.pk)
     messages.success(request, _("Help session deleted."))
     return redirect("egov_support:session_list")
 

@@ -75,3 +75,12 @@ def approved_months(
             org_unit_id__in=list(unit_ids), month__in=list(months), status=SignoffStatus.APPROVED
         ).values_list("org_unit_id", "month")
     )
+
+
+def locked_months(*, org_unit_id: int) -> set[datetime.date]:
+    """The approved (locked) months of one unit: one query (an import checks its rows against them)."""
+    return set(
+        MonthSignoff.objects.filter(org_unit_id=org_unit_id, status=SignoffStatus.APPROVED).values_list(
+            "month", flat=True
+        )
+    )

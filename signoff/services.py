@@ -8,7 +8,7 @@ scope) → an approved month is locked until staff unlock it with a reason. Each
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -153,6 +153,13 @@ def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> No
         .first()
     )
     if locked is not None:
-        raise ValidationError(
-            locked_message(unit_name=locked.org_unit.name, month=locked.month), code=MONTH_LOCKED
-        )
+        # A non-field error in a dict: forms, the admin's service-error display and the API all
+        # read it as the form's own error (the API answers it as ``non_field_errors``).
+        message = locked_message(unit_name=locked.org_unit.name, month=locked.month)
+        raise ValidationError({NON_FIELD_ERRORS: [ValidationError(message, code=MONTH_LOCKED)]})
+
+
+def is_month_locked(error: ValidationError) -> bool:
+    """Whether ``error`` is the lock's refusal (and not a field's error)."""
+    found = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])
+    return any(getattr(item, "code", None) == MONTH_LOCKED for item in found)

@@ -30,6 +30,7 @@ DOMAIN_APPS = (
     "org",
     "accounts",
     "notifications",
+    "signoff",
     "partnerships",
     "volunteers",
     "egov_support",

@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.tabular import Column, Kind, header_key, parse_date, parse_int
 from core.text import fold, normalize_phone
+from signoff.services import locked_message
 from volunteers.models import founded_after
 
 
@@ -185,9 +186,10 @@ class RosterRow(forms.Form):
     ngay_dong_y = forms.Field(required=False)
     ky_nang = TextCell(500)
 
-    def __init__(self, data, *, team, units: dict, scope, today: datetime.date):
+    def __init__(self, data, *, team, units: dict, scope, today: datetime.date, locked_months=frozenset()):
         super().__init__(data)
         self.team, self.units, self.scope, self.today = team, units, scope, today
+        self.locked_months = locked_months  # the team unit's approved months (signoff)
 
     def clean_nam_sinh(self):
         raw = self.cleaned_data["nam_sinh"]
@@ -247,6 +249,8 @@ class RosterRow(forms.Form):
 
     def clean_ngay_vao_doi(self):
         joined_on = self._date("ngay_vao_doi")
+        if joined_on.replace(day=1) in self.locked_months:  # what membership_create would refuse
+            raise ValidationError(locked_message(unit_name=self.team.org_unit.name, month=joined_on))
         if founded_after(self.team, joined_on):  # what membership_create would refuse
             raise ValidationError(
                 _("The team was founded on %(date)s: a member cannot join it before that.")

@@ -24,6 +24,8 @@ from core.tabular import ImportReport, read_table
 from core.text import normalize_phone
 from org.models import OrgUnit
 from partnerships.models import Agreement
+from signoff.selectors import locked_months
+from signoff.services import month_lock_check
 from volunteers import roster
 from volunteers.models import (
     PHOTOS_PER_ACTIVITY,
@@ -320,6 +322,7 @@ def membership_create(
         team=team, volunteer=volunteer, role=role, joined_on=joined_on or timezone.localdate()
     )
     membership.full_clean(validate_constraints=False)
+    month_lock_check(marks=[(team.org_unit_id, membership.joined_on)])
     try:
         with transaction.atomic():
             membership.save()
@@ -354,8 +357,10 @@ def membership_update(*, by, membership: Membership, role: str | None = None, **
     if membership.left_on is not None and membership.left_on < membership.joined_on:
         raise ValidationError({"left_on": _("A member cannot leave before joining.")})
     membership.full_clean(validate_constraints=False)
+    marks = _membership_marks(stored) + _membership_marks(membership)
+    month_lock_check(marks=marks)
     membership.save()
-    mark_dirty_many(_membership_marks(stored) + _membership_marks(membership), rosters=True)
+    mark_dirty_many(marks, rosters=True)
     return membership
 
 
@@ -366,6 +371,7 @@ def membership_delete(*, by, membership: Membership) -> None:
     stored = Membership.objects.get(pk=membership.pk)
     _check(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
     marks = _membership_marks(stored)
+    month_lock_check(marks=marks)
     membership.delete()
     mark_dirty_many(marks, rosters=True)
 
@@ -380,6 +386,7 @@ def membership_end(*, by, membership: Membership, left_on: datetime.date | None 
         raise ValidationError({"left_on": _("A member cannot leave before joining.")})
     membership.left_on = left_on
     membership.full_clean(validate_constraints=False)
+    month_lock_check(marks=[(membership.team.org_unit_id, left_on)])
     membership.save()
     mark_dirty(org_unit_id=membership.team.org_unit_id, day=membership.left_on, rosters=True)
     return membership
@@ -446,6 +453,7 @@ def activity_create(
     activity = Activity(team=team, created_by=by, idempotency_key=idempotency_key)
     _set_fields(activity, fields, ACTIVITY_FIELDS)
     _clean_activity(activity)
+    month_lock_check(marks=[(team.org_unit_id, activity.date)])
     try:
         with transaction.atomic():
             activity.save()
@@ -473,8 +481,10 @@ def activity_update(*, by, activity: Activity, **fields) -> Activity:
         _check(by, Action.LOG, activity.team.org_unit)
     _set_fields(activity, fields, ACTIVITY_FIELDS)
     _clean_activity(activity)
+    marks = [(old_unit_id, old_date), (activity.team.org_unit_id, activity.date)]
+    month_lock_check(marks=marks)
     activity.save()
-    mark_dirty_many([(old_unit_id, old_date), (activity.team.org_unit_id, activity.date)])
+    mark_dirty_many(marks)
     return activity
 
 
@@ -482,6 +492,7 @@ def activity_update(*, by, activity: Activity, **fields) -> Activity:
 def activity_delete(*, by, activity: Activity) -> None:
     _check(by, Action.LOG, activity.team.org_unit)
     unit_id, day = activity.team.org_unit_id, activity.date
+    month_lock_check(marks=[(unit_id, day)])
     for photo in activity.photos.all():
         photo.image.delete(save=False)
     activity.delete()
@@ -491,6 +502,7 @@ def activity_delete(*, by, activity: Activity) -> None:
 @transaction.atomic
 def activity_add_photo(*, by, activity: Activity, image) -> ActivityPhoto:
     _check(by, Action.LOG, activity.team.org_unit)
+    month_lock_check(marks=[(activity.team.org_unit_id, activity.date)])
     # Lock the activity so two uploads cannot both pass the limit.
     Activity.objects.select_for_update().filter(pk=activity.pk).first()
     if activity.photos.count() >= PHOTOS_PER_ACTIVITY:
@@ -577,9 +589,13 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
     )
     seen_phones: dict[str, int] = {}
     planned = []
+    # The team's approved months: a member cannot join it in one (the lock, read once for the file).
+    locked = locked_months(org_unit_id=team.org_unit_id)
     today = timezone.localdate()
     for row in rows:
-        form = roster.RosterRow(row.values, team=team, units=units, scope=scope, today=today)
+        form = roster.RosterRow(
+            row.values, team=team, units=units, scope=scope, today=today, locked_months=locked
+        )
         clean = report.add_form_errors(row.number, form, roster.title)
         phone = form.cleaned_data.get("dien_thoai")
         if phone in seen_phones:

@@ -356,8 +356,12 @@ def membership_end(request, pk: int, membership_pk: int):
     membership = get_object_or_404(
         Membership.objects.select_related("team__org_unit"), pk=membership_pk, team=team
     )
-    services.membership_end(by=request.user, membership=membership)
-    messages.success(request, _("%(name)s has left the team.") % {"name": membership.volunteer})
+    try:
+        services.membership_end(by=request.user, membership=membership)
+    except ValidationError as exc:  # the month it would end in is approved and locked
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s has left the team.") % {"name": membership.volunteer})
     return redirect("volunteers:team_detail", pk=team.pk)
 
 

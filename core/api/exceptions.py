@@ -1,5 +1,6 @@
 """One mapping from service errors to HTTP for the whole API."""
 
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions
@@ -11,7 +12,10 @@ from core.audit_log import log_denied
 def portal_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            exc = exceptions.ValidationError(exc.message_dict)
+            errors = exc.message_dict
+            if NON_FIELD_ERRORS in errors:  # a service's error about the whole row, named as DRF names it
+                errors["non_field_errors"] = errors.pop(NON_FIELD_ERRORS)
+            exc = exceptions.ValidationError(errors)
         else:
             exc = exceptions.ValidationError({"non_field_errors": exc.messages})
     elif isinstance(exc, DjangoPermissionDenied):

@@ -115,7 +115,7 @@ def test_lock_check_refuses_only_approved_unit_months(tree, personas):
                 (tree.commune_a.pk, datetime.date(2026, 11, 30)),
             ]
         )
-    assert error.value.code == services.MONTH_LOCKED
+    assert services.is_month_locked(error.value)
     assert error.value.messages == [
         "Tháng 11/2026 của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu "
         "của tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
