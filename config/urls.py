@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("units/", include("portal.units.urls")),
     path("users/", include("accounts.urls")),
+    path("", include("signoff.urls")),
     path("", include("partnerships.urls")),
     path("", include("volunteers.urls")),
     path("", include("egov_support.urls")),

@@ -84,3 +84,24 @@ def locked_months(*, org_unit_id: int) -> set[datetime.date]:
             "month", flat=True
         )
     )
+
+
+def signoff_units(*, user) -> QuerySet:
+    """The current communes and wards in the user's view scope, the units that sign off a month."""
+    return (
+        scope_for(user, Action.VIEW)
+        .units()
+        .current()
+        .filter(kind=OrgUnit.Kind.COMMUNE)
+        .order_by("parent__path", "name")
+    )
+
+
+def unit_signoffs(*, org_unit: OrgUnit, months: Iterable[datetime.date]) -> dict[datetime.date, MonthSignoff]:
+    """{month: sign-off} of one unit for these months, with their steps (two queries)."""
+    rows = (
+        MonthSignoff.objects.filter(org_unit=org_unit, month__in=list(months))
+        .select_related("submitted_by", "decided_by")
+        .prefetch_related("events__by")
+    )
+    return {row.month: row for row in rows}

@@ -1,11 +1,14 @@
-"""Fields the API shares: local times. (Scoped related ids live in ``accounts.api_fields``:
+"""Fields the API shares: local times, months. (Scoped related ids live in ``accounts.api_fields``:
 they need the access layer, which sits above this app.)"""
 
 import datetime
 import re
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from core.tabular import parse_month
 
 _TIME_WITH_OFFSET = re.compile(r"(?P<time>\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(?P<offset>Z|[+-]\d{2}:?\d{2})")
 
@@ -36,3 +39,17 @@ class LocalTimeField(serializers.TimeField):
             self.fail("invalid", format="hh:mm[:ss[+hh:mm]]")
         moment = datetime.datetime.combine(timezone.localdate(), local, tzinfo=zone)
         return timezone.localtime(moment).time().replace(tzinfo=None)
+
+
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})
+class MonthField(serializers.Field):
+    """A month as "YYYY-MM" (also "mm/yyyy" or a date); always answered as "YYYY-MM"."""
+
+    def to_representation(self, value: datetime.date) -> str:
+        return value.strftime("%Y-%m")
+
+    def to_internal_value(self, data) -> datetime.date:
+        try:
+            return parse_month(data)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc

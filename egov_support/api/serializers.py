@@ -1,7 +1,5 @@
 """API shapes; writes go through egov_support.services from the views, never from here."""
 
-import datetime
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
@@ -9,8 +7,7 @@ from rest_framework import serializers
 
 from accounts.access import Action, scope_for
 from accounts.api_fields import ScopedRelatedField
-from core.api.fields import LocalTimeField
-from core.tabular import parse_month
+from core.api.fields import LocalTimeField, MonthField
 from egov_support import selectors
 from egov_support.models import Campaign, CampaignTarget, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
@@ -113,20 +110,6 @@ class CampaignDetailSerializer(CampaignSerializer):
     @extend_schema_field(CampaignTargetSerializer(many=True))
     def get_targets(self, campaign):
         return CampaignTargetSerializer(selectors.campaign_targets(campaign=campaign), many=True).data
-
-
-@extend_schema_field({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}$", "example": "2026-03"})
-class MonthField(serializers.Field):
-    """A month as "YYYY-MM" (also "mm/yyyy" or a date); always answered as "YYYY-MM"."""
-
-    def to_representation(self, value: datetime.date) -> str:
-        return value.strftime("%Y-%m")
-
-    def to_internal_value(self, data) -> datetime.date:
-        try:
-            return parse_month(data)
-        except ValueError as exc:
-            raise serializers.ValidationError(str(exc)) from exc
 
 
 class ServiceStatisticSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ router.register("org-units", OrgUnitViewSet, basename="org-unit")
 urlpatterns = [
     path("auth/token/", token_view, name="auth-token"),
     *router.urls,
+    path("", include("signoff.api.urls")),
     path("", include("partnerships.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("egov_support.api.urls")),

@@ -1,0 +1,78 @@
+"""The monthly sign-off as people do it: the leader submits last month on a phone, province staff
+approve it at a desk, and a correction to a help session of that month is refused with the reason."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from egov_support import services as egov_services
+from tests.conftest import browser_login, screenshot
+from tests.egov_support.factories import MembershipFactory, ServiceFactory, TeamFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
+    leader_page, staff_page, personas, tree
+):
+    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    label = f"{month:%m/%Y}"
+    team = TeamFactory(org_unit=tree.commune_a, name="Đội hình CĐS phường An Hội")
+    member = MembershipFactory(team=team, joined_on=datetime.date(2025, 9, 1)).volunteer
+    vneid = ServiceFactory(code="vneid-level2", name_vi="Kích hoạt tài khoản định danh điện tử mức độ 2")
+    session = egov_services.help_session_create(  # logged last month, before the sign-off
+        user=personas.leader_a,
+        team=team,
+        location_kind="one_stop_desk",
+        address="Bộ phận một cửa phường",
+        date=month.replace(day=20),
+        start_time=datetime.time(7, 30),
+        end_time=datetime.time(11, 0),
+        lines=[{"service": vneid, "citizens_assisted": 12, "successful": 10}],
+        volunteers=[member],
+    )
+
+    # The leader, on a phone: the month's page, then the unit's, then the button.
+    browser_login(leader_page, personas.leader_a.username)
+    leader_page.goto("/sign-off/")
+    row = leader_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội")
+    assert "Chưa gửi duyệt" in row.inner_text()
+    row.get_by_role("link", name="Mở").click()
+    leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
+    leader_page.wait_for_load_state("networkidle")
+    assert f"Đã gửi duyệt tháng {label}." in leader_page.locator(".alert-success").inner_text()
+    card = leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")
+    assert "Đã gửi duyệt" in card.inner_text()
+    screenshot(leader_page, "journey-leader-submits-month")
+
+    # Province staff, at a desk: the month's overview, the unit waiting, approve.
+    browser_login(staff_page, personas.staff_a.username)
+    staff_page.goto("/sign-off/")
+    assert "0/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
+    assert "1 đơn vị chờ duyệt" in staff_page.locator(".signoff-counts").inner_text()
+    staff_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội").get_by_role(
+        "link", name="Mở"
+    ).click()
+    staff_page.get_by_role("button", name=f"Duyệt tháng {label}").click()
+    staff_page.wait_for_load_state("networkidle")
+    assert "số liệu tháng này đã được khóa sổ" in staff_page.locator(".alert-success").inner_text()
+    assert "Đã duyệt" in staff_page.locator(f".signoff-month[data-month='{month:%Y-%m}']").inner_text()
+    staff_page.goto("/sign-off/")
+    assert "1/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
+    screenshot(staff_page, "journey-staff-approves-month")
+
+    # The leader corrects a session of that month: refused, with the reason, and nothing changed.
+    leader_page.goto(f"/help-sessions/{session.pk}/")
+    leader_page.get_by_role("link", name="Sửa").click()
+    leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")
+    leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
+    leader_page.wait_for_load_state("networkidle")
+    error = leader_page.locator(".alert-danger").inner_text()
+    assert (
+        f"Tháng {label} của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu của "
+        "tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
+    ) in error
+    session.refresh_from_db()
+    assert session.total_assisted == 12
+    screenshot(leader_page, "journey-leader-locked-month-refused")

@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from signoff import services
+from signoff.models import MonthSignoff, SignoffEvent
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = datetime.date(2026, 11, 1)
+
+
+@pytest.fixture(autouse=True)
+def _december():
+    with time_machine.travel(datetime.datetime(2026, 12, 7, 9, 0, tzinfo=datetime.UTC), tick=False):
+        yield
+
+
+def _step(unit, step, month=NOVEMBER):
+    return reverse("signoff:month_step", args=[unit.pk, month.year, month.month, step])
+
+
+def test_leader_submits_on_the_unit_page_and_staff_approve(tree, personas, as_user):
+    leader = as_user(personas.leader_a)
+    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk]))
+    html = page.content.decode()
+    assert "Gửi duyệt tháng 11/2026" in html and "Chưa gửi duyệt" in html
+    assert "Duyệt tháng 11/2026" not in html  # the leader does not approve
+
+    shown = leader.post(_step(tree.commune_a, "submit"), follow=True).content.decode()
+    assert "Đã gửi duyệt tháng 11/2026." in shown
+    assert MonthSignoff.objects.get().status == "submitted"
+
+    staff = as_user(personas.staff_a)
+    overview = staff.get(reverse("signoff:month_overview") + "?month=2026-11").content.decode()
+    assert "0/3 đơn vị đã duyệt" in overview and "1 đơn vị chờ duyệt" in overview
+    shown = staff.post(_step(tree.commune_a, "approve"), follow=True).content.decode()
+    assert "Đã duyệt tháng 11/2026 của Đoàn phường An Hội: số liệu tháng này đã được khóa sổ." in shown
+    assert "Mở khóa" in shown
+    overview = staff.get(reverse("signoff:month_overview") + "?month=2026-11&status=approved")
+    assert [row["unit"] for row in overview.context["rows"]] == [tree.commune_a]
+    assert "1/3 đơn vị đã duyệt" in overview.content.decode()
+
+
+def test_return_without_a_reason_is_refused_with_the_message(tree, personas, as_user):
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    shown = as_user(personas.staff_a).post(_step(tree.commune_a, "return"), {"reason": " "}, follow=True)
+    assert "Hãy ghi lý do: đơn vị sẽ thấy lý do này." in shown.content.decode()
+    assert MonthSignoff.objects.get().status == "submitted"
+
+    shown = as_user(personas.staff_a).post(
+        _step(tree.commune_a, "return"), {"reason": "Thiếu tuần 4"}, follow=True
+    )
+    assert "Lý do: Thiếu tuần 4" in shown.content.decode()
+    page = as_user(personas.leader_a).get(reverse("signoff:unit_months", args=[tree.commune_a.pk]))
+    assert "Bị trả lại" in page.content.decode() and "Gửi duyệt tháng 11/2026" in page.content.decode()
+
+
+def test_wrong_role_other_unit_and_bad_month_change_nothing(tree, personas, as_user):
+    assert as_user(personas.leader_b).post(_step(tree.commune_a, "submit")).status_code == 404
+    assert as_user(personas.viewer).post(_step(tree.commune_a, "submit")).status_code == 403
+    bad = reverse("signoff:month_step", args=[tree.commune_a.pk, 2026, 13, "submit"])
+    assert as_user(personas.leader_a).post(bad).status_code == 404
+    nothing = reverse("signoff:month_step", args=[tree.commune_a.pk, 2026, 11, "delete"])
+    assert as_user(personas.leader_a).post(nothing).status_code == 404
+    shown = as_user(personas.leader_a).post(
+        _step(tree.commune_a, "submit", datetime.date(2026, 12, 1)), follow=True
+    )
+    assert "Chỉ gửi duyệt được tháng đã kết thúc." in shown.content.decode()
+    assert not MonthSignoff.objects.exists() and not SignoffEvent.objects.exists()
+
+
+def test_api_submit_approve_return_unlock(tree, personas, api_as):
+    leader = api_as(personas.leader_a)
+    created = leader.post(
+        "/api/v1/month-signoffs/", {"org_unit": tree.commune_a.pk, "month": "2026-11"}, format="json"
+    )
+    assert created.status_code == 201, created.content
+    body = created.json()
+    assert (body["month"], body["status"], body["org_unit_name"]) == (
+        "2026-11",
+        "submitted",
+        "Đoàn phường An Hội",
+    )
+    pk = body["id"]
+    assert leader.post(f"/api/v1/month-signoffs/{pk}/approve/", {}, format="json").status_code == 403
+
+    staff = api_as(personas.staff_a)
+    refused = staff.post(f"/api/v1/month-signoffs/{pk}/return/", {}, format="json")
+    assert refused.status_code == 400 and refused.json() == {
+        "reason": ["Hãy ghi lý do: đơn vị sẽ thấy lý do này."]
+    }
+    approved = staff.post(f"/api/v1/month-signoffs/{pk}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    unlocked = staff.post(f"/api/v1/month-signoffs/{pk}/unlock/", {"reason": "Sửa ngày 20/11"}, format="json")
+    assert unlocked.json()["reason"] == "Sửa ngày 20/11"
+    assert [e["action"] for e in unlocked.json()["events"]] == ["submitted", "approved", "unlocked"]
+
+    listed = staff.get("/api/v1/month-signoffs/?month=2026-11&status=unlocked").json()
+    assert [row["id"] for row in listed["results"]] == [pk]
+    assert api_as(personas.staff_b).get(f"/api/v1/month-signoffs/{pk}/").status_code == 404
+    assert api_as(personas.leader_b).get("/api/v1/month-signoffs/").json()["results"] == []
