@@ -20,6 +20,7 @@ from progress.reports.content import ReportContent, report_content
 from progress.reports.period import PeriodError, parse_period, period_choices
 from reporting import selectors as reporting_selectors
 from reporting.periods import Period
+from signoff.selectors import dashboard_signoff
 
 
 def _year(request) -> int:
@@ -63,6 +64,7 @@ def _context(request, pk: int) -> dict:
         "statuses": TargetStatus.Status,
         "today": today,
         "report_periods": period_choices(year=year, today=today),
+        "signoff": dashboard_signoff(unit=unit, year=year, today=today),
     }
 
 

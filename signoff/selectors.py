@@ -105,3 +105,42 @@ def unit_signoffs(*, org_unit: OrgUnit, months: Iterable[datetime.date]) -> dict
         .prefetch_related("events__by")
     )
     return {row.month: row for row in rows}
+
+
+def dashboard_signoff(*, unit: OrgUnit, year: int, today: datetime.date) -> dict:
+    """What the dashboard says about sign-off for ``unit`` in ``year`` (one query).
+
+    A commune: the months of the year so far that are not approved (their figures are provisional).
+    A unit above communes: how many of the communes under it have approved the last ended month.
+    """
+    last_ended = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if unit.kind == OrgUnit.Kind.COMMUNE:
+        until = min(datetime.date(year, 12, 1), today.replace(day=1))
+        months = (
+            [datetime.date(year, number, 1) for number in range(1, until.month + 1)]
+            if year <= today.year
+            else []
+        )
+        approved = set(
+            MonthSignoff.objects.filter(
+                org_unit=unit, month__year=year, status=SignoffStatus.APPROVED
+            ).values_list("month", flat=True)
+        )
+        return {"commune": True, "provisional": [month for month in months if month not in approved]}
+    month = min(last_ended, datetime.date(year, 12, 1))
+    on_month = Q(month_signoffs__month=month)
+    counts = (
+        OrgUnit.objects.subtree_of(unit)
+        .current()
+        .filter(kind=OrgUnit.Kind.COMMUNE)
+        .aggregate(
+            total=Count("pk", distinct=True),
+            approved=Count(
+                "month_signoffs", filter=on_month & Q(month_signoffs__status=SignoffStatus.APPROVED)
+            ),
+            submitted=Count(
+                "month_signoffs", filter=on_month & Q(month_signoffs__status=SignoffStatus.SUBMITTED)
+            ),
+        )
+    )
+    return {"commune": False, "month": month, **counts}

@@ -102,3 +102,19 @@ def test_api_submit_approve_return_unlock(tree, personas, api_as):
     assert [row["id"] for row in listed["results"]] == [pk]
     assert api_as(personas.staff_b).get(f"/api/v1/month-signoffs/{pk}/").status_code == 404
     assert api_as(personas.leader_b).get("/api/v1/month-signoffs/").json()["results"] == []
+
+
+def test_dashboard_marks_unapproved_months_provisional_and_counts_approvals(tree, personas, as_user):
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=datetime.date(2026, 10, 1))
+
+    commune = as_user(personas.leader_a).get(reverse("progress:dashboard", args=[tree.commune_a.pk]))
+    note = commune.content.decode()
+    assert "Các tháng chưa được duyệt, số liệu là tạm tính:" in note
+    assert "09/2026, 10/2026, 12/2026." in note  # November is approved; December has not ended
+
+    province = as_user(personas.staff_a).get(reverse("progress:dashboard", args=[tree.province_a.pk]))
+    assert "Tháng 11/2026: 1/3 xã, phường đã duyệt, 0 chờ duyệt" in province.content.decode()
+    national = as_user(personas.viewer).get(reverse("progress:dashboard", args=[tree.central.pk]))
+    assert "Tháng 11/2026: 1/4 xã, phường đã duyệt, 0 chờ duyệt" in national.content.decode()
