@@ -32,9 +32,10 @@ def month_status(*, org_unit: OrgUnit | int, month: datetime.date) -> str | None
 def month_statuses(*, unit_ids: Iterable[int], month: datetime.date) -> dict[int, str]:
     """{unit id: status} for month M in one query; units never submitted are absent."""
     return dict(
-        MonthSignoff.objects.filter(org_unit_id__in=list(unit_ids), month=month.replace(day=1)).values_list(
-            "org_unit_id", "status"
-        )
+        MonthSignoff.objects.filter(
+            org_unit_id__in=unit_ids if isinstance(unit_ids, QuerySet) else list(unit_ids),
+            month=month.replace(day=1),
+        ).values_list("org_unit_id", "status")
     )
 
 
