@@ -137,3 +137,15 @@ def test_approval_counts_in_one_query(tree, personas, django_assert_num_queries)
     with django_assert_num_queries(2):
         counts = selectors.approval_counts(units=communes, month=NOVEMBER)
     assert counts == {"approved": 1, "submitted": 1, "total": 3}
+
+
+def test_demo_sends_last_month_once_and_never_locks(tree):
+    from accounts.models import Role
+    from accounts.services import role_assign
+    from signoff import demo
+    from tests.factories import UserFactory
+
+    role_assign(user=UserFactory(username="leader_an_hoi"), role=Role.UNIT_LEADER, org_unit=tree.commune_a)
+    assert demo.seed(password="x") == "An Hội sent 11/2026 for approval"
+    assert demo.seed(password="x") == "sign-off already there"
+    assert list(MonthSignoff.objects.values_list("status", flat=True)) == ["submitted"]

@@ -1,0 +1,24 @@
+"""Demo sign-off: Đoàn phường An Hội has sent last month for approval, so staff_vinhlong finds one
+unit waiting on /sign-off/. Only submitted, never approved here: an approved month would lock the
+help sessions and activities the later apps' demo data writes for it."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from org.models import OrgUnit
+from signoff.models import MonthSignoff
+from signoff.services import month_submit
+
+
+def seed(*, password: str) -> str:
+    unit = OrgUnit.objects.filter(code="28777").first()
+    leader = get_user_model().objects.filter(username="leader_an_hoi").first()
+    if unit is None or leader is None:
+        return "no sign-off (An Hội or its leader missing)"
+    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if MonthSignoff.objects.filter(org_unit=unit, month=month).exists():
+        return "sign-off already there"
+    month_submit(by=leader, org_unit=unit, month=month, note="Đã ghi nhận đủ buổi hỗ trợ trong tháng.")
+    return f"An Hội sent {month:%m/%Y} for approval"
