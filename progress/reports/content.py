@@ -21,6 +21,8 @@ from partnerships.models import Target
 from progress import selectors
 from progress.models import Progress, TargetStatus
 from progress.reports.period import ReportPeriod
+from reporting import selectors as reporting_selectors
+from reporting.periods import Period as ReportingPeriod
 
 MOTTO = "ĐOÀN TNCS HỒ CHÍ MINH"
 DASH = "—"
@@ -87,6 +89,9 @@ class ReportContent:
     volunteer_kpis: list[KpiLine]
     agreements: list[AgreementResults]
     lagging: list[LaggingLine]
+    # Communes under the unit that have not reported the period's last month so far (lane e23's
+    # status); None when the user does not log for the unit, so cannot see who reported.
+    not_reporting: str | None
     proposals: list[str]
     note: str
     recipients: list[str]
@@ -226,6 +231,7 @@ def report_content(
         volunteer_kpis=[_kpi_line(k, values) for k in volunteer],
         agreements=agreements,
         lagging=[_lagging_line(group) for group in lagging],
+        not_reporting=_not_reporting(user=user, unit=unit, period=period, today=today),
         proposals=_proposals(agreements=agreements, lagging=lagging),
         note=_(
             "Rates are Σ numerators ÷ Σ denominators over the unit's whole subtree. "
@@ -328,6 +334,21 @@ def _lagging_line(group: selectors.LaggingGroup) -> LaggingLine:
         count=ngettext("— %(count)s unit:", "— %(count)s units:", count) % {"count": count},
         units=", ".join(u.name for u in group.units) + ".",
     )
+
+
+def _not_reporting(*, user, unit: OrgUnit, period: ReportPeriod, today: datetime.date) -> str | None:
+    if not can(user, Action.LOG, unit):
+        return None
+    month = ReportingPeriod.month_of(min(period.end, today))
+    rows = reporting_selectors.reporting_status(user=user, period=month, unit=unit, status="unreported")
+    if not rows:
+        return _("Every commune has reported for %(month)s.") % {"month": month.label}
+    names = ", ".join(row.unit.name for row in rows)
+    return _("Not reported for %(month)s (%(count)s communes): %(names)s.") % {
+        "month": month.label,
+        "count": len(rows),
+        "names": names,
+    }
 
 
 def _situation(*, unit, period, computed, agreements, ranking) -> list[str]:

@@ -69,6 +69,8 @@ def report_docx(content: ReportContent) -> bytes:
         _run(paragraph, f" {line.count} {line.units}")
     if not content.lagging:
         _body(document, content.empty["lagging"])
+    if content.not_reporting:
+        _body(document, content.not_reporting)
 
     _heading(document, headings["proposals"])
     for line in content.proposals:

@@ -178,6 +178,10 @@ def test_word_report_in_the_union_layout(province, personas, as_user):
         assert heading in texts
     lagging = next(t for t in texts if t.startswith("Chậm: Tỷ lệ hồ sơ dịch vụ công trực tuyến"))
     assert "— 3 đơn vị:" in lagging and "Đoàn xã Báo Cáo 02." in lagging
+    # The communes not reporting this month (the reporting status's selector): none of them has.
+    month = datetime.date.today()
+    unreported = next(t for t in texts if t.startswith("Chưa báo cáo tháng"))
+    assert f"tháng {month.month}/{month.year}" in unreported and "Đoàn xã Báo Cáo 00" in unreported
 
     # The agreement's target, with its value so far as the dashboard shows it (11% = 33/300).
     targets = next(t for t in document.tables if len(t.columns) == 6)
