@@ -1,6 +1,7 @@
 """Admin for partners and agreements, scoped like the pages and writing through the services.
 
-Agreements are created in the portal's form (they need two parties, objectives and targets in one
+The indicator catalogue's admin is the progress app's (an indicator is defined with how it is
+computed). Agreements are created in the portal's form (they need two parties, objectives and targets in one
 transaction); here staff search, filter, correct the agreement's own fields, change status with the
 actions, and read the history. The inlines are read-only for the same reason.
 """
@@ -13,29 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from accounts.access import Action, can_anywhere
 from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from partnerships import selectors, services
-from partnerships.models import Agreement, AgreementAttendee, AgreementParty, Indicator, Objective, Partner
-
-
-@admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_vi", "name_en", "unit", "kind", "direction"]
-    list_filter = ["kind", "direction"]
-    search_fields = ["code", "name_vi", "name_en"]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser or can_anywhere(request.user, Action.MANAGE)
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser  # the catalogue is shared by the whole country
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # targets refer to indicators
+from partnerships.models import Agreement, AgreementAttendee, AgreementParty, Objective, Partner
 
 
 @admin.register(Partner)

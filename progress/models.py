@@ -10,9 +10,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from egov_support.models import CampaignTarget
+from core.history_records import HistoricalRecords
+from egov_support.models import CampaignTarget, Service
 from org.models import OrgUnit
 from partnerships.models import Indicator, Target
+from volunteers.models import Activity
 
 
 class Measure(models.TextChoices):
@@ -41,8 +43,117 @@ class Source(models.TextChoices):
     OFFICIAL = "official", _("Official outcomes")
 
 
+class DataSource(models.TextChoices):
+    """What the portal records that a data-defined measure counts or sums."""
+
+    SERVICE_LINES = "service_lines", _("Help-session lines (per service)")
+    ACTIVITIES = "activities", _("Team activities")
+    MEMBERSHIPS = "memberships", _("Team memberships")
+    STATISTICS = "statistics", _("Official statistics")
+
+
+class Operation(models.TextChoices):
+    COUNT = "count", _("Count of records")
+    SUM = "sum", _("Sum of a field")
+
+
+class MeasureField(models.TextChoices):
+    """The numeric fields a sum may add up, each of one source (its value names the source)."""
+
+    LINE_CITIZENS = "line_citizens_assisted", _("Help-session lines: citizens assisted")
+    LINE_ONLINE = "line_dossiers_online", _("Help-session lines: dossiers submitted online")
+    LINE_SUCCESSFUL = "line_successful", _("Help-session lines: successful completions")
+    ACTIVITY_PARTICIPANTS = "activity_participants", _("Activities: people reached")
+    ACTIVITY_VOLUNTEERS = "activity_volunteers_count", _("Activities: volunteers taking part")
+    ACTIVITY_HOURS = "activity_volunteer_hours", _("Activities: volunteer-hours")
+    STAT_TOTAL = "stat_dossiers_total", _("Official statistics: dossiers received")
+    STAT_ONLINE = "stat_dossiers_online", _("Official statistics: dossiers received online")
+    STAT_PAYMENTS = "stat_online_payments", _("Official statistics: online payments")
+
+
+# Each field's source and column; a sum over a source names one of its own fields.
+FIELD_COLUMNS: dict[str, tuple[str, str]] = {
+    MeasureField.LINE_CITIZENS: (DataSource.SERVICE_LINES, "citizens_assisted"),
+    MeasureField.LINE_ONLINE: (DataSource.SERVICE_LINES, "dossiers_online"),
+    MeasureField.LINE_SUCCESSFUL: (DataSource.SERVICE_LINES, "successful"),
+    MeasureField.ACTIVITY_PARTICIPANTS: (DataSource.ACTIVITIES, "participants"),
+    MeasureField.ACTIVITY_VOLUNTEERS: (DataSource.ACTIVITIES, "volunteers_count"),
+    MeasureField.ACTIVITY_HOURS: (DataSource.ACTIVITIES, "volunteer_hours"),
+    MeasureField.STAT_TOTAL: (DataSource.STATISTICS, "dossiers_total"),
+    MeasureField.STAT_ONLINE: (DataSource.STATISTICS, "dossiers_online"),
+    MeasureField.STAT_PAYMENTS: (DataSource.STATISTICS, "online_payments"),
+}
+
+
+class DataMeasure(models.Model):
+    """A quantity an administrator defines from what the portal records: a count of records, or a
+    sum of one of their fields, from one source, optionally filtered (a service or a service group
+    for help-session lines, a kind for activities), per unit and month.
+
+    Over time it is a flow (the records dated in the month, summed over a period) or a stock
+    (memberships on a roster at the month's end; a statistic's figure of the period's last month).
+    Written only by ``progress.services``; the rollup computes it beside the built-in measures.
+    """
+
+    source = models.CharField(_("source"), max_length=16, choices=DataSource.choices)
+    operation = models.CharField(_("operation"), max_length=8, choices=Operation.choices)
+    field = models.CharField(
+        _("field summed"),
+        max_length=32,
+        choices=MeasureField.choices,
+        blank=True,
+        help_text=_("Only for a sum."),
+    )
+    service = models.ForeignKey(
+        Service,
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service_category = models.CharField(
+        _("service group"), max_length=20, choices=Service.Category.choices, blank=True
+    )
+    activity_kind = models.CharField(
+        _("activity kind"), max_length=20, choices=Activity.Kind.choices, blank=True
+    )
+    aggregation = models.CharField(_("aggregation over time"), max_length=8, choices=Aggregation.choices)
+    # The definition's revision, and the one the rollup last computed in full: a new or changed
+    # definition is computed in full by the next run, incremental or not.
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    computed_revision = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["revision", "computed_revision"])
+
+    class Meta:
+        verbose_name = _("data-defined measure")
+        verbose_name_plural = _("data-defined measures")
+        constraints = [
+            models.CheckConstraint(condition=~Q(aggregation="distinct"), name="datameasure_flow_or_stock"),
+            models.CheckConstraint(
+                condition=Q(operation="count", field="") | (Q(operation="sum") & ~Q(field="")),
+                name="datameasure_sum_has_field",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        parts = [self.get_field_display() if self.field else self.get_source_display()]
+        if self.service_id:
+            parts.append(str(self.service))
+        if self.service_category:
+            parts.append(self.get_service_category_display())
+        if self.activity_kind:
+            parts.append(self.get_activity_kind_display())
+        return " · ".join(str(p) for p in parts)
+
+    @property
+    def is_stale(self) -> bool:
+        return self.computed_revision != self.revision
+
+
 class IndicatorRule(models.Model):
-    """How a catalogued indicator is computed: a measure, or a ratio of two, aggregated over time."""
+    """How a catalogued indicator is computed: a built-in measure or a data-defined one, or a ratio
+    of two, aggregated over time."""
 
     indicator = models.OneToOneField(
         Indicator,
@@ -51,9 +162,26 @@ class IndicatorRule(models.Model):
         related_name="rule",
         primary_key=True,
     )
-    numerator = models.CharField(_("numerator"), max_length=32, choices=Measure.choices)
+    # A built-in measure (a column of PeriodValue) or a data-defined one, never both.
+    numerator = models.CharField(_("numerator"), max_length=32, choices=Measure.choices, blank=True)
     denominator = models.CharField(
         _("denominator"), max_length=32, choices=Measure.choices, blank=True, help_text=_("Only for ratios.")
+    )
+    numerator_measure = models.ForeignKey(
+        DataMeasure,
+        verbose_name=_("numerator (data-defined)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    denominator_measure = models.ForeignKey(
+        DataMeasure,
+        verbose_name=_("denominator (data-defined)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     aggregation = models.CharField(_("aggregation over time"), max_length=8, choices=Aggregation.choices)
     # 100 for a percentage: value = numerator / denominator x scale.
@@ -70,6 +198,13 @@ class IndicatorRule(models.Model):
                 condition=~Q(aggregation="distinct") | Q(denominator=""), name="rule_distinct_not_ratio"
             ),
             models.CheckConstraint(condition=Q(scale__gte=1), name="rule_scale_positive"),
+            models.CheckConstraint(
+                condition=(
+                    ~Q(numerator="") & Q(numerator_measure__isnull=True) & Q(denominator_measure__isnull=True)
+                )
+                | (Q(numerator="") & Q(denominator="") & Q(numerator_measure__isnull=False)),
+                name="rule_builtin_or_data_defined",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,7 +212,11 @@ class IndicatorRule(models.Model):
 
     @property
     def is_ratio(self) -> bool:
-        return bool(self.denominator)
+        return bool(self.denominator) or self.denominator_measure_id is not None
+
+    @property
+    def is_data_defined(self) -> bool:
+        return self.numerator_measure_id is not None
 
 
 class RollupMap(models.Model):
@@ -213,10 +352,70 @@ class PeriodValue(models.Model):
         return f"{self.org_unit_id} {self.period_kind} {self.period_start}"
 
 
+class MeasureFact(models.Model):
+    """A data-defined measure's value for one source unit and month, before the rollup (as ``Fact``
+    is for the built-in ones: one row per measure, since the measures are data, not columns)."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    month = models.DateField()
+    measure = models.ForeignKey(DataMeasure, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    value = models.DecimalField(max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("data-defined fact")
+        verbose_name_plural = _("data-defined facts")
+        constraints = [
+            models.UniqueConstraint(fields=["org_unit", "month", "measure"], name="measurefact_unit_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} {self.month:%m/%Y} #{self.measure_id}"
+
+
+class MeasureValue(models.Model):
+    """A data-defined measure over a unit's subtree and one period: ``PeriodValue``'s rows for the
+    measures that are data. ``Progress`` reads both, so an indicator defined in admin has the same
+    figures, targets and statuses as the built-in ones."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("org unit"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    measure = models.ForeignKey(DataMeasure, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    period_kind = models.CharField(_("period"), max_length=8, choices=PeriodKind.choices)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=2)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        verbose_name = _("data-defined period value")
+        verbose_name_plural = _("data-defined period values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_unit", "period_kind", "period_start", "period_end", "measure"],
+                name="measurevalue_unique",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["measure", "period_kind", "period_start"], name="measurevalue_measure")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.org_unit_id} #{self.measure_id} {self.period_kind} {self.period_start}"
+
+
 class Progress(models.Model):
     """An indicator's value for an org unit (its whole subtree) over one period.
 
-    Read-only: a database view over ``PeriodValue`` x ``IndicatorRule`` (migration 0003), with a row
+    Read-only: a database view over ``PeriodValue`` x ``IndicatorRule`` (migration 0003) and, for
+    data-defined indicators, ``MeasureValue`` x ``IndicatorRule`` (migration 0008), with a row
     where the indicator's numerator or denominator has facts. ``id`` is derived (period value id x
     10,000 + indicator id); foreign keys do nothing on delete (the view follows its tables).
     """

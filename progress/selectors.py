@@ -14,12 +14,14 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from accounts import choices
 from accounts.access import Action, OutOfScope, can, roles_of, scope_for
 from core.text import vi_sort_key
 from org.models import OrgUnit
 from partnerships.models import Target
 from progress.models import (
     Aggregation,
+    DataMeasure,
     IndicatorRule,
     PeriodKind,
     Progress,
@@ -429,3 +431,8 @@ def targets_for_units_and_indicators(pairs: set[tuple[int, int]]) -> dict[tuple[
         if key in pairs and (key not in found or found[key].deadline < today):
             found[key] = target
     return found
+
+
+# What a write may link to (accounts.choices): the data-defined measures are a national catalogue,
+# defined by administrators with the indicators that use them.
+WRITE_CHOICES = {DataMeasure: choices.shared(DataMeasure)}

@@ -381,6 +381,9 @@ class Activity(models.Model):
         COMMUNICATION = "communication", _("Communication / propaganda")
         TRAINING = "training", _("Training")
         DIGITAL_STREET = "digital_street", _("“Digital street” model")
+        # The "3 Không" model (no paper dossiers, no trip to the public-administration centre, no
+        # cash) a province pilots in communes: one activity per pilot site launched.
+        THREE_NO_PILOT = "three_no_pilot", _("“3 Không” model pilot site")
         COMMUNITY_VISIT = "community_visit", _("Community visit")
         OTHER = "other", _("Other")
 

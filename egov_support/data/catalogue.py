@@ -84,6 +84,13 @@ SERVICES: list[tuple[str, str, str, str, str]] = [
         "none",
     ),
     (
+        "app-tnvn",
+        "Cài đặt, hướng dẫn sử dụng Ứng dụng Thanh niên Việt Nam (App TNVN)",
+        "Installing and using the Thanh niên Việt Nam app (App TNVN)",
+        "skills",
+        "none",
+    ),
+    (
         "digital-skills",
         "Sử dụng điện thoại thông minh và kỹ năng số cơ bản",
         "Smartphone use and basic digital skills",

@@ -12,6 +12,7 @@ from core.models import DirtyMark
 from org.models import OrgUnit
 from progress import sql
 from progress.rollup.facts import facts_communes, facts_sessions, facts_statistics, facts_teams, sync_facts
+from progress.rollup.measures import M_TEMP_TABLES, measure_rows, measures_stale
 from progress.rollup.months import (
     LAST_MONTH,
     as_date,
@@ -68,7 +69,7 @@ def rollup_dirty(*, today: datetime.date | None = None) -> RunResult:
         pairs = sorted({(unit_id, month) for unit_id, month, _ in marks})
         rosters = any(rosters for _, _, rosters in marks)
         with connection.cursor() as cursor:
-            if not pairs and not map_is_stale():
+            if not pairs and not map_is_stale() and not measures_stale():
                 return RunResult(mode="incremental")
             result = _run(cursor, mode="incremental", pairs=pairs, today=today, rosters=rosters)
             result.more_marks = len(marks) >= CLAIM_BATCH
@@ -224,11 +225,15 @@ def _run(cursor, *, mode: str, pairs, today: datetime.date | None, rosters: bool
         result.rows_written += write_all_periods(cursor, now)
         clock.tick("write")
 
+    # 4b. Data-defined measures (indicators an administrator defined in admin): their own rows.
+    result.rows_written += measure_rows(cursor, full, today, now)
+    clock.tick("data_defined")
+
     # 5. Targets.
     result.rows_written += target_rows(cursor, today, now, volunteers=rosters)
     clock.tick("targets")
 
-    sql.drop_temp(cursor, *TEMP_TABLES)
+    sql.drop_temp(cursor, *TEMP_TABLES, *M_TEMP_TABLES)
     state = rollup_state()
     state.last_run_at = now
     if full:

@@ -52,6 +52,12 @@ def _target_window(target: Target) -> tuple[datetime.date, datetime.date]:
     return min(target_window_start(target), target.deadline), target.deadline
 
 
+def target_window(target: Target, today: datetime.date) -> tuple[datetime.date, datetime.date, datetime.date]:
+    """(start, end, as of) of a target's window: measured up to today, within the window."""
+    start, end = _target_window(target)
+    return start, end, max(min(today, target.deadline), start)
+
+
 def target_window_start(target: Target) -> datetime.date:
     """A target is measured from its agreement's phase start (its objective's agreement)."""
     return target.objective.agreement.start_date
@@ -68,8 +74,7 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
     campaign_targets = _campaign_targets()
     windows, handovers = set(), {}
     for target in targets:
-        start, _ = _target_window(target)
-        as_of = max(min(today, target.deadline), start)
+        start, _, as_of = target_window(target, today)
         windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
         handovers[(target.org_unit_id, start, target.deadline)] = _handover(target, month_start(as_of))
     for target in campaign_targets:
