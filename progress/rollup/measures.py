@@ -30,7 +30,7 @@ from progress.models import (
 )
 from progress.rollup.months import month_start
 from progress.rollup.tables import T
-from progress.rollup.targets import target_window
+from progress.rollup.targets import handover, target_window
 
 M_TEMP_TABLES = ("tmp_mfact", "tmp_mnew", "tmp_mold", "tmp_mchanged", "tmp_maffected", "tmp_mv", "tmp_mwin")
 MF = MeasureFact._meta.db_table
@@ -287,21 +287,26 @@ def _sync(cursor, now, scoped: str) -> int:
 def _target_windows(cursor, today, now) -> int:
     """Each target's window over its indicator's measures, up to today (as the built-in ones)."""
     targets = Target.objects.filter(Q(indicator__rule__numerator_measure__isnull=False)).select_related(
-        "objective__agreement", "indicator__rule"
+        "objective__agreement", "indicator__rule", "org_unit__successor"
     )
     windows = set()
     for target in targets:
         start, end, as_of = target_window(target, today)
         rule = target.indicator.rule
+        # As the built-in windows: a unit dissolved before the deadline counts its own months up to
+        # its end, then its successor's.
+        measured_id, split_month = handover(target, month_start(as_of))
         for measure_id in (rule.numerator_measure_id, rule.denominator_measure_id):
             if measure_id is not None:
+                first, attr = month_start(start), month_start(as_of)
                 windows.add(
-                    (target.org_unit_id, measure_id, start, end, month_start(start), month_start(as_of))
+                    (target.org_unit_id, measure_id, start, end, first, attr, measured_id, split_month)
                 )
     sql.temp_table(
         cursor,
         "tmp_mwin",
-        "org_unit_id bigint, measure_id bigint, pstart date, pend date, first_month date, attr_month date",
+        "org_unit_id bigint, measure_id bigint, pstart date, pend date, first_month date, attr_month date, "
+        "measured_id bigint, split_month date",
         sorted(windows),
     )
     _new_tmp_mv(cursor)
@@ -312,8 +317,10 @@ def _target_windows(cursor, today, now) -> int:
                CASE WHEN d.aggregation = 'flow' THEN COALESCE(SUM(p.value), 0)
                     ELSE COALESCE(SUM(CASE WHEN p.period_start = w.attr_month THEN p.value END), 0) END
         FROM tmp_mwin w JOIN {DM} d ON d.id = w.measure_id
-        LEFT JOIN {MV} p ON p.org_unit_id = w.org_unit_id AND p.measure_id = w.measure_id
+        LEFT JOIN {MV} p ON p.measure_id = w.measure_id
              AND p.period_kind = 'month' AND p.period_start BETWEEN w.first_month AND w.attr_month
+             AND ((p.org_unit_id = w.org_unit_id AND p.period_start <= w.split_month)
+                  OR (p.org_unit_id = w.measured_id AND p.period_start > w.split_month))
         GROUP BY w.org_unit_id, w.measure_id, d.aggregation, w.pstart, w.pend
         """
     )

@@ -76,7 +76,7 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
     for target in targets:
         start, _, as_of = target_window(target, today)
         windows.add((target.org_unit_id, start, target.deadline, month_start(start), month_start(as_of)))
-        handovers[(target.org_unit_id, start, target.deadline)] = _handover(target, month_start(as_of))
+        handovers[(target.org_unit_id, start, target.deadline)] = handover(target, month_start(as_of))
     for target in campaign_targets:
         # A campaign is measured on its unit's own figures (and, through the unit map, its subtree's).
         start, end = _campaign_window(target)
@@ -153,7 +153,7 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
     return written
 
 
-def _handover(target: Target, attr_month: datetime.date) -> tuple[int, datetime.date]:
+def handover(target: Target, attr_month: datetime.date) -> tuple[int, datetime.date]:
     """(unit whose months count after the split, last month of the target's own unit): the unit
     itself up to ``attr_month`` unless it was dissolved before the deadline."""
     last_day = target.handed_over_on

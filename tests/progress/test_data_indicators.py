@@ -298,3 +298,15 @@ def test_decimal_sums_keep_their_decimals(story):
     mark_dirty(org_unit_id=story.team_a1.org_unit_id, day=D(2025, 8, 2))
     rollup.rollup_dirty(today=TODAY)
     assert value(story.tree.province_a, "hours", "month", D(2025, 8, 1)) == Decimal("2.5")
+
+
+def test_a_target_on_a_dissolved_unit_counts_its_successor_after_its_end(story):
+    define(
+        "public_lines",
+        numerator=MeasureSpec(source="service_lines", operation="count", service_category="public_service"),
+    )
+    t = story.tree
+    target = f.target(t.dissolved_district_a, "public_lines", 5, D(2025, 12, 31), start=D(2025, 1, 1))
+    rollup.rollup_full(today=TODAY)
+    # May's session while Thành đoàn Bến Tre existed, September's in Phường Bến Tre after it.
+    assert TargetStatus.objects.get(target=target).value == 2
