@@ -124,7 +124,7 @@ def _seed_measures() -> str:
         )
         defined += 1
     if admin is None:
-        return f"{defined} data-defined indicators"
+        return f"{defined} data-defined indicators" if defined else ""
     today = timezone.localdate()
     logged = 0
     # App TNVN (the Tiền Giang-VNPT agreement's ecosystem): the Mỹ Tho team shows it at schools.
@@ -171,12 +171,15 @@ def _seed_measures() -> str:
             note=ILLUSTRATIVE,
         )
         logged += new
+    if not (defined or logged):
+        return ""  # a second `make run`: nothing new
     return f"{defined} data-defined indicators, {logged} illustrative records for them"
 
 
 def seed(*, password: str) -> str:
-    measures = _seed_measures()
-    return f"{measures}; {_figures()}"
+    measures = _seed_measures()  # before the figures: what it adds is computed with the rest
+    figures = _figures()
+    return f"{figures}; {measures}" if measures else figures
 
 
 def _figures() -> str:
