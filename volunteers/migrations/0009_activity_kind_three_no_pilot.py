@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("volunteers", "0007_activity_kind_without_help_session"),
+        ("volunteers", "0008_team_is_illustrative"),
     ]
 
     operations = [
