@@ -11,6 +11,6 @@ def seed_services(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("egov_support", "0010_activity_help_sessions_to_sessions")]
+    dependencies = [("egov_support", "0011_campaign_targets_and_activities")]
 
     operations = [migrations.RunPython(seed_services, migrations.RunPython.noop)]

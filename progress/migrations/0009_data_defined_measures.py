@@ -55,10 +55,10 @@ def _view() -> str:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("egov_support", "0011_service_app_tnvn"),
+        ("egov_support", "0012_service_app_tnvn"),
         ("org", "0002_report_signature"),
         ("partnerships", "0002_indicators_catalogue"),
-        ("progress", "0007_derived_rows_without_fk"),
+        ("progress", "0008_target_status_for_campaign_targets"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
