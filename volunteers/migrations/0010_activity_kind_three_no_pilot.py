@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("volunteers", "0008_team_is_illustrative"),
+        ("volunteers", "0009_team_serves_several_agreements"),
     ]
 
     operations = [
