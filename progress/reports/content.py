@@ -8,6 +8,7 @@ lay it out, so the two files cannot disagree.
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.http import Http404
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.access import Action, can
+from egov_support import selectors as egov_selectors
 from org.models import OrgUnit
 from partnerships.models import Target
 from progress import selectors
@@ -92,6 +94,7 @@ class ReportContent:
     # Communes under the unit that have not reported the period's last month so far (lane e23's
     # status); None when the user does not log for the unit, so cannot see who reported.
     not_reporting: str | None
+    campaigns: list[str]  # one line per campaign of the unit running during the period (lane c22)
     proposals: list[str]
     note: str
     recipients: list[str]
@@ -110,7 +113,8 @@ class ReportContent:
             "volunteer": _("2. Volunteer outputs"),
             "agreements": _("II. Results against the agreements' targets"),
             "lagging": _("III. Units lagging behind or not reporting"),
-            "proposals": _("IV. Proposals"),
+            "campaigns": _("IV. Campaigns"),
+            "proposals": _("V. Proposals"),
             "recipients": _("Recipients:"),
             "appendix": _("Appendix: the units under it"),
         }
@@ -128,6 +132,7 @@ class ReportContent:
         return {
             "agreements": _("No target of an agreement for this unit runs in this period."),
             "lagging": _("No unit under it is behind."),
+            "campaigns": _("No campaign of this unit runs in this period."),
         }
 
     @property
@@ -231,6 +236,7 @@ def report_content(
         volunteer_kpis=[_kpi_line(k, values) for k in volunteer],
         agreements=agreements,
         lagging=[_lagging_line(group) for group in lagging],
+        campaigns=_campaigns(user=user, unit=unit, period=period, percent=percent),
         not_reporting=_not_reporting(user=user, unit=unit, period=period, today=today),
         proposals=_proposals(agreements=agreements, lagging=lagging),
         note=_(
@@ -334,6 +340,40 @@ def _lagging_line(group: selectors.LaggingGroup) -> LaggingLine:
         count=ngettext("— %(count)s unit:", "— %(count)s units:", count) % {"count": count},
         units=", ".join(u.name for u in group.units) + ".",
     )
+
+
+def _campaigns(*, user, unit: OrgUnit, period: ReportPeriod, percent: dict[int, bool]) -> list[str]:
+    """Campaigns the unit organises or takes part in that overlap the period: their work and targets."""
+    campaigns = (
+        egov_selectors.campaign_list(user=user)
+        .filter(Q(org_unit=unit) | Q(participating_units=unit))
+        .filter(starts_on__lte=period.end, ends_on__gte=period.start)
+        .distinct()
+        .order_by("starts_on", "pk")
+    )
+    lines = []
+    for n, campaign in enumerate(campaigns, start=1):
+        work = egov_selectors.campaign_work(campaign=campaign)
+        targets = "; ".join(
+            f"{t.indicator.name} {_number(getattr(t, 'progress_status', None) and t.progress_status.value, percent=percent.get(t.indicator_id, False))}"
+            f"/{_number(t.target_value, percent=percent.get(t.indicator_id, False), digits='-2g')}"
+            for t in egov_selectors.campaign_targets(campaign=campaign)
+            if t.org_unit_id == unit.pk
+        )
+        line = _(
+            "%(n)s. %(name)s (%(start)s–%(end)s): %(sessions)s help sessions, %(assisted)s citizens helped."
+        ) % {
+            "n": n,
+            "name": campaign.name,
+            "start": _day(campaign.starts_on),
+            "end": _day(campaign.ends_on),
+            "sessions": work["sessions"],
+            "assisted": _number(work["assisted"], percent=False),
+        }
+        if targets:
+            line += " " + _("Targets (so far/target): %(targets)s.") % {"targets": targets}
+        lines.append(line)
+    return lines
 
 
 def _not_reporting(*, user, unit: OrgUnit, period: ReportPeriod, today: datetime.date) -> str | None:

@@ -72,6 +72,10 @@ def report_docx(content: ReportContent) -> bytes:
     if content.not_reporting:
         _body(document, content.not_reporting)
 
+    _heading(document, headings["campaigns"])
+    for line in content.campaigns or [content.empty["campaigns"]]:
+        _body(document, line)
+
     _heading(document, headings["proposals"])
     for line in content.proposals:
         _body(document, line)

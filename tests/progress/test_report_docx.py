@@ -173,11 +173,13 @@ def test_word_report_in_the_union_layout(province, personas, as_user):
         "I. TÌNH HÌNH CHUNG",
         "II. KẾT QUẢ THỰC HIỆN CHỈ TIÊU CÁC THỎA THUẬN HỢP TÁC",
         "III. ĐƠN VỊ CHẬM TIẾN ĐỘ, CHƯA BÁO CÁO",
-        "IV. ĐỀ XUẤT, KIẾN NGHỊ",
+        "IV. CÁC CHIẾN DỊCH",
+        "V. ĐỀ XUẤT, KIẾN NGHỊ",
     ):
         assert heading in texts
     lagging = next(t for t in texts if t.startswith("Chậm: Tỷ lệ hồ sơ dịch vụ công trực tuyến"))
     assert "— 3 đơn vị:" in lagging and "Đoàn xã Báo Cáo 02." in lagging
+    assert "Không có chiến dịch nào của đơn vị trong kỳ này." in texts
     # The communes not reporting this month (the reporting status's selector): none of them has.
     month = datetime.date.today()
     unreported = next(t for t in texts if t.startswith("Chưa báo cáo tháng"))
@@ -247,3 +249,28 @@ def test_pdf_and_word_print_the_same_content(province, personas, rf):
         assert line in paragraphs
     for line in [*content.recipients, content.sign_name, content.date_line, content.number]:
         assert line in cells
+
+
+@pytest.mark.django_db
+def test_campaigns_of_the_unit_during_the_period(province, personas):
+    from egov_support.models import Campaign
+
+    year = datetime.date.today().year
+    Campaign.objects.create(
+        name="Tháng Thanh niên",
+        org_unit=province,
+        starts_on=datetime.date(year, 3, 1),
+        ends_on=datetime.date(year, 3, 31),
+    )
+    Campaign.objects.create(
+        name="Năm trước",
+        org_unit=province,
+        starts_on=datetime.date(year - 1, 3, 1),
+        ends_on=datetime.date(year - 1, 3, 31),
+    )
+    with translation.override("vi"):
+        period = parse_period(str(year), today=datetime.date.today())
+        content = report_content(user=personas.staff_a, unit=province, period=period)
+    assert content.campaigns == [
+        f"1. Tháng Thanh niên (01/03/{year}–31/03/{year}): 0 buổi hỗ trợ, 0 lượt người dân được hỗ trợ."
+    ]
