@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.uploads import FileTypeValidator, RandomName
@@ -44,7 +45,7 @@ class Indicator(models.Model):
     code = models.SlugField(_("code"), max_length=64, unique=True)
     name_vi = models.CharField(_("name (Vietnamese)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
-    unit = models.CharField(_("unit"), max_length=32)
+    unit = models.CharField(pgettext_lazy("of measure", "unit"), max_length=32)
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     direction = models.CharField(
         _("direction"), max_length=8, choices=Direction.choices, default=Direction.AT_LEAST
@@ -363,7 +364,7 @@ class Commitment(models.Model):
         ONGOING = "ongoing", _("Throughout the phase")
 
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        OPEN = "open", pgettext_lazy("commitment", "Open")
         DONE = "done", _("Done")
         OVERDUE = "overdue", _("Overdue")
         # Closed with its agreement (ended or terminated) before it was done.

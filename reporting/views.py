@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can_anywhere, get_in_scope_or_404, scope_for
@@ -114,7 +115,7 @@ def status_export(request):
         Column(_("Team names"), Kind.TEXT, width=40),
         Column(_("Last report"), Kind.DATETIME),
         Column(_("Periods missed in a row")),
-        Column(_("Leader"), Kind.TEXT),
+        Column(pgettext("of a commune", "Leader"), Kind.TEXT),
         Column(_("Phone"), Kind.TEXT),
         Column(_("Reminded"), Kind.DATETIME),
     ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from org.models import OrgUnit
@@ -84,7 +85,7 @@ class SignoffEvent(models.Model):
     action = models.CharField(_("action"), max_length=16, choices=SignoffStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
+        verbose_name=pgettext_lazy("person", "by"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
