@@ -135,16 +135,7 @@ def target_rows(cursor, today: datetime.date, now, *, volunteers: bool = True) -
             denominator=row.denominator if row else None,
             value=row.value if row else None,
         )
-        status = existing.get(target.pk)
-        if status is None:
-            TargetStatus.objects.create(target=target, computed_at=now, **fields)
-            written += 1
-        elif any(getattr(status, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(status, k, v)
-            status.computed_at = now
-            status.save()
-            written += 1
+        written += _save_status(existing.get(target.pk), fields, now, target=target)
     TargetStatus.objects.filter(campaign_target__isnull=True).exclude(
         target__in=[t.pk for t in targets]
     ).delete()
@@ -235,16 +226,7 @@ def _campaign_statuses(cursor, campaign_targets: list[CampaignTarget], rows, tod
             denominator=denominator,
             value=value,
         )
-        status = existing.get(target.pk)
-        if status is None:
-            TargetStatus.objects.create(campaign_target=target, computed_at=now, **fields)
-            written += 1
-        elif any(getattr(status, k) != v for k, v in fields.items()):
-            for k, v in fields.items():
-                setattr(status, k, v)
-            status.computed_at = now
-            status.save()
-            written += 1
+        written += _save_status(existing.get(target.pk), fields, now, campaign_target=target)
     TargetStatus.objects.filter(campaign_target__isnull=False).exclude(
         campaign_target__in=[t.pk for t in campaign_targets]
     ).delete()
@@ -322,3 +304,17 @@ def target_assessment(
     else:
         fields["status"] = TargetStatus.Status.OFF_TRACK
     return fields
+
+
+def _save_status(status: TargetStatus | None, fields: dict, now, **target) -> int:
+    """Create the target's status row, or update it when a figure changed; 1 when written, else 0."""
+    if status is None:
+        TargetStatus.objects.create(computed_at=now, **target, **fields)
+        return 1
+    if all(getattr(status, k) == v for k, v in fields.items()):
+        return 0
+    for k, v in fields.items():
+        setattr(status, k, v)
+    status.computed_at = now
+    status.save()
+    return 1
