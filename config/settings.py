@@ -296,6 +296,7 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "volunteers.models.Membership.Role",
         "ActivityKindEnum": "volunteers.models.Activity.Kind",
         "TargetStatusEnum": "progress.models.TargetStatus.Status",
+        "SignoffStatusEnum": "signoff.models.SignoffStatus",
     },
 }
 

@@ -220,10 +220,10 @@ def _generate_postgres(sessions, teams, volunteers, seed, first_month, today) ->
             f"""
             INSERT INTO {Team._meta.db_table} (name, kind, org_unit_id, founded_on, decision_number, decision_file,
                 status, dissolved_on, contact_name, contact_phone, contact_email, search_name, created_at,
-                updated_at)
+                updated_at, is_illustrative)
             SELECT '{BENCH_PREFIX}' || p.g, 'two_level_support', p.unit_id, p.founded, '', '',
                    CASE WHEN p.dissolved IS NULL THEN 'active' ELSE 'dissolved' END, p.dissolved, '', '', '',
-                   '{BENCH_PREFIX}' || p.g, now(), now()
+                   '{BENCH_PREFIX}' || p.g, now(), now(), false
             FROM unnest(%s::bigint[], %s::date[], %s::date[]) WITH ORDINALITY AS p(unit_id, founded, dissolved, g)
             ORDER BY p.g
             """,

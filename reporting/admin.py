@@ -10,6 +10,7 @@ class ReminderScheduleAdmin(ScopedModelAdmin):
     """A province's reminder rhythm; its staff set it, saved through the service."""
 
     scope_unit_field = "org_unit"
+    autocomplete_fields = ["org_unit"]
     list_display = [
         "org_unit",
         "weekly_enabled",

@@ -17,7 +17,9 @@ import os
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import connections
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from accounts.models import Role
@@ -56,6 +58,16 @@ def _own_cache_keys_cleared():
     """Each test starts with nothing in the cache from an earlier test of this process (sessions,
     rate-limit counters, a queued rollup no worker started); other processes' keys are left alone."""
     clear_own_cache_keys()
+
+
+@pytest.fixture(autouse=True)
+def _portal_language():
+    """Each test starts in the portal's language (Vietnamese): a request with the English switch's
+    cookie leaves its thread in English (the middleware activates the chosen language per request),
+    and a later test's service message would then be English on that xdist worker only."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -124,7 +124,9 @@ class TargetSerializer(serializers.ModelSerializer):
     measured_until = serializers.DateField(
         source="handed_over_on",
         read_only=True,
-        help_text="Last day the target's own unit is counted; its successor's figures after it.",
+        allow_null=True,
+        help_text="Last day the target's own unit is counted; its successor's figures after it "
+        "(null when the unit outlives the target).",
     )
 
     class Meta:

@@ -2,8 +2,10 @@
 and /health/ tells whether the broker is reachable."""
 
 import os
+from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.db import transaction
 
@@ -12,15 +14,12 @@ from core.tasks import BEAT_KEY, beat_heartbeat_task
 from tests.conftest import require_service
 from tests.factories import UserFactory
 
-PROJECT_APPS = (
-    "core.",
-    "org.",
-    "accounts.",
-    "partnerships.",
-    "volunteers.",
-    "egov_support.",
-    "progress.",
-    "portal.",
+# Every app of this repository (not the libraries'), so a new app's tasks are checked too.
+PROJECT_APPS = tuple(
+    f"{config.name}."
+    for config in django_apps.get_app_configs()
+    if Path(config.path).resolve().is_relative_to(Path(__file__).resolve().parents[2])
+    and ".venv" not in Path(config.path).parts
 )
 # Tasks that must not be acknowledged late (not idempotent), each with the reason. None so far.
 NOT_ACKS_LATE: dict[str, str] = {}

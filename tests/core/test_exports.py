@@ -231,7 +231,11 @@ EXPORTS = {
 # Exports that carry no payload of ours (a template of empty rows): the layout is still checked.
 WITHOUT_PAYLOAD = {"roster template"}
 # Downloads that are not spreadsheets: a person's own data as JSON, the printable report.
-NOT_SPREADSHEETS = {"volunteers:volunteer_export", "progress:export_pdf"}
+NOT_SPREADSHEETS = {
+    "volunteers:volunteer_export",
+    "progress:export_pdf",
+    "progress:export_docx",  # a Word report: prose and a table of figures, no cell a spreadsheet runs
+}
 
 
 def _helper_callers() -> set[str]:

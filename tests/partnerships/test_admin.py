@@ -50,6 +50,8 @@ def test_admin_change_goes_through_the_service(as_user, personas, two):
         "follows": "",
         "parties-TOTAL_FORMS": "0",
         "parties-INITIAL_FORMS": "0",
+        "attendees-TOTAL_FORMS": "0",  # the read-only attendees inline still posts its management form
+        "attendees-INITIAL_FORMS": "0",
         "objectives-TOTAL_FORMS": "0",
         "objectives-INITIAL_FORMS": "0",
     }
