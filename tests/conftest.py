@@ -260,11 +260,6 @@ def pick_unit(page, field_id: str, typed: str, name: str) -> None:
     page.locator(f"#{field_id}-ts-control").locator("xpath=..").click()
     page.keyboard.type(typed)
     page.locator(f"#{field_id}-ts-dropdown .option", has_text=name).first.click()
-    # A search answer arriving after the click reopens the list over the buttons below: close it,
-    # as a person would, before the next click.
-    page.locator(f"#{field_id}-ts-control").locator("xpath=..").locator(".item", has_text=name).wait_for()
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    page.locator(f"#{field_id}-ts-dropdown").wait_for(state="hidden")
 
 
 def screenshot(page, name: str) -> str:

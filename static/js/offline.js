@@ -289,10 +289,6 @@
       if (navigator.serviceWorker.controller) { return null; }
       return new Promise(function (resolve) {  // the first visit: the worker claims the page first
         navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
-        // The claim may land between "ready" and the listener: look again, and never wait forever
-        // (the next page load warms again).
-        if (navigator.serviceWorker.controller) { resolve(); }
-        window.setTimeout(resolve, 5000);
       });
     }).then(function () {
       var urls = JSON.parse(status.dataset.pages || "[]");
