@@ -260,6 +260,9 @@ def pick_unit(page, field_id: str, typed: str, name: str) -> None:
     page.locator(f"#{field_id}-ts-control").locator("xpath=..").click()
     page.keyboard.type(typed)
     page.locator(f"#{field_id}-ts-dropdown .option", has_text=name).first.click()
+    # What a person sees before the next tap: the unit chosen, the list closed.
+    page.locator(f"#{field_id}-ts-control").locator("xpath=..").locator(".item", has_text=name).wait_for()
+    page.locator(f"#{field_id}-ts-dropdown").wait_for(state="hidden")
 
 
 def screenshot(page, name: str) -> str:

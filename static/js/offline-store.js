@@ -74,10 +74,12 @@
     return run("meta", "readwrite", function (store) { return store.put({ key: key, value: value }); });
   }
 
-  function notify() {
+  // Tell every page of the portal that the queue changed; "sent" counts the entries a sync delivered,
+  // so the page says so whoever sent them (the page itself, or the worker woken by Background Sync).
+  function notify(sent) {
     if (typeof BroadcastChannel === "undefined") { return; }
     var channel = new BroadcastChannel(CHANNEL);
-    channel.postMessage({ type: "changed" });
+    channel.postMessage({ type: "changed", sent: sent || 0 });
     channel.close();
   }
 
@@ -136,7 +138,7 @@
       });
       return chain;
     }).then(function () {
-      if (result.sent || result.refused) { notify(); }
+      if (result.sent || result.refused) { notify(result.sent); }
       return result;
     });
   }

@@ -283,14 +283,24 @@
   // --- Keeping the logging pages for offline use -------------------------------------------------
   // While online, the pages a leader logs from (and each team's roster) are fetched once through
   // the worker, which keeps them for this user only. <html data-offline-ready> says it is done.
+  // The first visit: the worker installs while the page loads. A page whose load began before the
+  // worker was active is not among those it claimed when it activated, so it asks to be claimed
+  // (and looks again after listening: the claim may already have landed).
+  function controlled() {
+    var sw = navigator.serviceWorker;
+    return sw.ready.then(function (registration) {
+      if (sw.controller) { return null; }
+      return new Promise(function (resolve) {
+        sw.addEventListener("controllerchange", resolve, { once: true });
+        if (sw.controller) { resolve(); return; }
+        registration.active.postMessage({ type: "claim" });
+      });
+    });
+  }
+
   function warm() {
     if (!navigator.onLine || !navigator.serviceWorker) { return Promise.resolve(); }
-    return navigator.serviceWorker.ready.then(function () {
-      if (navigator.serviceWorker.controller) { return null; }
-      return new Promise(function (resolve) {  // the first visit: the worker claims the page first
-        navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
-      });
-    }).then(function () {
+    return controlled().then(function () {
       var urls = JSON.parse(status.dataset.pages || "[]");
       var team = document.querySelector("form[data-offline-queue] select[name=team][hx-get]");
       if (team) {
@@ -319,7 +329,11 @@
   window.addEventListener("online", function () { note(""); syncNow(); });
   window.addEventListener("offline", function () { note(texts.textOffline); });
   if (typeof BroadcastChannel !== "undefined") {
-    new BroadcastChannel(store.CHANNEL).addEventListener("message", refresh);
+    new BroadcastChannel(store.CHANNEL).addEventListener("message", function (event) {
+      if (event.data && event.data.sent) { note(fmt(texts.textSent, event.data.sent)); }
+      refresh();
+    });
   }
-  claimed.then(syncNow).then(warm);
+  // A failed send (the server away) must not stop the pages being kept.
+  claimed.then(syncNow).catch(function () { return null; }).then(warm);
 })();

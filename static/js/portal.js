@@ -61,6 +61,10 @@
         closeAfterSelect: true,
         // Chosen: close the list and the phone's keyboard (a refresh would reopen it over the buttons).
         onItemAdd: function () { this.blur(); },
+        // Each key refreshes the list at once (the server is asked at most every 250 ms): a refresh
+        // held back 300 ms, as tom-select does by default, fires after a quick choice and reopens the
+        // list, focus and keyboard over the buttons below.
+        refreshThrottle: 0,
         placeholder: el.dataset.placeholder,
         // The server already matched the words without diacritics: keep every unit it sent.
         score: function () { return function () { return 1; }; },

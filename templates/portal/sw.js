@@ -120,9 +120,13 @@ self.addEventListener("sync", function (event) {
   event.waitUntil(CdsOffline.getMeta("user").then(function (user) { return CdsOffline.sync(user, null); }));
 });
 
-// Sign-out: the page has cleared the queue and its copies; forget the user here too.
+// Sign-out: the page has cleared the queue and its copies; forget the user here too. A page that
+// began loading before this worker was active asks to be claimed (offline.js).
 self.addEventListener("message", function (event) {
   var data = event.data || {};
+  if (data.type === "claim") {
+    event.waitUntil(self.clients.claim());
+  }
   if (data.type === "signed-out") {
     event.waitUntil(keepOnlyUser(""));
   }

@@ -5,6 +5,7 @@ Service workers need a secure context: the live server runs on localhost, which 
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import HelpSession, Service
@@ -32,7 +33,8 @@ def browser_login(page, username: str) -> None:
     page.fill("input[name=login]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_selector("html[data-offline-ready='1']")
+    # The first page after sign-in waits for the worker to install (its shell files) and claim it.
+    page.wait_for_selector("html[data-offline-ready='1']", timeout=30_000)
 
 
 @pytest.fixture
@@ -65,10 +67,6 @@ def _log_offline(page, address: str, citizens: int, *, start="07:30", end="11:00
     page.wait_for_url("**/?queued=1")
 
 
-def _status(page) -> str:
-    return page.locator("#offline-status").inner_text()
-
-
 def test_two_sessions_logged_offline_arrive_exactly_once(leader_page, personas, team):
     page = leader_page
     browser_login(page, personas.leader_a.username)
@@ -77,15 +75,15 @@ def test_two_sessions_logged_offline_arrive_exactly_once(leader_page, personas, 
     page.context.set_offline(True)
     page.goto("/")
     _log_offline(page, "Chợ phường An Hội", 3)
-    assert "Đã lưu trên máy" in _status(page)
-    assert "Chờ gửi (1)" in _status(page)
+    expect(page.locator("#offline-status")).to_contain_text("Đã lưu trên máy")
+    expect(page.locator("#offline-status")).to_contain_text("Chờ gửi (1)")
     # Reloaded without signal, the form still opens (from the phone's copy).
     page.goto(NEW)
     page.reload()
     assert page.locator("h1").inner_text() == "Ghi nhận buổi hỗ trợ"
     page.goto("/")
     _log_offline(page, "Nhà văn hóa khu phố 2", 2)
-    assert "Chờ gửi (2)" in _status(page)
+    expect(page.locator("#offline-status")).to_contain_text("Chờ gửi (2)")
     assert HelpSession.objects.count() == 0
     screenshot(page, "journey-offline-two-waiting")
 
@@ -159,7 +157,7 @@ def test_a_second_user_on_the_same_phone_never_sends_the_first_users_queue(leade
     page.context.set_offline(True)
     page.goto("/")
     _log_offline(page, "Chợ phường An Hội", 2)
-    assert "Chờ gửi (1)" in _status(page)
+    expect(page.locator("#offline-status")).to_contain_text("Chờ gửi (1)")
 
     # The first user's session ends without signing out (cookies gone); another leader signs in.
     page.context.clear_cookies()
