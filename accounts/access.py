@@ -75,16 +75,20 @@ class UnitScope:
 
 
 def _with_merged_predecessors(paths: set[str], merged: list[tuple[str, str]]) -> set[str]:
-    """Add dissolved units merged into the scope, following chains of merges."""
-    changed = True
-    while changed:
-        changed = False
-        for path, successor_path in merged:
-            inside = any(successor_path.startswith(p) for p in paths)
-            if inside and not any(path.startswith(p) for p in paths):
-                paths.add(path)
-                changed = True
-    return paths
+    """Add dissolved units merged into the scope, following chains of merges.
+
+    About a thousand merges since the 2025 reform (provinces and districts): each pass is one C-level
+    ``startswith`` of a tuple per merge."""
+    while True:
+        prefixes = tuple(paths)
+        added = [
+            path
+            for path, successor_path in merged
+            if successor_path.startswith(prefixes) and not path.startswith(prefixes)
+        ]
+        if not added:
+            return paths
+        paths.update(added)
 
 
 def _minimal(paths: set[str]) -> tuple[str, ...]:

@@ -5,6 +5,7 @@ import time
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("-n", "--repeat", type=int, default=5)
         parser.add_argument("--profile", default="", help="Name (or start of it) of one view to profile.")
         parser.add_argument("--top", type=int, default=30)
+        parser.add_argument(
+            "--queries", action="store_true", help="With --profile: each SQL statement's wall time instead."
+        )
 
     def handle(self, *args, **options):
         user = get_user_model().objects.filter(username=options["username"]).first()
@@ -38,6 +42,9 @@ class Command(BaseCommand):
                 response = client.get(view["path"])  # warm: imports, templates, connections
                 if response.status_code != 200:
                     raise CommandError(f"{view['name']}: HTTP {response.status_code} at {view['path']}")
+                if options["profile"] and options["queries"]:
+                    self._queries(client, view)
+                    continue
                 if options["profile"]:
                     profile = cProfile.Profile()
                     profile.enable()
@@ -60,3 +67,20 @@ class Command(BaseCommand):
                     f"{view['name']:<28} min {times[0]:7.1f} ms  median {times[len(times) // 2]:7.1f} ms CPU"
                     f"  ({view['path']})"
                 )
+
+    def _queries(self, client, view) -> None:
+        """Each statement of one request, slowest first, with its wall time (the database's share)."""
+        timings = []
+
+        def timed(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                timings.append(((time.perf_counter() - started) * 1000, sql))
+
+        with connection.execute_wrapper(timed):
+            client.get(view["path"])
+        self.stdout.write(f"{view['name']}: {len(timings)} queries, {sum(t for t, _ in timings):.1f} ms")
+        for ms, sql in sorted(timings, reverse=True):
+            self.stdout.write(f"{ms:8.2f} ms  {' '.join(sql.split())[:400]}")
