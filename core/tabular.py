@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -303,6 +306,65 @@ class Column:
     title: str
     kind: str = Kind.AUTO
     width: float | None = None
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """A column of a file the portal both exports and imports back (a roster, official statistics)."""
+
+    key: str  # the import form's field name, stable whatever the language
+    title: str | Promise  # translated: errors and headers name the column as the person sees it
+    required: bool = False
+    kind: str = Kind.TEXT  # how the export writes it (a phone stays text: its leading 0)
+
+
+class FileColumns:
+    """The columns of one such file, in order: what the export writes, the template offers and the
+    import reads, under the same titles. The import accepts a column under its title in any of the
+    portal's languages, matched without accents or case (``header_key``), so a file made in one
+    language imports in the other."""
+
+    def __init__(self, columns: Sequence[FileColumn]):
+        self.columns = list(columns)
+        self.required = [c.key for c in self.columns if c.required]
+
+    def header(self) -> list[str]:
+        """The header row in the active language."""
+        return [str(c.title) for c in self.columns]
+
+    def export_columns(self) -> list[Column]:
+        return [Column(str(c.title), c.kind) for c in self.columns]
+
+    def titles(self) -> dict[str, str]:
+        return {c.key: str(c.title) for c in self.columns}
+
+    def title(self, key: str) -> str:
+        """The title a person sees for a column's key (errors name columns by it)."""
+        return self.titles().get(key, key)
+
+    def header_keys(self) -> dict[str, str]:
+        """Every language's title of every column (folded) -> the column's key."""
+        found = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                found.update({header_key(str(c.title)): c.key for c in self.columns})
+        return found
+
+    def read(self, uploaded) -> list[Row]:
+        """The uploaded file's rows, keyed by column key (``read_table``'s checks and limits)."""
+        return read_table(uploaded, expected=self.required, titles=self.titles(), keys=self.header_keys())
+
+
+class TextCell(forms.CharField):
+    """A cell as text: spaces collapsed and cut at ``limit`` (a long cell is shortened, not refused)."""
+
+    def __init__(self, limit: int, **kwargs):
+        self.limit = limit
+        kwargs.setdefault("required", False)
+        super().__init__(strip=False, error_messages={"required": gettext_lazy("required")}, **kwargs)
+
+    def to_python(self, value) -> str:
+        return " ".join(str(value if value is not None else "").split())[: self.limit]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
 from core.tabular import Column, Kind, xlsx_response
-from egov_support import services
+from egov_support import services, statistics_import
 from egov_support.models import (
     Campaign,
     FollowUpContact,
@@ -281,7 +281,9 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             ]
             for s in queryset.select_related("org_unit")
         ]
-        return xlsx_response("official-statistics.xlsx", [(_("Statistics"), services.IMPORT_HEADERS, rows)])
+        return xlsx_response(
+            "official-statistics.xlsx", [(_("Statistics"), statistics_import.SHEET.header(), rows)]
+        )
 
 
 @admin.register(StatisticImport)

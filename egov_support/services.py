@@ -21,8 +21,8 @@ from accounts.access import Action, can, scope_for
 from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
-from core.tabular import ImportReport, header_key, parse_int, parse_month, read_table
-from core.text import fold
+from core.tabular import ImportReport
+from egov_support import statistics_import
 from egov_support.models import (
     SESSION_TOTAL_FIELDS,
     VNEID_ACTIVATION_SERVICE,
@@ -35,9 +35,6 @@ from egov_support.models import (
     ServiceStatistic,
     StatisticImport,
     StatisticSource,
-    ended_message,
-    unit_ended_before,
-    unit_existed_on,
 )
 from org.models import OrgUnit
 from partnerships.models import Indicator
@@ -350,28 +347,6 @@ def service_statistic_delete(*, user, statistic: ServiceStatistic) -> None:
     mark_dirty(org_unit_id=unit_id, day=day)
 
 
-# Headers of the import file, as Excel shows them; matched accent- and case-insensitively.
-IMPORT_HEADERS = [
-    "Mã đơn vị",
-    "Tên đơn vị",
-    "Tháng",
-    "Tổng hồ sơ",
-    "Hồ sơ trực tuyến",
-    "Thanh toán trực tuyến",
-    "Nguồn",
-]
-_REQUIRED = ["ma_don_vi", "thang", "tong_ho_so", "ho_so_truc_tuyen"]
-_SOURCE_WORDS = {
-    "": StatisticSource.PROVINCIAL_PORTAL,
-    "tinh": StatisticSource.PROVINCIAL_PORTAL,
-    "cong dvc tinh": StatisticSource.PROVINCIAL_PORTAL,
-    "provincial_portal": StatisticSource.PROVINCIAL_PORTAL,
-    "quoc gia": StatisticSource.NATIONAL_PORTAL,
-    "cong dvc quoc gia": StatisticSource.NATIONAL_PORTAL,
-    "national_portal": StatisticSource.NATIONAL_PORTAL,
-}
-
-
 @dataclass
 class PlannedRow:
     row: int
@@ -384,13 +359,11 @@ class PlannedRow:
 
     @property
     def change_list(self) -> list[tuple[str, object, object]]:
-        """(label, old, new) for the preview, in the column order of the file."""
-        labels = {
-            "dossiers_total": "Tổng hồ sơ",
-            "dossiers_online": "Hồ sơ trực tuyến",
-            "online_payments": "Thanh toán trực tuyến",
-        }
-        return [(labels[name], old, new) for name, (old, new) in self.changes.items()]
+        """(column title, old, new) for the preview, in the column order of the file."""
+        keys = {name: key for key, name in statistics_import.FIELDS.items()}
+        return [
+            (statistics_import.SHEET.title(keys[name]), old, new) for name, (old, new) in self.changes.items()
+        ]
 
 
 @dataclass
@@ -405,78 +378,33 @@ def _plan_statistics(user, table) -> StatisticImportResult:
     report = ImportReport(rows_total=len(table))
     result = StatisticImportResult(report=report)
     scope = scope_for(user, Action.MANAGE)
-    codes = {str(r.values.get("ma_don_vi") or "").strip() for r in table}
+    codes = {" ".join(str(r.values.get("ma_don_vi") or "").split()) for r in table}
     units = {u.code: u for u in scope.units().filter(code__in=codes).select_related("successor")}
     latest = timezone.localdate().replace(day=1)
+    title = statistics_import.SHEET.title
     seen: dict[tuple, int] = {}
     for row in table:
-        v = row.values
-        figures = [v.get("tong_ho_so"), v.get("ho_so_truc_tuyen"), v.get("thanh_toan_truc_tuyen")]
-        if all(f in (None, "") for f in figures):
+        if statistics_import.is_blank(row.values):
             result.skipped += 1  # a template line nobody filled in
             continue
-        errors_before = len(report.errors)
-        code = str(v.get("ma_don_vi") or "").strip()
-        unit = units.get(code)
-        if unit is None:
-            # Out-of-scope codes read as unknown: the file must not reveal other provinces' units.
-            report.add(row.number, "Mã đơn vị", _("unknown unit code “%(code)s”") % {"code": code})
-        month = None
-        try:
-            month = parse_month(v.get("thang"))
-            if month > latest:
-                report.add(row.number, "Tháng", _("the month is in the future"))
-        except ValueError as exc:
-            report.add(row.number, "Tháng", str(exc))
-        if unit is not None and month is not None and not unit_existed_on(unit, month, monthly=True):
-            report.add(
-                row.number,
-                "Tháng",
-                _("%(unit)s exists from %(since)s: its statistics cannot be for a month before that.")
-                % {"unit": unit.name, "since": f"{unit.valid_from:%d/%m/%Y}"},
-            )
-        if unit is not None and month is not None and unit_ended_before(unit, month):
-            report.add(row.number, "Tháng", ended_message(unit))
-        numbers = {}
-        for key, column, name in (
-            ("tong_ho_so", "Tổng hồ sơ", "dossiers_total"),
-            ("ho_so_truc_tuyen", "Hồ sơ trực tuyến", "dossiers_online"),
-            ("thanh_toan_truc_tuyen", "Thanh toán trực tuyến", "online_payments"),
-        ):
-            raw = v.get(key)
-            if name == "online_payments" and raw in (None, ""):
-                numbers[name] = None
-                continue
-            try:
-                numbers[name] = parse_int(raw, minimum=0)
-            except ValueError as exc:
-                report.add(row.number, column, str(exc))
-        total, online = numbers.get("dossiers_total"), numbers.get("dossiers_online")
-        if total is not None and online is not None and online > total:
-            report.add(
-                row.number,
-                "Hồ sơ trực tuyến",
-                _("online dossiers (%(online)d) exceed the total (%(total)d)")
-                % {
-                    "online": online,
-                    "total": total,
-                },
-            )
-        source = _SOURCE_WORDS.get(fold(str(v.get("nguon") or "")))
-        if source is None:
-            report.add(row.number, "Nguồn", _("unknown source; write “tỉnh” or “quốc gia”"))
-        if len(report.errors) > errors_before:
+        form = statistics_import.StatisticRow(row.values, units=units, latest=latest)
+        if not report.add_form_errors(row.number, form, title):
             continue
+        unit, month, source = (
+            form.cleaned_data["ma_don_vi"],
+            form.cleaned_data["thang"],
+            form.cleaned_data["nguon"],
+        )
         key = (unit.pk, month, source)
         if key in seen:
             report.add(
                 row.number,
-                "Mã đơn vị",
+                title("ma_don_vi"),
                 _("the same unit and month already appear in row %(row)d") % {"row": seen[key]},
             )
             continue
         seen[key] = row.number
-        result.rows.append(PlannedRow(row.number, unit, month, source, numbers))
+        result.rows.append(PlannedRow(row.number, unit, month, source, form.figures()))
     # Compare with what is stored, in one query, so the preview can say created/updated/unchanged.
     if result.rows:
         condition = Q()
@@ -519,10 +447,7 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
     """
     if not can_manage_statistics(user):
         raise PermissionDenied(_("Only province staff import statistics."))
-    table = read_table(
-        upload, expected=_REQUIRED, titles={header_key(title): title for title in IMPORT_HEADERS}
-    )
-    result = _plan_statistics(user, table)
+    result = _plan_statistics(user, statistics_import.SHEET.read(upload))
     if dry_run or not result.report.is_clean:
         log_import("statistics", user=user, report=result.report, dry_run=dry_run)
         return result

@@ -18,7 +18,7 @@ from core.import_flow import ImportFlow
 from core.offline import is_offline_sync, queue_owner_checked, refused_response, saved_response
 from core.params import int_param
 from core.tabular import Column, Kind, xlsx_response
-from egov_support import selectors, services
+from egov_support import selectors, services, statistics_import
 from egov_support.forms import (
     DETAIL_FIELDS,
     CampaignActivitiesForm,
@@ -463,7 +463,10 @@ def statistic_template(request):
     ]
     return xlsx_response(
         "mau-thong-ke-dich-vu-cong.xlsx",
-        [(_("Statistics"), services.IMPORT_HEADERS, rows), (_("Guide"), [_("How to fill in")], guide)],
+        [
+            (_("Statistics"), statistics_import.SHEET.header(), rows),
+            (_("Guide"), [_("How to fill in")], guide),
+        ],
     )
 
 

@@ -9,29 +9,19 @@ other, and its errors name the column by the title the person sees, never an int
 """
 
 import datetime
-from dataclasses import dataclass
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
-from django.utils.functional import Promise
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from core.tabular import Column, Kind, header_key, parse_date, parse_int
+from core.tabular import FileColumn, FileColumns, Kind, TextCell, parse_date, parse_int
 from core.text import fold, normalize_phone
 from signoff.services import locked_message
 from volunteers.models import founded_after
 
-
-@dataclass(frozen=True)
-class RosterColumn:
-    key: str  # the form field's name, stable whatever the language
-    title: str | Promise
-    required: bool = False
-    kind: str = Kind.TEXT  # how the export writes it (a phone stays text: its leading 0)
-
+RosterColumn = FileColumn
 
 FAMILY = RosterColumn("ho", pgettext_lazy("roster column", "Family name"), required=True)
 MIDDLE = RosterColumn("dem", pgettext_lazy("roster column", "Middle name"))
@@ -62,34 +52,13 @@ COLUMNS = [
     CONSENT_ON,
     SKILLS,
 ]
-REQUIRED = [c.key for c in COLUMNS if c.required]
-
-
-def header() -> list[str]:
-    """The header row in the active language."""
-    return [str(c.title) for c in COLUMNS]
-
-
-def export_columns() -> list[Column]:
-    return [Column(str(c.title), c.kind) for c in COLUMNS]
-
-
-def titles() -> dict[str, str]:
-    return {c.key: str(c.title) for c in COLUMNS}
-
-
-def title(key: str) -> str:
-    """The title a person sees for a column's key (errors name columns by it)."""
-    return titles().get(key, key)
-
-
-def header_keys() -> dict[str, str]:
-    """Every language's title of every column (folded) -> the column's key."""
-    found = {}
-    for language, _name in settings.LANGUAGES:
-        with translation.override(language):
-            found.update({header_key(str(c.title)): c.key for c in COLUMNS})
-    return found
+SHEET = FileColumns(COLUMNS)
+REQUIRED = SHEET.required
+header = SHEET.header
+export_columns = SHEET.export_columns
+titles = SHEET.titles
+title = SHEET.title
+header_keys = SHEET.header_keys
 
 
 def membership_row(membership) -> list:
@@ -151,18 +120,6 @@ ROLE_WORDS = {
     "member": "member",
     "": "member",
 }
-
-
-class TextCell(forms.CharField):
-    """A cell as text: spaces collapsed and cut at ``limit`` (a long cell is shortened, not refused)."""
-
-    def __init__(self, limit: int, **kwargs):
-        self.limit = limit
-        kwargs.setdefault("required", False)
-        super().__init__(strip=False, error_messages={"required": _("required")}, **kwargs)
-
-    def to_python(self, value) -> str:
-        return " ".join(str(value if value is not None else "").split())[: self.limit]
 
 
 class RosterRow(forms.Form):
