@@ -28,6 +28,8 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from portal import middleware  # noqa: F401  (connects the session stamp at sign-in)
+
         for label, name in APP_NAMES.items():
             if apps.is_installed(label):
                 apps.get_app_config(label).verbose_name = name

@@ -1,7 +1,9 @@
 import time
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
+from django.dispatch import receiver
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -24,11 +26,24 @@ class SessionRefreshMiddleware:
 
     def __call__(self, request):
         session = getattr(request, "session", None)
-        if session is not None and session.session_key:
-            now = int(time.time())
-            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[self.KEY] = now  # marks the session modified: saved with a new expiry
+        if (
+            session is not None
+            and session.session_key
+            and int(time.time()) - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS
+        ):
+            self.stamp(session)  # marks the session modified: saved with a new expiry
         return self.get_response(request)
+
+    @classmethod
+    def stamp(cls, session):
+        session[cls.KEY] = int(time.time())
+
+
+@receiver(user_logged_in, dispatch_uid="session_refresh_at_login")
+def _stamp_at_login(sender, request, user, **kwargs):
+    """A sign-in saves the session anyway: the first page after it need not save it again."""
+    if request is not None and hasattr(request, "session"):
+        SessionRefreshMiddleware.stamp(request.session)
 
 
 class VietnameseFirstLocaleMiddleware:
