@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.conftest import browser_login, screenshot
 from tests.progress import factories as f
@@ -42,11 +43,12 @@ def test_an_admin_defines_an_indicator_and_sees_its_figures_on_the_dashboard(sta
     # First a mistake: a ratio without a denominator, refused with the field named.
     page.get_by_label("Tỷ lệ: Σ tử số ÷ Σ mẫu số (ở mọi cấp)").check()
     page.get_by_role("button", name="Lưu lại", exact=True).click()
-    assert page.locator(".errorlist").first.is_visible()
-    assert "Chỉ tiêu tỷ lệ cần có mẫu số" in page.locator(".field-denominator_source").inner_text()
+    expect(page.locator(".field-denominator_source .errorlist")).to_contain_text(
+        "Chỉ tiêu tỷ lệ cần có mẫu số"
+    )
     page.get_by_label("Tổng: một đại lượng").check()
     page.get_by_role("button", name="Lưu lại", exact=True).click()
-    assert page.locator(".messagelist .success").is_visible()
+    expect(page.locator(".messagelist .success")).to_be_visible()
     assert "Chữ ký số được cấp cho người dân" in page.locator("#result_list").inner_text()
 
     page.goto(reverse("progress:dashboard", args=[t.province_a.pk]))

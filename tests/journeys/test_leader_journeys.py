@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import Service
@@ -41,7 +42,7 @@ def test_leader_logs_a_session_then_corrects_it(leader_page, personas, team):
     # Two citizens more came after the leader saved: open the session and correct it.
     page.locator(".session-table a[href^='/help-sessions/']").first.click()
     page.get_by_role("link", name="Sửa").click()
-    assert page.locator("h1").inner_text() == "Sửa buổi hỗ trợ"
+    expect(page.locator("h1")).to_have_text("Sửa buổi hỗ trợ")
     assert page.locator(f"#svc-{vneid}-citizens_assisted").input_value() == "3"
     for _ in range(2):
         page.click(f"button[data-target='svc-{vneid}-citizens_assisted'][data-step='1']")

@@ -89,7 +89,7 @@ def test_two_sessions_logged_offline_arrive_exactly_once(leader_page, personas, 
 
     page.context.set_offline(False)
     page.locator(".js-offline-note", has_text="Đã gửi từ máy này: 2.").wait_for()
-    assert page.locator(".js-offline-pending").is_hidden()
+    expect(page.locator(".js-offline-pending")).to_be_hidden()
     sessions = HelpSession.objects.order_by("address")
     assert [(s.address, s.total_assisted) for s in sessions] == [
         ("Chợ phường An Hội", 3),
@@ -167,7 +167,7 @@ def test_a_second_user_on_the_same_phone_never_sends_the_first_users_queue(leade
     page.goto(NEW)
     page.wait_for_selector("html[data-offline-ready='1']")
 
-    assert page.locator("#offline-status").is_hidden()
+    expect(page.locator("#offline-status")).to_be_hidden()
     assert HelpSession.objects.count() == 0
     assert page.evaluate(ENTRIES, str(personas.leader_a.pk)) == [[str(personas.leader_a.pk), "pending"]]
     assert page.evaluate(USER_CACHES) == [f"pages-u{personas.leader_b.pk}"]

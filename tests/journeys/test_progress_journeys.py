@@ -9,6 +9,7 @@ import subprocess
 import docx
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from progress import rollup
 from tests.conftest import browser_login, require_service, screenshot
@@ -131,14 +132,15 @@ def test_viewer_sees_the_national_dashboard_marked_partial(browser_context_facto
     assert box["width"] <= page.locator("main .container-lg").first.bounding_box()["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     dissolved = page.locator("#dissolved-units")
-    assert not dissolved.get_by_text("Tỉnh đoàn Bến Tre").is_visible()
+    expect(dissolved.get_by_text("Tỉnh đoàn Bến Tre")).not_to_be_visible()
     dissolved.locator("summary").click()
-    assert dissolved.get_by_text("Tỉnh đoàn Bến Tre").is_visible()
+    expect(dissolved.get_by_text("Tỉnh đoàn Bến Tre")).to_be_visible()
 
     # The ranking by indicator: pick one, its highest units show.
     page.select_option("#leaders-indicator", "citizens_assisted")
     panel = page.locator(".js-leaders-panel[data-indicator=citizens_assisted]")
-    assert panel.is_visible() and "Tỉnh đoàn Vĩnh Long" in panel.locator(".leaders-top").inner_text()
+    expect(panel).to_be_visible()
+    assert "Tỉnh đoàn Vĩnh Long" in panel.locator(".leaders-top").inner_text()
     page.locator(".kpi-card[data-indicator=citizens_assisted]").scroll_into_view_if_needed()
     screenshot(page, "journey-viewer-national-partial")
 

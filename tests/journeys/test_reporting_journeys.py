@@ -7,6 +7,7 @@ import time
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.accounts.test_email import _body, smtp_server  # noqa: F401 (the SMTP server fixture)
 from tests.conftest import browser_login, screenshot
@@ -43,7 +44,7 @@ def test_staff_remind_a_silent_commune_and_its_leader_sees_it_in_the_bell(
     count.get_by_role("link").click()
     staff_page.wait_for_url("**/reporting-status/**")
     rows = staff_page.locator(".reporting-status tbody tr")
-    assert rows.count() == 2  # filtered to those not reported: An Hội and Bến Tre ward
+    expect(rows).to_have_count(2)  # filtered to those not reported: An Hội and Bến Tre ward
     staff_page.get_by_label("Chọn Đoàn phường An Hội").check()
     staff_page.get_by_role("button", name="Gửi nhắc nhở tới các xã đã chọn").click()
     staff_page.wait_for_load_state("networkidle")
@@ -74,8 +75,8 @@ def test_staff_remind_a_silent_commune_and_its_leader_sees_it_in_the_bell(
     screenshot(leader_page, "journey-leader-reminder-in-bell")
     item.get_by_role("button", name="Đánh dấu đã đọc").click()
     leader_page.wait_for_load_state("networkidle")
-    assert leader_page.locator(".notification-bell .notification-count").count() == 0
-    assert leader_page.locator(".notification-unread").count() == 0
+    expect(leader_page.locator(".notification-bell .notification-count")).to_have_count(0)
+    expect(leader_page.locator(".notification-unread")).to_have_count(0)
 
 
 def _decoded_subject(message) -> str:

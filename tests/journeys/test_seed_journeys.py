@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from org.models import OrgUnit
@@ -51,11 +52,11 @@ def test_staff_open_the_dong_thap_agreement_and_see_its_signatories_attendees_an
     )
     teams = staff_page.locator(".agreement-teams > li")
     text = staff_page.locator(".agreement-teams").inner_text()
-    assert teams.count() == 13  # the provincial consulting team and the 12 district teams
+    expect(teams).to_have_count(13)  # the provincial consulting team and the 12 district teams
     assert text.count("Đội hình Thanh niên Chuyển đổi số cấp huyện") == 12
     assert "Huyện đoàn Tháp Mười" in text and "Thành đoàn Sa Đéc" in text and "giải thể 30/06/2025" in text
     assert "Tổ Tham vấn chuyển đổi số cấp tỉnh" in text and "4 tổ chức" in text
-    assert staff_page.locator(".agreement-teams .illustrative-badge").count() == 12
+    expect(staff_page.locator(".agreement-teams .illustrative-badge")).to_have_count(12)
     assert "minh họa" in staff_page.locator(".agreement-teams .illustrative-badge").first.inner_text()
     screenshot(staff_page, "journey-staff-dong-thap-agreement")
 

@@ -22,7 +22,7 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     member = MembershipFactory(team=team, joined_on=datetime.date(2025, 9, 1)).volunteer
     vneid = ServiceFactory(code="vneid-level2", name_vi="Kích hoạt tài khoản định danh điện tử mức độ 2")
     session = egov_services.help_session_create(  # logged last month, before the sign-off
-        user=personas.leader_a,
+        by=personas.leader_a,
         team=team,
         location_kind="one_stop_desk",
         address="Bộ phận một cửa phường",

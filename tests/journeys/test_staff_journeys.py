@@ -3,6 +3,7 @@
 import openpyxl
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from partnerships.models import Agreement
 from tests.conftest import browser_login, screenshot
@@ -110,11 +111,11 @@ def test_staff_see_the_communes_that_have_not_reported(staff_page, personas, tre
 
     staff_page.get_by_role("link", name="Chưa báo cáo tuần này").click()
 
-    assert staff_page.locator("h1").inner_text() == f"Tình hình báo cáo tuần {week}/{year}"
+    expect(staff_page.locator("h1")).to_have_text(f"Tình hình báo cáo tuần {week}/{year}")
     staff_page.select_option("#f-status", "unreported")
     staff_page.get_by_role("button", name="Lọc").click()
     rows = staff_page.locator(".reporting-status tbody tr")
-    assert rows.count() == 2  # Bến Tre ward and Phú Khương (no team), neither ever reported; An Hội did
+    expect(rows).to_have_count(2)  # Bến Tre ward and Phú Khương (no team), neither ever reported; An Hội did
     assert "Trần Thị Mai" in rows.nth(0).inner_text() and leader.phone in rows.nth(0).inner_text()
     assert "Đoàn phường Phú Khương" in rows.nth(1).inner_text() and "chưa có đội" in rows.nth(1).inner_text()
     assert "An Hội" not in staff_page.locator(".reporting-status").inner_text()

@@ -1,6 +1,7 @@
 """Province staff choose units by typing their names without diacritics: in admin and on pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from egov_support.models import Campaign
 from tests.conftest import browser_login, screenshot
@@ -43,7 +44,7 @@ def test_province_staff_filter_sessions_by_a_commune_typed_without_diacritics(st
     browser_login(page, personas.staff_a.username)
 
     page.goto("/help-sessions/")
-    assert page.locator(".session-table tbody tr").count() == 2
+    expect(page.locator(".session-table tbody tr")).to_have_count(2)
     page.get_by_text("Lọc", exact=True).click()
     page.locator(".ts-control").first.click()
     page.keyboard.type("phu khuong")
@@ -52,7 +53,7 @@ def test_province_staff_filter_sessions_by_a_commune_typed_without_diacritics(st
 
     page.wait_for_url("**/help-sessions/?*")
     rows = page.locator(".session-table tbody")
-    assert rows.locator("tr").count() == 1
+    expect(rows.locator("tr")).to_have_count(1)
     assert "Đội TNCS Phú Khương" in rows.inner_text()
     assert "Đoàn phường Phú Khương" in page.locator(".ts-control").first.inner_text()
     screenshot(page, "journey-staff-filter-unit-picker")
