@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import Role, RoleAssignment
 from org.models import OrgUnit
@@ -147,6 +149,24 @@ def can(user, action: Action, unit: OrgUnit | None) -> bool:
 
 def can_anywhere(user, action: Action) -> bool:
     return not scope_for(user, action).is_empty
+
+
+def require(
+    by, action: Action, *units: OrgUnit | None, any_of: bool = False, message: str | None = None
+) -> None:
+    """The one guard of a service's write: ``PermissionDenied`` unless ``by`` may do ``action``.
+
+    On every one of ``units`` (on at least one with ``any_of``), or on some unit when none is given.
+    ``by=None`` is the system (a Celery job, a management command, the demo seeding): not checked.
+    """
+    if by is None:
+        return
+    if units or any_of:
+        allowed = (any if any_of else all)(can(by, action, unit) for unit in units)
+    else:
+        allowed = can_anywhere(by, action)
+    if not allowed:
+        raise PermissionDenied(message or _("You cannot do this for that unit."))
 
 
 class OutOfScope(Http404):

@@ -41,14 +41,14 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
     def save_model(self, request, obj, form, change):
         # Writes go through the service, which re-checks the grantor's rights.
         if change:
-            services.role_revoke(assignment=RoleAssignment.objects.get(pk=obj.pk), revoked_by=request.user)
+            services.role_revoke(assignment=RoleAssignment.objects.get(pk=obj.pk), by=request.user)
         assignment = services.role_assign(
-            user=obj.user, role=obj.role, org_unit=obj.org_unit, granted_by=request.user
+            user=obj.user, role=obj.role, org_unit=obj.org_unit, by=request.user
         )
         obj.pk = assignment.pk
 
     def delete_model(self, request, obj):
-        services.role_revoke(assignment=obj, revoked_by=request.user)
+        services.role_revoke(assignment=obj, by=request.user)
 
 
 class RoleInline(ScopedChoicesMixin, admin.TabularInline):
@@ -105,7 +105,7 @@ class UserAdmin(ScopedChoicesMixin, DjangoUserAdmin):
             raise PermissionDenied
         if change and "is_active" in form.changed_data and not obj.is_active:
             super().save_model(request, obj, form, change)
-            services.user_deactivate(user=obj, deactivated_by=request.user)
+            services.user_deactivate(user=obj, by=request.user)
             return
         super().save_model(request, obj, form, change)
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from knox.models import AuthToken
 
-from accounts.access import Action, can
+from accounts.access import Action, require
 from accounts.models import Role, RoleAssignment, User
 from org.models import OrgUnit
 
@@ -20,23 +20,20 @@ from org.models import OrgUnit
 ADMIN_SITE_ROLES = {Role.ADMIN, Role.PROVINCE_STAFF}
 
 
-def _check_may_grant(*, granted_by: User | None, role: str, org_unit: OrgUnit) -> None:
-    if granted_by is None or granted_by.is_superuser:
+def _check_may_grant(*, by: User | None, role: str, org_unit: OrgUnit) -> None:
+    if by is None or by.is_superuser:
         return
     if role == Role.ADMIN:
         raise PermissionDenied(_("Only a system administrator can grant the administrator role."))
-    if not can(granted_by, Action.MANAGE, org_unit):
-        raise PermissionDenied(_("You can only grant roles in the units you manage."))
+    require(by, Action.MANAGE, org_unit, message=_("You can only grant roles in the units you manage."))
 
 
 @transaction.atomic
-def role_assign(
-    *, user: User, role: str, org_unit: OrgUnit, granted_by: User | None = None
-) -> RoleAssignment:
+def role_assign(*, user: User, role: str, org_unit: OrgUnit, by: User | None = None) -> RoleAssignment:
     """Give ``user`` a role on ``org_unit``; idempotent. Admin-site roles make the user staff."""
-    _check_may_grant(granted_by=granted_by, role=role, org_unit=org_unit)
+    _check_may_grant(by=by, role=role, org_unit=org_unit)
     assignment, _created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, org_unit=org_unit, defaults={"granted_by": granted_by}
+        user=user, role=role, org_unit=org_unit, defaults={"granted_by": by}
     )
     if role in ADMIN_SITE_ROLES and not user.is_staff:
         user.is_staff = True
@@ -45,8 +42,8 @@ def role_assign(
 
 
 @transaction.atomic
-def role_revoke(*, assignment: RoleAssignment, revoked_by: User | None = None) -> None:
-    _check_may_grant(granted_by=revoked_by, role=assignment.role, org_unit=assignment.org_unit)
+def role_revoke(*, assignment: RoleAssignment, by: User | None = None) -> None:
+    _check_may_grant(by=by, role=assignment.role, org_unit=assignment.org_unit)
     user = assignment.user
     assignment.delete()
     still_staff = RoleAssignment.objects.filter(user=user, role__in=ADMIN_SITE_ROLES).exists()
@@ -65,10 +62,10 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
-    created_by: User | None = None,
+    by: User | None = None,
 ) -> User:
     """Create a staff account with its first role (there is no public sign-up)."""
-    _check_may_grant(granted_by=created_by, role=role, org_unit=org_unit)
+    _check_may_grant(by=by, role=role, org_unit=org_unit)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
     try:
         validate_password(password, user)
@@ -77,12 +74,12 @@ def user_create(
     user.set_password(password)
     user.full_clean()
     user.save()
-    role_assign(user=user, role=role, org_unit=org_unit, granted_by=created_by)
+    role_assign(user=user, role=role, org_unit=org_unit, by=by)
     return user
 
 
 @transaction.atomic
-def user_deactivate(*, user: User, deactivated_by: User | None = None) -> User:
+def user_deactivate(*, user: User, by: User | None = None) -> User:
     """Disable an account and end all its sessions and API tokens at once.
 
     Session data is encoded, so the user's sessions cannot be found by a query: only the live

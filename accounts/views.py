@@ -53,7 +53,7 @@ def user_create(request):
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
-                created_by=request.user,
+                by=request.user,
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -76,7 +76,7 @@ def user_detail(request, pk: int):
                 user=account,
                 role=form.cleaned_data["role"],
                 org_unit=form.cleaned_data["org_unit"],
-                granted_by=request.user,
+                by=request.user,
             )
         except PermissionDenied as exc:
             form.add_error("org_unit", str(exc))
@@ -99,7 +99,7 @@ def role_revoke(request, pk: int, assignment_pk: int):
         RoleAssignment.objects.select_related("org_unit"), pk=assignment_pk, user=account
     )
     try:
-        services.role_revoke(assignment=assignment, revoked_by=request.user)
+        services.role_revoke(assignment=assignment, by=request.user)
     except PermissionDenied as exc:
         raise Http404 from exc  # a role outside the caller's units is not theirs to see
     messages.success(request, _("Role removed."))
@@ -118,7 +118,7 @@ def user_deactivate(request, pk: int):
         can(request.user, Action.MANAGE, a.org_unit) for a in account.role_assignments.all()
     ):
         raise PermissionDenied
-    services.user_deactivate(user=account, deactivated_by=request.user)
+    services.user_deactivate(user=account, by=request.user)
     messages.success(
         request, _("Account %(username)s disabled; its sessions have ended.") % {"username": account.username}
     )

@@ -172,7 +172,7 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             if change:
                 stored = HelpSession.objects.select_related("team__org_unit").get(pk=form.instance.pk)
                 session = services.help_session_update(
-                    user=request.user,
+                    by=request.user,
                     session=stored,
                     lines=lines,
                     volunteers=data.get("volunteers", ()),
@@ -180,19 +180,19 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
                 )
             else:
                 session = services.help_session_create(
-                    user=request.user, lines=lines, volunteers=data.get("volunteers", ()), **fields
+                    by=request.user, lines=lines, volunteers=data.get("volunteers", ()), **fields
                 )
         except ValidationError as exc:
             raise _RefusedByService(exc.message_dict) from exc
         form.instance.pk = session.pk  # the log entry and the redirect name the saved session
 
     def delete_model(self, request, obj):
-        services.help_session_delete(user=request.user, session=obj)
+        services.help_session_delete(by=request.user, session=obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for session in queryset.select_related("team__org_unit"):
-                services.help_session_delete(user=request.user, session=session)
+                services.help_session_delete(by=request.user, session=session)
 
     @admin.action(description=_("Export the selected sessions to Excel"))
     def export_xlsx(self, request, queryset):
@@ -248,7 +248,7 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         """Through the service: the scope check, the upsert and the dirty mark happen in one place."""
         saved, _status = services.service_statistic_save(
-            user=request.user,
+            by=request.user,
             org_unit=obj.org_unit,
             month=obj.month,
             source=obj.source,
@@ -260,12 +260,12 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):
-        services.service_statistic_delete(user=request.user, statistic=obj)
+        services.service_statistic_delete(by=request.user, statistic=obj)
 
     def delete_queryset(self, request, queryset):
         with transaction.atomic():
             for statistic in queryset.select_related("org_unit"):
-                services.service_statistic_delete(user=request.user, statistic=statistic)
+                services.service_statistic_delete(by=request.user, statistic=statistic)
 
     @admin.action(description=_("Export the selected statistics to Excel"))
     def export_xlsx(self, request, queryset):

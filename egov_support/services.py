@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from accounts.access import Action, can, scope_for
+from accounts.access import Action, can, require, scope_for
 from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
@@ -57,11 +57,6 @@ SESSION_FIELDS = ("location_kind", "address", "date", "start_time", "end_time", 
 CONTACT_MAX_DAYS = 90
 
 
-def _require(user, action: Action, unit: OrgUnit | None) -> None:
-    if not can(user, action, unit):
-        raise PermissionDenied(_("You cannot do this for that unit."))
-
-
 def _campaign_errors(user, campaign: Campaign | None) -> dict:
     """A session names a campaign the user sees (run in their scope, or with a unit of theirs in it):
     the same rows the form, the API and the admin offer (accounts.choices)."""
@@ -91,15 +86,16 @@ def can_change_help_session(user, session: HelpSession, *, now: datetime.datetim
     return within and can(user, Action.LOG, unit) and can(user, Action.LOG, session.org_unit)
 
 
-def _require_change(user, session: HelpSession) -> None:
-    if not can_change_help_session(user, session):
-        if can(user, Action.LOG, session.team.org_unit):
-            raise PermissionDenied(
-                _(
-                    "A session can be corrected for 7 days after it was logged; after that, ask the province staff."
-                )
-            )
-        raise PermissionDenied(_("You cannot do this for that unit."))
+def help_session_require_change(by, session: HelpSession) -> None:
+    """Refuse a change of ``session`` that ``can_change_help_session`` does not allow, saying why."""
+    if by is None or can_change_help_session(by, session):
+        return
+    logs_for_the_team = can(by, Action.LOG, session.team.org_unit)  # then only the week has passed
+    raise PermissionDenied(
+        _("A session can be corrected for 7 days after it was logged; after that, ask the province staff.")
+        if logs_for_the_team
+        else _("You cannot do this for that unit.")
+    )
 
 
 # --- Campaigns -----------------------------------------------------------------------------
@@ -108,7 +104,7 @@ def _require_change(user, session: HelpSession) -> None:
 @transaction.atomic
 def campaign_create(
     *,
-    user,
+    by,
     name: str,
     org_unit: OrgUnit,
     starts_on: datetime.date,
@@ -117,10 +113,10 @@ def campaign_create(
     description: str = "",
     participating_units: Iterable[OrgUnit] = (),
 ) -> Campaign:
-    _require(user, Action.MANAGE, org_unit)
+    require(by, Action.MANAGE, org_unit)
     participants = list(participating_units)
     for unit in participants:
-        _require(user, Action.VIEW, unit)
+        require(by, Action.VIEW, unit)
     campaign = Campaign(
         name=name,
         org_unit=org_unit,
@@ -138,7 +134,7 @@ def campaign_create(
 @transaction.atomic
 def campaign_update(
     *,
-    user,
+    by,
     campaign: Campaign,
     name: str,
     org_unit: OrgUnit,
@@ -153,13 +149,13 @@ def campaign_update(
     Its targets' windows follow its dates: the units of its targets are marked for the rollup.
     """
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    _require(user, Action.MANAGE, campaign.org_unit)
-    _require(user, Action.MANAGE, org_unit)
+    require(by, Action.MANAGE, campaign.org_unit)
+    require(by, Action.MANAGE, org_unit)
     participants = list(participating_units)
     kept = set(campaign.participating_units.values_list("pk", flat=True))
     for unit in participants:
         if unit.pk not in kept:  # a participant another province added stays; a new one must be seen
-            _require(user, Action.VIEW, unit)
+            require(by, Action.VIEW, unit)
     moved = (campaign.starts_on, campaign.ends_on) != (starts_on, ends_on)
     for key, value in {
         "name": name,
@@ -205,7 +201,7 @@ def _campaign_target_errors(user, campaign: Campaign, indicator, org_unit: OrgUn
 @transaction.atomic
 def campaign_target_save(
     *,
-    user,
+    by,
     campaign: Campaign,
     indicator,
     org_unit: OrgUnit,
@@ -219,12 +215,12 @@ def campaign_target_save(
     Raises ``ValidationError`` naming the field (the unit, the value, a target already set for that
     indicator and unit) and writes nothing then.
     """
-    _require(user, Action.MANAGE, campaign.org_unit)
+    require(by, Action.MANAGE, campaign.org_unit)
     if target is not None:
         if target.campaign_id != campaign.pk:
             raise PermissionDenied(_("You cannot do this for that unit."))
-        _require(user, Action.MANAGE, target.org_unit)
-    errors = _campaign_target_errors(user, campaign, indicator, org_unit)
+        require(by, Action.MANAGE, target.org_unit)
+    errors = _campaign_target_errors(by, campaign, indicator, org_unit)
     if errors:
         raise ValidationError(errors)
     target = target or CampaignTarget(campaign=campaign)
@@ -246,24 +242,24 @@ def campaign_target_save(
 
 
 @transaction.atomic
-def campaign_target_delete(*, user, target: CampaignTarget) -> None:
-    _require(user, Action.MANAGE, target.campaign.org_unit)
-    _require(user, Action.MANAGE, target.org_unit)
+def campaign_target_delete(*, by, target: CampaignTarget) -> None:
+    require(by, Action.MANAGE, target.campaign.org_unit)
+    require(by, Action.MANAGE, target.org_unit)
     mark_dirty(org_unit_id=target.org_unit_id, day=target.campaign.starts_on)
     target.delete()
 
 
 @transaction.atomic
-def campaign_activities_tag(*, user, campaign: Campaign, activities: Iterable, untag: bool = False) -> int:
+def campaign_activities_tag(*, by, campaign: Campaign, activities: Iterable, untag: bool = False) -> int:
     """Tag activities with a campaign (or, with ``untag``, remove the tag): each activity is one the
     user logs for, and the campaign one they see (run in their scope or with a unit of theirs in it).
     Returns how many tags changed; the activities' units and months are marked for the rollup."""
     activities = list(activities)
-    errors = _campaign_errors(user, campaign)
+    errors = _campaign_errors(by, campaign)
     if errors:
         raise ValidationError(errors)
     for activity in activities:
-        _require(user, Action.LOG, activity.team.org_unit)
+        require(by, Action.LOG, activity.team.org_unit)
     tagged = set(campaign.activities.filter(pk__in=[a.pk for a in activities]).values_list("pk", flat=True))
     changed = [a for a in activities if (a.pk in tagged) == untag]
     if untag:
@@ -283,7 +279,7 @@ STAT_VALUE_FIELDS = ("dossiers_total", "dossiers_online", "online_payments")
 @transaction.atomic
 def service_statistic_save(
     *,
-    user,
+    by,
     org_unit: OrgUnit,
     month: datetime.date,
     dossiers_total: int,
@@ -294,7 +290,7 @@ def service_statistic_save(
     reason: str = "",
 ) -> tuple[ServiceStatistic, str]:
     """Create or update the one row for (unit, month, source). Returns it and "created"/"updated"/"unchanged"."""
-    _require(user, Action.MANAGE, org_unit)
+    require(by, Action.MANAGE, org_unit)
     month = month.replace(day=1)
     statistic = (
         ServiceStatistic.objects.select_for_update()
@@ -317,7 +313,7 @@ def service_statistic_save(
         statistic.note = note
         status = "updated"
     month_lock_check(marks=[(org_unit.pk, month)])
-    statistic.updated_by = user if getattr(user, "pk", None) else None
+    statistic.updated_by = by if getattr(by, "pk", None) else None
     statistic.full_clean()
     if reason:
         statistic._change_reason = reason  # simple_history records why (e.g. which import)
@@ -327,20 +323,20 @@ def service_statistic_save(
 
 
 @transaction.atomic
-def service_statistic_update(*, user, statistic: ServiceStatistic, **values) -> ServiceStatistic:
+def service_statistic_update(*, by, statistic: ServiceStatistic, **values) -> ServiceStatistic:
     """Change the figures of an existing row (unit, month and source stay: they are its identity)."""
-    _require(user, Action.MANAGE, statistic.org_unit)
+    require(by, Action.MANAGE, statistic.org_unit)
     fields = {k: values.get(k, getattr(statistic, k)) for k in (*STAT_VALUE_FIELDS, "note")}
     updated, _status = service_statistic_save(
-        user=user, org_unit=statistic.org_unit, month=statistic.month, source=statistic.source, **fields
+        by=by, org_unit=statistic.org_unit, month=statistic.month, source=statistic.source, **fields
     )
     return updated
 
 
 @transaction.atomic
-def service_statistic_delete(*, user, statistic: ServiceStatistic) -> None:
+def service_statistic_delete(*, by, statistic: ServiceStatistic) -> None:
     """Remove a row entered by mistake (the admin's delete): refused in a locked month."""
-    _require(user, Action.MANAGE, statistic.org_unit)
+    require(by, Action.MANAGE, statistic.org_unit)
     month_lock_check(marks=[(statistic.org_unit_id, statistic.month)])
     unit_id, day = statistic.org_unit_id, statistic.month
     statistic.delete()
@@ -440,20 +436,19 @@ def _plan_statistics(user, table) -> StatisticImportResult:
     return result
 
 
-def service_statistics_import(*, user, upload, dry_run: bool = True) -> StatisticImportResult:
+def service_statistics_import(*, by, upload, dry_run: bool = True) -> StatisticImportResult:
     """Read an .xlsx/.csv of official statistics; write only when ``dry_run`` is False and every row is clean.
 
     Raises ValidationError for an unreadable file or missing columns. Row problems are in the report.
     """
-    if not can_manage_statistics(user):
-        raise PermissionDenied(_("Only province staff import statistics."))
-    result = _plan_statistics(user, statistics_import.SHEET.read(upload))
+    require(by, Action.MANAGE, message=_("Only province staff import statistics."))
+    result = _plan_statistics(by, statistics_import.SHEET.read(upload))
     if dry_run or not result.report.is_clean:
-        log_import("statistics", user=user, report=result.report, dry_run=dry_run)
+        log_import("statistics", user=by, report=result.report, dry_run=dry_run)
         return result
     with transaction.atomic():
         batch = StatisticImport.objects.create(
-            uploaded_by=user,
+            uploaded_by=by,
             file_name=getattr(upload, "name", "")[:255],
             created=result.report.created,
             updated=result.report.updated,
@@ -464,7 +459,7 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
             if planned.action == "unchanged":
                 continue
             service_statistic_save(
-                user=user,
+                by=by,
                 org_unit=planned.org_unit,
                 month=planned.month,
                 source=planned.source,
@@ -472,7 +467,7 @@ def service_statistics_import(*, user, upload, dry_run: bool = True) -> Statisti
                 **planned.values,
             )
         result.batch = batch
-    log_import("statistics", user=user, report=result.report, dry_run=False, batch_id=batch.pk)
+    log_import("statistics", user=by, report=result.report, dry_run=False, batch_id=batch.pk)
     return result
 
 
@@ -480,10 +475,10 @@ def can_manage_statistics(user) -> bool:
     return not scope_for(user, Action.MANAGE).is_empty
 
 
-def statistics_template_rows(*, user, month: datetime.date) -> list[list]:
+def statistics_template_rows(*, by, month: datetime.date) -> list[list]:
     """One line per current unit the user manages (province first, then its communes), figures empty."""
     units = (
-        scope_for(user, Action.MANAGE)
+        scope_for(by, Action.MANAGE)
         .units()
         .current()
         .filter(kind__in=[OrgUnit.Kind.PROVINCE, OrgUnit.Kind.COMMUNE])
@@ -650,14 +645,14 @@ def _logged_before(user, idempotency_key) -> HelpSession | None:
         HelpSession.objects.filter(idempotency_key=idempotency_key).select_related("team__org_unit").first()
     )
     if existing is not None:
-        _require(user, Action.LOG, existing.team.org_unit)
+        require(user, Action.LOG, existing.team.org_unit)
     return existing
 
 
 @transaction.atomic
 def help_session_create(
     *,
-    user,
+    by,
     team: Team,
     location_kind: str,
     date: datetime.date,
@@ -678,17 +673,17 @@ def help_session_create(
     """
     # A repeated key is found by the unique index when the session is inserted (or, if the repeat
     # does not validate any more, before the errors are raised): no lookup before every new session.
-    _require(user, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     org_unit = org_unit or team.org_unit
-    _require(user, Action.LOG, org_unit)
+    require(by, Action.LOG, org_unit)
     if team.status != Team.Status.ACTIVE:
-        if (existing := _logged_before(user, idempotency_key)) is not None:
+        if (existing := _logged_before(by, idempotency_key)) is not None:
             return existing
         raise ValidationError({"team": _("This team is not active.")})
     try:
         month_lock_check(marks=[(org_unit.pk, date)])
     except ValidationError:
-        if (existing := _logged_before(user, idempotency_key)) is not None:
+        if (existing := _logged_before(by, idempotency_key)) is not None:
             return existing  # a resend of a session logged before the month was approved
         raise
     session = HelpSession(
@@ -701,11 +696,11 @@ def help_session_create(
         end_time=end_time,
         campaign=campaign,
         notes=notes,
-        created_by=user if getattr(user, "pk", None) else None,
+        created_by=by if getattr(by, "pk", None) else None,
     )
     if idempotency_key:
         session.idempotency_key = idempotency_key
-    errors: dict = _campaign_errors(user, campaign)
+    errors: dict = _campaign_errors(by, campaign)
     try:
         _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:
@@ -725,7 +720,7 @@ def help_session_create(
         errors.update(exc.message_dict)
         chosen = []
     if errors:
-        if (existing := _logged_before(user, idempotency_key)) is not None:
+        if (existing := _logged_before(by, idempotency_key)) is not None:
             return existing
         exc = ValidationError(errors)
         exc.line_errors = line_errors
@@ -737,13 +732,13 @@ def help_session_create(
     except IntegrityError:
         # The key was used before (a resubmit, or a concurrent submit that won the race): answer
         # with its session.
-        existing = _logged_before(user, session.idempotency_key)
+        existing = _logged_before(by, session.idempotency_key)
         if existing is None:
             raise
         return existing
     for line in built_lines:
         line.session = session
-    bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
+    bulk_create_with_history(built_lines, ServiceLine, default_user=by)  # keeps the history
     if chosen:  # add(), not set(): a new session has nobody to compare with (set() reads them first)
         session.volunteers.add(*chosen)
     mark_dirty(org_unit_id=org_unit.pk, day=date)
@@ -752,24 +747,24 @@ def help_session_create(
 
 @transaction.atomic
 def help_session_update(
-    *, user, session: HelpSession, lines: Sequence[dict] | None = None, volunteers=None, **fields
+    *, by, session: HelpSession, lines: Sequence[dict] | None = None, volunteers=None, **fields
 ) -> HelpSession:
     """Change a session; ``lines`` (if given) replaces all its lines. Marks the old and new unit/month dirty.
 
     Raises PermissionDenied outside the change window (``can_change_help_session``)."""
-    _require_change(user, session)
+    help_session_require_change(by, session)
     old_unit_id, old_date, old_campaign_id = session.org_unit_id, session.date, session.campaign_id
     stored = HelpSession.objects.filter(pk=session.pk).values_list("org_unit_id", "date").get()
     for key in (*SESSION_FIELDS, "campaign", "org_unit", "team"):
         if key in fields:
             setattr(session, key, fields[key])
     month_lock_check(marks=[stored, (session.org_unit_id, session.date)])
-    _require(user, Action.LOG, session.org_unit)
+    require(by, Action.LOG, session.org_unit)
     if "team" in fields:  # the admin may move a session to another team: one the user logs for
-        _require(user, Action.LOG, session.team.org_unit)
+        require(by, Action.LOG, session.team.org_unit)
     errors: dict = {}
     if session.campaign_id != old_campaign_id:
-        errors.update(_campaign_errors(user, session.campaign))
+        errors.update(_campaign_errors(by, session.campaign))
     try:
         _full_clean(session, exclude=["idempotency_key"])
     except ValidationError as exc:
@@ -793,7 +788,7 @@ def help_session_update(
         session.lines.all().delete()
         for line in built_lines:
             line.session = session
-        bulk_create_with_history(built_lines, ServiceLine, default_user=user)  # keeps the history
+        bulk_create_with_history(built_lines, ServiceLine, default_user=by)  # keeps the history
     if chosen is not None:
         session.volunteers.set(chosen)
     help_session_totals_refresh(session_ids=[session.pk])
@@ -890,9 +885,9 @@ def help_session_totals_rebuild() -> None:
 
 
 @transaction.atomic
-def help_session_delete(*, user, session: HelpSession) -> None:
+def help_session_delete(*, by, session: HelpSession) -> None:
     """Delete a session with its lines (its history keeps a "deleted" record naming the user)."""
-    _require_change(user, session)
+    help_session_require_change(by, session)
     month_lock_check(marks=HelpSession.objects.filter(pk=session.pk).values_list("org_unit_id", "date"))
     session._change_reason = "deleted"
     unit_id, day = session.org_unit_id, session.date
@@ -901,7 +896,7 @@ def help_session_delete(*, user, session: HelpSession) -> None:
 
 
 @transaction.atomic
-def help_sessions_bulk_create(*, user, items: Sequence[dict]) -> list[HelpSession]:
+def help_sessions_bulk_create(*, by, items: Sequence[dict]) -> list[HelpSession]:
     """All or nothing: every item is validated; any error rolls the whole batch back.
 
     Raises ValidationError whose ``message_dict`` has one entry per failing item (``"3": {...}``).
@@ -910,7 +905,7 @@ def help_sessions_bulk_create(*, user, items: Sequence[dict]) -> list[HelpSessio
     for index, item in enumerate(items):
         try:
             with transaction.atomic():
-                created.append(help_session_create(user=user, **item))
+                created.append(help_session_create(by=by, **item))
         except ValidationError as exc:
             errors[str(index)] = (
                 exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -936,7 +931,7 @@ class BulkValidationError(ValidationError):
 @transaction.atomic
 def follow_up_contact_add(
     *,
-    user,
+    by,
     session: HelpSession,
     name: str,
     phone: str,
@@ -945,7 +940,7 @@ def follow_up_contact_add(
     purge_on: datetime.date | None = None,
 ) -> FollowUpContact:
     """Keep a citizen's name and phone for a call-back, only with their consent and until ``purge_on``."""
-    _require(user, Action.LOG, session.team.org_unit)
+    require(by, Action.LOG, session.team.org_unit)
     if not consent_given:
         raise ValidationError(
             {"consent_given": _("Record the citizen's consent before keeping their contact.")}
@@ -967,7 +962,7 @@ def follow_up_contact_add(
         purpose=purpose.strip(),
         purge_on=purge_on,
         consent_recorded_at=timezone.now(),
-        consent_recorded_by=user if getattr(user, "pk", None) else None,
+        consent_recorded_by=by if getattr(by, "pk", None) else None,
     )
     contact.full_clean()
     contact.save()

@@ -185,12 +185,7 @@ def session_edit(request, pk: int):
     """Correct a logged session on the same phone form (its author and the unit's leaders for 7 days,
     province staff after that: services.can_change_help_session)."""
     session = selectors.help_session_get(user=request.user, pk=pk, action=Action.LOG)
-    if not services.can_change_help_session(request.user, session):
-        raise PermissionDenied(
-            _(
-                "A session can be corrected for 7 days after it was logged; after that, ask the province staff."
-            )
-        )
+    services.help_session_require_change(request.user, session)
     return _session_form_page(request, session=session)
 
 
@@ -199,7 +194,7 @@ def session_edit(request, pk: int):
 def session_delete(request, pk: int):
     session = selectors.help_session_get(user=request.user, pk=pk, action=Action.LOG)
     try:
-        services.help_session_delete(user=request.user, session=session)
+        services.help_session_delete(by=request.user, session=session)
     except ValidationError as exc:  # its month is approved and locked
         messages.error(request, " ".join(exc.messages))
         return redirect("egov_support:session_detail", pk=session.pk)
@@ -263,10 +258,10 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                 try:
                     if session is None:
                         created = services.help_session_create(
-                            user=user, team=data["team"], idempotency_key=data["idempotency_key"], **fields
+                            by=user, team=data["team"], idempotency_key=data["idempotency_key"], **fields
                         )
                     else:
-                        services.help_session_update(user=user, session=session, **fields)
+                        services.help_session_update(by=user, session=session, **fields)
                 except ValidationError as exc:
                     form.apply_service_errors(exc)
                 except PermissionDenied as exc:
@@ -357,9 +352,7 @@ def session_detail(request, pk: int):
         contact_form = FollowUpContactForm(request.POST)
         if contact_form.is_valid():
             try:
-                services.follow_up_contact_add(
-                    user=request.user, session=session, **contact_form.cleaned_data
-                )
+                services.follow_up_contact_add(by=request.user, session=session, **contact_form.cleaned_data)
             except ValidationError as exc:
                 for key, errors in exc.message_dict.items():
                     contact_form.add_error(key if key in contact_form.fields else None, errors)
@@ -422,7 +415,7 @@ def statistic_edit(request, pk: int | None = None):
         data = form.cleaned_data
         try:
             _statistic, status = services.service_statistic_save(
-                user=user,
+                by=user,
                 org_unit=instance.org_unit if instance else data["org_unit"],
                 month=instance.month if instance else data["month"],
                 source=instance.source if instance else data["source"],
@@ -454,7 +447,7 @@ def statistic_template(request):
     if not can_anywhere(request.user, Action.MANAGE):
         raise PermissionDenied
     last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    rows = services.statistics_template_rows(user=request.user, month=last_month)
+    rows = services.statistics_template_rows(by=request.user, month=last_month)
     guide = [
         [_("One row per unit and month. Fill in the figures; rows left empty are skipped.")],
         [_("Month: mm/yyyy. Source: “tỉnh” (provincial portal) or “quốc gia” (national portal).")],
@@ -486,7 +479,7 @@ def statistic_import(request):
         if checked is None:
             messages.error(request, _("The preview has expired; upload the file again."))
             return redirect("egov_support:statistic_import")
-        result = services.service_statistics_import(user=user, upload=checked.file, dry_run=False)
+        result = services.service_statistics_import(by=user, upload=checked.file, dry_run=False)
         if result.batch is not None:
             flow.forget(request, request.POST["token"])
             report = result.report
@@ -501,7 +494,7 @@ def statistic_import(request):
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = services.service_statistics_import(user=user, upload=upload, dry_run=True)
+                result = services.service_statistics_import(by=user, upload=upload, dry_run=True)
             except ValidationError as exc:
                 form.add_error("file", exc.messages)
             else:
@@ -607,10 +600,10 @@ def campaign_edit(request, pk: int | None = None):
         data = {k: form.cleaned_data[k] for k in CampaignForm.Meta.fields}
         try:
             if campaign is None:
-                campaign = services.campaign_create(user=user, **data)
+                campaign = services.campaign_create(by=user, **data)
             else:
                 campaign = services.campaign_update(
-                    user=user,
+                    by=user,
                     campaign=campaign,
                     participating_units=campaign.participating_units.all(),
                     **data,
@@ -685,7 +678,7 @@ def campaign_target_edit(request, pk: int, target_pk: int | None = None):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_target_save(user=user, campaign=campaign, target=target, **form.cleaned_data)
+            services.campaign_target_save(by=user, campaign=campaign, target=target, **form.cleaned_data)
         except ValidationError as exc:
             _service_errors(form, exc)
         else:
@@ -705,7 +698,7 @@ def campaign_target_delete(request, pk: int, target_pk: int):
     user = request.user
     campaign = _campaign_to_manage(user, pk)
     target = get_in_scope_or_404(campaign.targets.all(), user, Action.MANAGE, "org_unit", pk=target_pk)
-    services.campaign_target_delete(user=user, target=target)
+    services.campaign_target_delete(by=user, target=target)
     messages.success(request, _("Target removed."))
     return redirect("egov_support:campaign_detail", pk=campaign.pk)
 
@@ -726,7 +719,7 @@ def campaign_activities(request, pk: int):
     untag = request.POST.get("untag") == "1"
     try:
         changed = services.campaign_activities_tag(
-            user=user, campaign=campaign, activities=form.cleaned_data["activities"], untag=untag
+            by=user, campaign=campaign, activities=form.cleaned_data["activities"], untag=untag
         )
     except ValidationError as exc:
         _service_errors(form, exc)

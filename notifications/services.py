@@ -113,9 +113,9 @@ def deliveries_requeue(*, older_than: datetime.timedelta = datetime.timedelta(mi
     return len(stale)
 
 
-def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
+def notifications_mark_read(*, by, ids: Iterable[int] | None = None) -> int:
     """Mark the person's own notifications read: ``ids`` among them, or all (None)."""
-    rows = Notification.objects.filter(user=user, read_at__isnull=True)
+    rows = Notification.objects.filter(user=by, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     return rows.update(read_at=timezone.now())

@@ -32,7 +32,7 @@ def unread_badge(request):
 def notification_read(request, pk: int):
     """Mark one of one's own notifications read; then open its link (``?open=1``) or go back to the list."""
     notification = get_object_or_404(selectors.notifications_of(user=request.user), pk=pk)
-    services.notifications_mark_read(user=request.user, ids=[notification.pk])
+    services.notifications_mark_read(by=request.user, ids=[notification.pk])
     target = notification.url
     if request.POST.get("open") and target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         return redirect(target)
@@ -42,5 +42,5 @@ def notification_read(request, pk: int):
 @login_required
 @require_POST
 def notification_read_all(request):
-    services.notifications_mark_read(user=request.user)
+    services.notifications_mark_read(by=request.user)
     return redirect("notifications:list")

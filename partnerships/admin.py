@@ -43,9 +43,9 @@ class PartnerAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in ("name", "short_name", "kind", "parent")}
         if change:
-            services.partner_update(user=request.user, partner=Partner.objects.get(pk=obj.pk), **data)
+            services.partner_update(by=request.user, partner=Partner.objects.get(pk=obj.pk), **data)
         else:
-            obj.pk = services.partner_create(user=request.user, **data).pk
+            obj.pk = services.partner_create(by=request.user, **data).pk
 
 
 class PartyInline(ScopedChoicesMixin, admin.TabularInline):
@@ -106,7 +106,7 @@ def _transition_action(status: str, label):
         done = 0
         for agreement in queryset:
             try:
-                services.agreement_transition(user=request.user, agreement=agreement, to=status)
+                services.agreement_transition(by=request.user, agreement=agreement, to=status)
                 done += 1
             except (ValidationError, PermissionDenied) as error:
                 messages.error(request, f"{agreement}: {' '.join(getattr(error, 'messages', [str(error)]))}")
@@ -173,4 +173,4 @@ class AgreementAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         }
         if "document" in form.changed_data:
             fields["document"] = form.cleaned_data["document"] or ""
-        services.agreement_update(user=request.user, agreement=obj, **fields)
+        services.agreement_update(by=request.user, agreement=obj, **fields)

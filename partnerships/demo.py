@@ -550,7 +550,7 @@ def _correct(agreement: Agreement, spec: dict) -> None:
     for party, data in zip(parties, wanted, strict=True):
         data.id = party.pk
     services.agreement_update(
-        user=None, agreement=agreement, parties=wanted, attendees=wanted_attendees, **fields
+        by=None, agreement=agreement, parties=wanted, attendees=wanted_attendees, **fields
     )
 
 
@@ -564,7 +564,7 @@ def seed(*, password: str) -> str:
     for name, short_name, kind, parent in PARTNERS:
         if not Partner.objects.filter(name=name).exists():
             services.partner_create(
-                user=None,
+                by=None,
                 name=name,
                 short_name=short_name,
                 kind=kind,
@@ -581,8 +581,8 @@ def seed(*, password: str) -> str:
         if existing is not None:
             _correct(existing, spec)
             continue
-        agreement = services.agreement_create(user=None, **spec)
-        services.agreement_sign(user=None, agreement=agreement)  # the dates then make it active or ended
+        agreement = services.agreement_create(by=None, **spec)
+        services.agreement_sign(by=None, agreement=agreement)  # the dates then make it active or ended
         created += 1
     services.commitments_mark_overdue()
     return f"{len(PARTNERS)} partners ({partners_new} new), {Agreement.objects.count()} agreements ({created} new)"

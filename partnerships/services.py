@@ -9,14 +9,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, can, can_anywhere
+from accounts.access import Action, can, require
 from accounts.choices import choices_for
 from accounts.models import Role, RoleAssignment
 from core.text import fold
@@ -128,16 +128,16 @@ def agreement_can_manage(user, agreement: Agreement) -> bool:
     return any(can(user, Action.MANAGE, unit) for unit in agreement_union_units(agreement))
 
 
-def _check_manage(user, agreement: Agreement) -> None:
-    if user is not None and not agreement_can_manage(user, agreement):
-        raise PermissionDenied(_("You can only change agreements of the units you manage."))
+def _require_manage(by, agreement: Agreement) -> None:
+    """Changing an agreement needs MANAGE on one of its union parties."""
+    message = _("You can only change agreements of the units you manage.")
+    require(by, Action.MANAGE, *agreement_union_units(agreement), any_of=True, message=message)
 
 
-def _check_parties_manageable(user, parties: list[PartyInput]) -> None:
-    if user is None:
-        return
-    if not any(p.org_unit is not None and can(user, Action.MANAGE, p.org_unit) for p in parties):
-        raise PermissionDenied(_("At least one union party must be a unit you manage."))
+def _require_parties_manageable(by, parties: list[PartyInput]) -> None:
+    units = [p.org_unit for p in parties if p.org_unit is not None]
+    message = _("At least one union party must be a unit you manage.")
+    require(by, Action.MANAGE, *units, any_of=True, message=message)
 
 
 # --- Partners -------------------------------------------------------------------------------
@@ -152,17 +152,15 @@ def _partner_save(partner: Partner) -> Partner:
 
 @transaction.atomic
 def partner_create(
-    *, user, name: str, kind: str, short_name: str = "", parent: Partner | None = None
+    *, by, name: str, kind: str, short_name: str = "", parent: Partner | None = None
 ) -> Partner:
-    if user is not None and not can_anywhere(user, Action.MANAGE):
-        raise PermissionDenied(_("Only province staff and administrators can add partners."))
+    require(by, Action.MANAGE, message=_("Only province staff and administrators can add partners."))
     return _partner_save(Partner(name=name, kind=kind, short_name=short_name, parent=parent))
 
 
 @transaction.atomic
-def partner_update(*, user, partner: Partner, **changes) -> Partner:
-    if user is not None and not can_anywhere(user, Action.MANAGE):
-        raise PermissionDenied(_("Only province staff and administrators can change partners."))
+def partner_update(*, by, partner: Partner, **changes) -> Partner:
+    require(by, Action.MANAGE, message=_("Only province staff and administrators can change partners."))
     allowed = {"name", "kind", "short_name", "parent"}
     unknown = set(changes) - allowed
     if unknown:
@@ -415,7 +413,7 @@ def _check_follows(user, agreement: Agreement, before: int | None = None) -> Non
 @transaction.atomic
 def agreement_create(
     *,
-    user,
+    by,
     parties: list[PartyInput],
     objectives: list[ObjectiveInput] | None = None,
     attendees: list[AttendeeInput] | None = None,
@@ -427,14 +425,14 @@ def agreement_create(
     union parties.
     """
     _validate_parties(parties)
-    _check_parties_manageable(user, parties)
-    agreement = Agreement(created_by=user if user is not None and user.is_authenticated else None)
+    _require_parties_manageable(by, parties)
+    agreement = Agreement(created_by=by if by is not None and by.is_authenticated else None)
     _apply_fields(agreement, fields)
-    _check_follows(user, agreement)
+    _check_follows(by, agreement)
     agreement.full_clean()
     agreement.save()
     saved_parties = _sync_parties(agreement, parties)
-    _sync_objectives(agreement, objectives or [], saved_parties, user)
+    _sync_objectives(agreement, objectives or [], saved_parties, by)
     if attendees:
         _sync_attendees(agreement, attendees)
     _refresh_search_text(agreement)
@@ -444,7 +442,7 @@ def agreement_create(
 @transaction.atomic
 def agreement_update(
     *,
-    user,
+    by,
     agreement: Agreement,
     parties: list[PartyInput] | None = None,
     objectives: list[ObjectiveInput] | None = None,
@@ -454,20 +452,20 @@ def agreement_update(
     """Change an agreement; ``parties``/``objectives``/``attendees`` given replace the lists (parties and
     objectives with an id are kept)."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _check_manage(user, agreement)
+    _require_manage(by, agreement)
     if parties is not None:
         _validate_parties(parties)
-        _check_parties_manageable(user, parties)
+        _require_parties_manageable(by, parties)
     follows_before = agreement.follows_id
     _apply_fields(agreement, fields)
-    _check_follows(user, agreement, follows_before)
+    _check_follows(by, agreement, follows_before)
     agreement.full_clean()
     agreement.save()
     saved_parties = (
         _sync_parties(agreement, parties) if parties is not None else list(agreement.parties.all())
     )
     if objectives is not None:
-        _sync_objectives(agreement, objectives, saved_parties, user)
+        _sync_objectives(agreement, objectives, saved_parties, by)
     if attendees is not None:
         _sync_attendees(agreement, attendees)
     _refresh_search_text(agreement)
@@ -475,16 +473,14 @@ def agreement_update(
 
 
 @transaction.atomic
-def agreement_transition(
-    *, user, agreement: Agreement, to: str, on: datetime.date | None = None
-) -> Agreement:
+def agreement_transition(*, by, agreement: Agreement, to: str, on: datetime.date | None = None) -> Agreement:
     """Move an agreement to status ``to`` if the state machine and the dates allow it.
 
     ``on`` is the day it happens (today by default). After signing, the dates decide at once
     whether the agreement is already active or even ended (an old agreement entered late).
     """
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    _check_manage(user, agreement)
+    _require_manage(by, agreement)
     today = on or timezone.localdate()
     current = agreement.status
     if to not in Status.values:
@@ -536,8 +532,8 @@ def agreement_allowed_transitions(agreement: Agreement, today: datetime.date | N
     return allowed
 
 
-def agreement_sign(*, user, agreement: Agreement, on: datetime.date | None = None) -> Agreement:
-    return agreement_transition(user=user, agreement=agreement, to=Status.SIGNED, on=on)
+def agreement_sign(*, by, agreement: Agreement, on: datetime.date | None = None) -> Agreement:
+    return agreement_transition(by=by, agreement=agreement, to=Status.SIGNED, on=on)
 
 
 def _date_status(agreement: Agreement, today: datetime.date) -> str | None:
@@ -576,11 +572,11 @@ def agreements_follow_dates(*, today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def commitment_set_done(*, user, commitment: Commitment, done: bool = True) -> Commitment:
+def commitment_set_done(*, by, commitment: Commitment, done: bool = True) -> Commitment:
     commitment = (
         Commitment.objects.select_for_update().select_related("objective__agreement").get(pk=commitment.pk)
     )
-    _check_manage(user, commitment.objective.agreement)
+    _require_manage(by, commitment.objective.agreement)
     today = timezone.localdate()
     if done:
         commitment.status = Commitment.Status.DONE

@@ -166,9 +166,9 @@ def _form_view(request, agreement: Agreement | None):
             with transaction.atomic():
                 kwargs = bundle.service_kwargs()
                 if agreement is None:
-                    saved = services.agreement_create(user=request.user, **kwargs)
+                    saved = services.agreement_create(by=request.user, **kwargs)
                 else:
-                    saved = services.agreement_update(user=request.user, agreement=agreement, **kwargs)
+                    saved = services.agreement_update(by=request.user, agreement=agreement, **kwargs)
         except ValidationError as error:
             bundle.add_service_errors(error)
         except PermissionDenied as error:
@@ -209,7 +209,7 @@ def agreement_transition(request, pk: int):
         messages.error(request, _("Unknown status."))
         return redirect("partnerships:agreement_detail", pk=pk)
     try:
-        services.agreement_transition(user=request.user, agreement=agreement, to=form.cleaned_data["to"])
+        services.agreement_transition(by=request.user, agreement=agreement, to=form.cleaned_data["to"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -222,9 +222,7 @@ def agreement_transition(request, pk: int):
 def commitment_done(request, pk: int):
     commitment = get_object_or_404(Commitment.objects.select_related("objective"), pk=pk)
     agreement = selectors.agreement_get(user=request.user, pk=commitment.objective.agreement_id)
-    services.commitment_set_done(
-        user=request.user, commitment=commitment, done=request.POST.get("done") != "0"
-    )
+    services.commitment_set_done(by=request.user, commitment=commitment, done=request.POST.get("done") != "0")
     return redirect("partnerships:agreement_detail", pk=agreement.pk)
 
 
@@ -250,9 +248,9 @@ def partner_form(request, pk: int | None = None):
         data = {k: form.cleaned_data[k] for k in ("name", "short_name", "kind", "parent")}
         try:
             if partner is None:
-                services.partner_create(user=request.user, **data)
+                services.partner_create(by=request.user, **data)
             else:
-                services.partner_update(user=request.user, partner=Partner.objects.get(pk=partner.pk), **data)
+                services.partner_update(by=request.user, partner=Partner.objects.get(pk=partner.pk), **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -140,7 +140,7 @@ def _seed_measures() -> str:
             ):
                 continue
             help_session_create(
-                user=admin,
+                by=admin,
                 team=team,
                 location_kind=LocationKind.SCHOOL,
                 address="Trường THPT (minh họa)",

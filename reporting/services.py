@@ -10,14 +10,14 @@ period is never reminded.
 import datetime
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from accounts.access import Action, can
+from accounts.access import Action, require
 from notifications.models import Delivery
 from notifications.services import deliveries_requeue, notify
 from org.models import OrgUnit
@@ -63,10 +63,10 @@ def reminders_send(*, by, units, period: Period) -> ReminderOutcome:
     skipped and named in the outcome.
     """
     units = list(units)
-    if by is not None:
-        for unit in units:
-            if not can(by, Action.MANAGE, unit):
-                raise PermissionDenied(_("You cannot send reminders to %(unit)s.") % {"unit": unit.name})
+    for unit in units:
+        require(
+            by, Action.MANAGE, unit, message=_("You cannot send reminders to %(unit)s.") % {"unit": unit.name}
+        )
     if period.start > timezone.localdate():
         raise ValidationError(_("A period that has not started cannot be reminded of."))
     if not units:
@@ -175,8 +175,7 @@ def scheduled_reminders_send(*, now: datetime.datetime | None = None) -> int:
 @transaction.atomic
 def reminder_schedule_save(*, by, schedule: ReminderSchedule) -> ReminderSchedule:
     """Save a province's schedule (admin): only its staff (or administrators) set it."""
-    if not can(by, Action.MANAGE, schedule.org_unit):
-        raise PermissionDenied
+    require(by, Action.MANAGE, schedule.org_unit)
     schedule.full_clean()
     schedule.save()
     return schedule

@@ -8,23 +8,18 @@ scope) → an approved month is locked until staff unlock it with a reason. Each
 import datetime
 from collections.abc import Iterable
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, can
+from accounts.access import Action, require
 from org.models import OrgUnit
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
 
 # The code a refused write carries (API clients and tests can tell a lock from other errors).
 MONTH_LOCKED = "month_locked"
-
-
-def _require(user, action: Action, unit: OrgUnit) -> None:
-    if not can(user, action, unit):
-        raise PermissionDenied(_("You cannot do this for that unit."))
 
 
 def _record(signoff: MonthSignoff, *, by, action: str, reason: str = "", at: datetime.datetime) -> None:
@@ -51,7 +46,7 @@ def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "")
 
     Raises PermissionDenied outside the user's log scope, ValidationError for a month that has not
     ended or one already submitted or approved."""
-    _require(by, Action.LOG, org_unit)
+    require(by, Action.LOG, org_unit)
     month = month.replace(day=1)
     now = timezone.now()
     if month >= timezone.localdate(now).replace(day=1):
@@ -75,7 +70,7 @@ def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "")
 
 
 def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: str = "") -> MonthSignoff:
-    _require(by, Action.MANAGE, signoff.org_unit)
+    require(by, Action.MANAGE, signoff.org_unit)
     signoff = _locked_for_update(signoff)
     if signoff.status != expected:
         raise ValidationError(

@@ -491,22 +491,3 @@ class WeeklyReport(models.Model):
     @property
     def monday(self) -> datetime.date:
         return datetime.date.fromisocalendar(self.iso_year, self.iso_week, 1)
-
-
-class WeeklyReminder(models.Model):
-    """A "your teams have not reported this week" mail sent to one user: each is sent once per week."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    iso_year = models.PositiveSmallIntegerField(_("ISO year"))
-    iso_week = models.PositiveSmallIntegerField(_("ISO week"))
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("weekly report reminder")
-        verbose_name_plural = _("weekly report reminders")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "iso_year", "iso_week"], name="weeklyreminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} {self.iso_week}/{self.iso_year}"

@@ -11,12 +11,12 @@ import uuid
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.access import Action, can, scope_for
+from accounts.access import Action, require, scope_for
 from accounts.choices import choices_for
 from core.audit_log import log_import
 from core.progress_marks import mark_dirty, mark_dirty_many
@@ -43,11 +43,6 @@ from volunteers.models import (
 ERASED_NAME = "—"
 
 # --- Helpers ---------------------------------------------------------------------------------
-
-
-def _check(by, action: Action, unit: OrgUnit) -> None:
-    if by is not None and not can(by, action, unit):
-        raise PermissionDenied(_("You cannot do this for that unit."))
 
 
 def _set_fields(instance, fields: dict, allowed: Iterable[str]) -> None:
@@ -122,7 +117,7 @@ def _agreements_to_set(by, agreements, before: set[int]) -> list[int]:
 @transaction.atomic
 def team_create(*, by, org_unit: OrgUnit, name: str, agreements=(), **fields) -> Team:
     """A new team; ``agreements``: those it serves (a team may serve several)."""
-    _check(by, Action.LOG, org_unit)
+    require(by, Action.LOG, org_unit)
     team = Team(org_unit=org_unit, name=name)
     _set_fields(team, fields, TEAM_FIELDS)
     agreement_ids = _agreements_to_set(by, agreements, set())
@@ -143,7 +138,7 @@ def _stored_unit(model, pk: int, field: str) -> OrgUnit:
 def team_delete(*, by, team: Team) -> None:
     """Delete a team with nothing recorded (members, activities and sessions PROTECT it); it still
     counted as an active team where it stood, so that is marked."""
-    _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
+    require(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
     marks = team_progress_marks(Team.objects.get(pk=team.pk))
     team.delete()
     mark_dirty_many(marks, rosters=True)
@@ -151,9 +146,9 @@ def team_delete(*, by, team: Team) -> None:
 
 @transaction.atomic
 def team_update(*, by, team: Team, **fields) -> Team:
-    _check(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
+    require(by, Action.LOG, _stored_unit(Team, team.pk, "org_unit"))
     if "org_unit" in fields:
-        _check(by, Action.LOG, fields["org_unit"])
+        require(by, Action.LOG, fields["org_unit"])
     stored = Team.objects.get(pk=team.pk)
     before = team_progress_marks(stored)
     agreements = fields.pop("agreements", None)  # None: unchanged
@@ -174,7 +169,7 @@ def team_update(*, by, team: Team, **fields) -> Team:
 @transaction.atomic
 def team_organisation_add(*, by, team: Team, partner, role: str = "", joined_on=None) -> TeamOrganisation:
     """Make an organisation (partnerships.Partner) a member of a team; idempotent."""
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     member, created = TeamOrganisation.objects.get_or_create(
         team=team, partner=partner, defaults={"role": role, "joined_on": joined_on}
     )
@@ -186,7 +181,7 @@ def team_organisation_add(*, by, team: Team, partner, role: str = "", joined_on=
 
 @transaction.atomic
 def team_organisation_remove(*, by, member: TeamOrganisation) -> None:
-    _check(by, Action.LOG, member.team.org_unit)
+    require(by, Action.LOG, member.team.org_unit)
     member.delete()
 
 
@@ -227,7 +222,7 @@ def _clean_volunteer(volunteer: Volunteer) -> None:
 
 @transaction.atomic
 def volunteer_create(*, by, home_unit: OrgUnit, skills: Sequence[Skill] = (), **fields) -> Volunteer:
-    _check(by, Action.LOG, home_unit)
+    require(by, Action.LOG, home_unit)
     volunteer = Volunteer(home_unit=home_unit)
     _set_fields(volunteer, fields, VOLUNTEER_FIELDS)
     _clean_volunteer(volunteer)
@@ -241,11 +236,11 @@ def volunteer_create(*, by, home_unit: OrgUnit, skills: Sequence[Skill] = (), **
 def volunteer_update(
     *, by, volunteer: Volunteer, skills: Sequence[Skill] | None = None, **fields
 ) -> Volunteer:
-    _check(by, Action.LOG, _stored_unit(Volunteer, volunteer.pk, "home_unit"))
+    require(by, Action.LOG, _stored_unit(Volunteer, volunteer.pk, "home_unit"))
     if volunteer.is_erased:
         raise ValidationError(_("This volunteer's data was erased on request; it cannot be edited."))
     if "home_unit" in fields:
-        _check(by, Action.LOG, fields["home_unit"])
+        require(by, Action.LOG, fields["home_unit"])
     _set_fields(volunteer, fields, VOLUNTEER_FIELDS)
     _clean_volunteer(volunteer)
     volunteer.save()
@@ -256,7 +251,7 @@ def volunteer_update(
 
 @transaction.atomic
 def training_record(*, by, volunteer: Volunteer, course: str, completed_on: datetime.date) -> Training:
-    _check(by, Action.LOG, volunteer.home_unit)
+    require(by, Action.LOG, volunteer.home_unit)
     training, _created = Training.objects.get_or_create(
         volunteer=volunteer, course=course.strip(), completed_on=completed_on
     )
@@ -279,7 +274,7 @@ def volunteer_erase(*, by, volunteer: Volunteer) -> Volunteer:
     the row stays (as "—") so memberships still count and activities keep their hours. The audit
     history keeps no personal field (see VOLUNTEER_PRIVATE_FIELDS) and its names are blanked too.
     """
-    _check(by, Action.MANAGE, volunteer.home_unit)
+    require(by, Action.MANAGE, volunteer.home_unit)
     if volunteer.is_erased:
         return volunteer
     volunteer.family_name = ERASED_NAME
@@ -315,7 +310,7 @@ def membership_create(
     role: str = Membership.Role.MEMBER,
     joined_on: datetime.date | None = None,
 ) -> Membership:
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     if Membership.objects.filter(team=team, volunteer=volunteer, left_on__isnull=True).exists():
         raise ValidationError({"volunteer": _("This volunteer is already an active member of the team.")})
     membership = Membership(
@@ -348,9 +343,9 @@ def membership_update(*, by, membership: Membership, role: str | None = None, **
     """Change a membership's role, or (the admin's corrections) its team, person or dates: the roster
     counts are marked where it counted and where it counts now."""
     stored = Membership.objects.get(pk=membership.pk)
-    _check(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
+    require(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
     if "team" in fields:
-        _check(by, Action.LOG, fields["team"].org_unit)
+        require(by, Action.LOG, fields["team"].org_unit)
     if role is not None:
         membership.role = role
     _set_fields(membership, fields, MEMBERSHIP_FIELDS)
@@ -369,7 +364,7 @@ def membership_delete(*, by, membership: Membership) -> None:
     """Remove a membership entered by mistake (the admin's correction; a member who left is ended
     with ``membership_end``): the roster counts are marked where it counted."""
     stored = Membership.objects.get(pk=membership.pk)
-    _check(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
+    require(by, Action.LOG, _stored_unit(Team, stored.team_id, "org_unit"))
     marks = _membership_marks(stored)
     month_lock_check(marks=marks)
     membership.delete()
@@ -378,7 +373,7 @@ def membership_delete(*, by, membership: Membership) -> None:
 
 @transaction.atomic
 def membership_end(*, by, membership: Membership, left_on: datetime.date | None = None) -> Membership:
-    _check(by, Action.LOG, membership.team.org_unit)
+    require(by, Action.LOG, membership.team.org_unit)
     if membership.left_on is not None:
         return membership
     left_on = left_on or timezone.localdate()
@@ -397,7 +392,7 @@ def volunteer_join_team(
     *, by, team: Team, role: str = Membership.Role.MEMBER, joined_on=None, skills=(), **fields
 ) -> Membership:
     """The phone flow's "add a volunteer to my team": a new person and their membership, or neither."""
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     fields.setdefault("home_unit", team.org_unit)
     volunteer = volunteer_create(by=by, skills=skills, **fields)
     return membership_create(by=by, team=team, volunteer=volunteer, role=role, joined_on=joined_on)
@@ -441,7 +436,7 @@ def activity_create(
     With an ``idempotency_key`` a repeated submission (double tap, resend after a lost answer)
     returns the activity the first one created instead of a second entry.
     """
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     if idempotency_key is not None:
         existing = Activity.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -475,10 +470,10 @@ def activity_update(*, by, activity: Activity, **fields) -> Activity:
     old_unit_id, old_date = (
         Activity.objects.filter(pk=activity.pk).values_list("team__org_unit_id", "date").get()
     )
-    _check(by, Action.LOG, OrgUnit.objects.get(pk=old_unit_id))
+    require(by, Action.LOG, OrgUnit.objects.get(pk=old_unit_id))
     if "team" in fields:  # moved to another team (the admin's correction): one the user logs for
         activity.team = fields.pop("team")
-        _check(by, Action.LOG, activity.team.org_unit)
+        require(by, Action.LOG, activity.team.org_unit)
     _set_fields(activity, fields, ACTIVITY_FIELDS)
     _clean_activity(activity)
     marks = [(old_unit_id, old_date), (activity.team.org_unit_id, activity.date)]
@@ -490,7 +485,7 @@ def activity_update(*, by, activity: Activity, **fields) -> Activity:
 
 @transaction.atomic
 def activity_delete(*, by, activity: Activity) -> None:
-    _check(by, Action.LOG, activity.team.org_unit)
+    require(by, Action.LOG, activity.team.org_unit)
     unit_id, day = activity.team.org_unit_id, activity.date
     month_lock_check(marks=[(unit_id, day)])
     for photo in activity.photos.all():
@@ -501,7 +496,7 @@ def activity_delete(*, by, activity: Activity) -> None:
 
 @transaction.atomic
 def activity_add_photo(*, by, activity: Activity, image) -> ActivityPhoto:
-    _check(by, Action.LOG, activity.team.org_unit)
+    require(by, Action.LOG, activity.team.org_unit)
     month_lock_check(marks=[(activity.team.org_unit_id, activity.date)])
     # Lock the activity so two uploads cannot both pass the limit.
     Activity.objects.select_for_update().filter(pk=activity.pk).first()
@@ -540,7 +535,7 @@ def weekly_report_submit(
 
     ``submitted_at`` (default: now) records a report made earlier, on paper or in the demo data;
     it cannot be in the future nor before the week started."""
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     try:
         monday = datetime.date.fromisocalendar(iso_year, iso_week, 1)
     except ValueError as exc:
@@ -573,7 +568,7 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
     rows are written in one transaction. A row whose phone matches a volunteer of the same unit joins
     that person to the team instead of creating a duplicate.
     """
-    _check(by, Action.LOG, team.org_unit)
+    require(by, Action.LOG, team.org_unit)
     report = ImportReport()
     rows = read_table(upload, expected=roster.REQUIRED, titles=roster.titles(), keys=roster.header_keys())
     report.rows_total = len(rows)

@@ -71,7 +71,7 @@ class CampaignViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.campaign_create(
-            user=self.request.user,
+            by=self.request.user,
             name=data["name"],
             org_unit=data["org_unit"],
             starts_on=data["starts_on"],
@@ -128,7 +128,7 @@ class ServiceStatisticViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         statistic, result = services.service_statistic_save(
-            user=request.user,
+            by=request.user,
             org_unit=data["org_unit"],
             month=data["month"],
             source=data.get("source", StatisticSource.PROVINCIAL_PORTAL),
@@ -142,7 +142,7 @@ class ServiceStatisticViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = services.service_statistic_update(
-            user=self.request.user, statistic=serializer.instance, **serializer.validated_data
+            by=self.request.user, statistic=serializer.instance, **serializer.validated_data
         )
 
 
@@ -210,7 +210,7 @@ class HelpSessionViewSet(
             date=kwargs["date"],
             idempotency_key=kwargs.get("idempotency_key"),
         )
-        session = services.help_session_create(user=self.request.user, **kwargs)
+        session = services.help_session_create(by=self.request.user, **kwargs)
         if warning is not None:
             self._warnings.append(
                 {
@@ -245,9 +245,7 @@ class HelpSessionViewSet(
         # the answer lists every failing item; any error rolls the whole batch back.
         with transaction.atomic():
             try:
-                created = services.help_sessions_bulk_create(
-                    user=request.user, items=[kw for _i, kw in valid]
-                )
+                created = services.help_sessions_bulk_create(by=request.user, items=[kw for _i, kw in valid])
             except services.BulkValidationError as exc:
                 created = []
                 for position, item_errors in exc.item_errors.items():

@@ -49,11 +49,11 @@ class PartnerViewSet(
         return selectors.partner_list(user=self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = services.partner_create(user=self.request.user, **serializer.validated_data)
+        serializer.instance = services.partner_create(by=self.request.user, **serializer.validated_data)
 
     def perform_update(self, serializer):
         serializer.instance = services.partner_update(
-            user=self.request.user, partner=serializer.instance, **serializer.validated_data
+            by=self.request.user, partner=serializer.instance, **serializer.validated_data
         )
 
 
@@ -178,13 +178,13 @@ class AgreementViewSet(
             raise PermissionDenied
         kwargs = _service_kwargs(serializer.validated_data)
         kwargs.setdefault("parties", [])
-        created = services.agreement_create(user=self.request.user, **kwargs)
+        created = services.agreement_create(by=self.request.user, **kwargs)
         serializer.instance = selectors.agreement_get(user=self.request.user, pk=created.pk)
 
     def perform_update(self, serializer):
         agreement = serializer.instance
         services.agreement_update(
-            user=self.request.user, agreement=agreement, **_service_kwargs(serializer.validated_data)
+            by=self.request.user, agreement=agreement, **_service_kwargs(serializer.validated_data)
         )
         serializer.instance = selectors.agreement_get(user=self.request.user, pk=agreement.pk)
 
@@ -195,5 +195,5 @@ class AgreementViewSet(
         agreement = self.get_object()
         body = TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.agreement_transition(user=request.user, agreement=agreement, to=body.validated_data["to"])
+        services.agreement_transition(by=request.user, agreement=agreement, to=body.validated_data["to"])
         return Response(AgreementSerializer(selectors.agreement_get(user=request.user, pk=agreement.pk)).data)

@@ -49,21 +49,17 @@ def test_several_roles_add_up(tree, personas):
 
 
 def test_province_staff_grant_roles_only_inside_their_province(tree, personas):
-    role_assign(
-        user=personas.outsider, role=Role.UNIT_LEADER, org_unit=tree.sibling_a, granted_by=personas.staff_a
-    )
+    role_assign(user=personas.outsider, role=Role.UNIT_LEADER, org_unit=tree.sibling_a, by=personas.staff_a)
 
     with pytest.raises(PermissionDenied):
         role_assign(
             user=personas.outsider,
             role=Role.UNIT_LEADER,
             org_unit=tree.commune_b,
-            granted_by=personas.staff_a,
+            by=personas.staff_a,
         )
     with pytest.raises(PermissionDenied):
-        role_assign(
-            user=personas.outsider, role=Role.ADMIN, org_unit=tree.province_a, granted_by=personas.staff_a
-        )
+        role_assign(user=personas.outsider, role=Role.ADMIN, org_unit=tree.province_a, by=personas.staff_a)
     assert list(
         RoleAssignment.objects.filter(user=personas.outsider).values_list("org_unit__code", flat=True)
     ) == ["28756"]
@@ -88,7 +84,7 @@ def test_user_create_refuses_a_short_password_and_saves_nothing(tree, personas):
             password="short",
             role=Role.UNIT_LEADER,
             org_unit=tree.commune_a,
-            created_by=personas.staff_a,
+            by=personas.staff_a,
         )
 
     assert "password" in excinfo.value.message_dict

@@ -193,7 +193,7 @@ def test_a_co_party_keeps_but_cannot_change_or_remove_the_other_provinces_target
     staff_a, staff_b = world.personas.staff_a, world.personas.staff_b
     # An agreement between both provinces, with a target on each, written by an administrator.
     both = services.agreement_create(
-        user=None,
+        by=None,
         code="HAI-TINH",
         title="Hai tỉnh",
         kind="cooperation",
@@ -254,16 +254,16 @@ def test_a_co_party_keeps_but_cannot_change_or_remove_the_other_provinces_target
         ]
 
     # Vĩnh Long staff change their own target and leave Thanh Hóa's as it is: saved.
-    services.agreement_update(user=staff_a, agreement=both, objectives=objectives("100"))
+    services.agreement_update(by=staff_a, agreement=both, objectives=objectives("100"))
     assert Target.objects.get(pk=a_target.pk).target_value == Decimal("150")
     # Changing or removing Thanh Hóa's: refused, nothing changed.
     for attempt in ("999999", None):
         with pytest.raises(Exception) as refused:
-            services.agreement_update(user=staff_a, agreement=both, objectives=objectives(attempt))
+            services.agreement_update(by=staff_a, agreement=both, objectives=objectives(attempt))
         assert "Tỉnh đoàn Thanh Hóa" in str(refused.value)
         assert Target.objects.get(pk=b_target.pk).target_value == Decimal("100")
     # Thanh Hóa's own staff may change theirs (Vĩnh Long's, now 150, kept as it is).
-    services.agreement_update(user=staff_b, agreement=both, objectives=objectives("200"))
+    services.agreement_update(by=staff_b, agreement=both, objectives=objectives("200"))
     assert Target.objects.get(pk=b_target.pk).target_value == Decimal("200")
 
 
@@ -299,7 +299,7 @@ def test_the_services_refuse_the_campaign_and_the_agreement_too(world):
     staff_b = world.personas.staff_b
     with pytest.raises(ValidationError) as refused:
         egov.help_session_create(
-            user=staff_b,
+            by=staff_b,
             team=world.teams[OTHER],
             location_kind="commune_office",
             date=world.sessions[OTHER].date,

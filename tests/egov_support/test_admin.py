@@ -198,7 +198,7 @@ def test_an_admin_edit_moving_a_session_to_another_month_marks_both_and_keeps_to
     session = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 10))
     line = ServiceLineFactory(session=session, service=egov.vneid, citizens_assisted=4, successful=4)
     twin = services.help_session_create(
-        user=personas.admin,
+        by=personas.admin,
         team=egov.team_a,
         location_kind="one_stop_desk",
         date=datetime.date(2025, 10, 2),

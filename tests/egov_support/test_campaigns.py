@@ -45,7 +45,7 @@ def _target(campaign, unit, code, value, **extra):
 
 def test_staff_add_a_target_on_a_unit_they_manage(campaign, personas, tree):
     target = services.campaign_target_save(
-        user=personas.staff_a,
+        by=personas.staff_a,
         campaign=campaign,
         indicator=Indicator.objects.get(code="citizens_assisted"),
         org_unit=tree.commune_a,
@@ -57,7 +57,7 @@ def test_staff_add_a_target_on_a_unit_they_manage(campaign, personas, tree):
 def test_a_target_in_another_province_is_refused_naming_the_unit(campaign, personas, tree):
     with pytest.raises(ValidationError) as exc:
         services.campaign_target_save(
-            user=personas.staff_a,
+            by=personas.staff_a,
             campaign=campaign,
             indicator=Indicator.objects.get(code="citizens_assisted"),
             org_unit=tree.commune_b,
@@ -74,7 +74,7 @@ def test_the_same_indicator_twice_for_a_unit_is_refused_on_the_indicator(campaig
     _target(campaign, tree.commune_a, "citizens_assisted", 100)
     with pytest.raises(ValidationError) as exc:
         services.campaign_target_save(
-            user=personas.staff_a,
+            by=personas.staff_a,
             campaign=campaign,
             indicator=Indicator.objects.get(code="citizens_assisted"),
             org_unit=tree.commune_a,
@@ -87,7 +87,7 @@ def test_the_same_indicator_twice_for_a_unit_is_refused_on_the_indicator(campaig
 def test_a_leader_cannot_set_campaign_targets(campaign, personas, tree):
     with pytest.raises(PermissionDenied):
         services.campaign_target_save(
-            user=personas.leader_a,
+            by=personas.leader_a,
             campaign=campaign,
             indicator=Indicator.objects.get(code="citizens_assisted"),
             org_unit=tree.commune_a,
@@ -98,9 +98,9 @@ def test_a_leader_cannot_set_campaign_targets(campaign, personas, tree):
 def test_activities_are_tagged_only_by_those_who_log_for_their_team(campaign, personas, tree):
     own = ActivityFactory(team__org_unit=tree.commune_a, date=D(2025, 8, 5))
     other = ActivityFactory(team__org_unit=tree.commune_b, date=D(2025, 8, 5))
-    assert services.campaign_activities_tag(user=personas.leader_a, campaign=campaign, activities=[own]) == 1
+    assert services.campaign_activities_tag(by=personas.leader_a, campaign=campaign, activities=[own]) == 1
     with pytest.raises(PermissionDenied):
-        services.campaign_activities_tag(user=personas.leader_a, campaign=campaign, activities=[other])
+        services.campaign_activities_tag(by=personas.leader_a, campaign=campaign, activities=[other])
     assert list(campaign.activities.all()) == [own]
 
 

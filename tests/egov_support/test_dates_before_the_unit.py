@@ -30,15 +30,15 @@ def _session(egov, day):
 
 def test_a_session_before_its_commune_existed_is_refused_on_the_date(egov, personas):
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
-        services.help_session_create(user=personas.staff_a, **_session(egov, D(2025, 6, 30)))
+        services.help_session_create(by=personas.staff_a, **_session(egov, D(2025, 6, 30)))
 
     (message,) = caught.value.message_dict["date"]
     assert "Đoàn phường An Hội" in message and "01/07/2025" in message and "chỉ có từ ngày" in message
     assert not HelpSession.objects.exists() and not DirtyMark.objects.exists()
     # Its first day is fine; moving a session back before it is refused too.
-    session = services.help_session_create(user=personas.staff_a, **_session(egov, D(2025, 7, 1)))
+    session = services.help_session_create(by=personas.staff_a, **_session(egov, D(2025, 7, 1)))
     with pytest.raises(ValidationError) as caught:
-        services.help_session_update(user=personas.staff_a, session=session, date=D(2025, 5, 2))
+        services.help_session_update(by=personas.staff_a, session=session, date=D(2025, 5, 2))
     assert "date" in caught.value.message_dict
     assert HelpSession.objects.get().date == D(2025, 7, 1)
 
@@ -46,7 +46,7 @@ def test_a_session_before_its_commune_existed_is_refused_on_the_date(egov, perso
 def test_a_statistic_before_its_unit_existed_is_refused_on_the_month(tree, personas):
     with translation.override("vi"), pytest.raises(ValidationError) as caught:
         services.service_statistic_save(
-            user=personas.staff_a,
+            by=personas.staff_a,
             org_unit=tree.commune_a,
             month=D(2025, 6, 1),
             dossiers_total=10,
@@ -56,7 +56,7 @@ def test_a_statistic_before_its_unit_existed_is_refused_on_the_month(tree, perso
     assert not ServiceStatistic.objects.exists()
     # The unit's first month is its own (a monthly figure for July 2025).
     services.service_statistic_save(
-        user=personas.staff_a,
+        by=personas.staff_a,
         org_unit=tree.commune_a,
         month=D(2025, 7, 1),
         dossiers_total=10,
@@ -69,7 +69,7 @@ def test_the_statistics_import_names_the_row_and_writes_nothing(tree, personas):
     upload = csv_upload("28777,An Hội,07/2025,100,40,,tỉnh\n28777,An Hội,06/2025,90,30,,tỉnh\n")
 
     with translation.override("vi"):
-        result = services.service_statistics_import(user=personas.staff_a, upload=upload, dry_run=False)
+        result = services.service_statistics_import(by=personas.staff_a, upload=upload, dry_run=False)
 
     assert not result.report.is_clean
     (error,) = result.report.errors

@@ -135,7 +135,7 @@ def test_each_constraint_is_refused_in_python_on_its_field(
     kwargs = _session_kwargs(egov, lines=lines, **session_fields)
 
     with CaptureQueriesContext(connection) as queries, pytest.raises(ValidationError) as caught:
-        services.help_session_create(user=personas.leader_a, **kwargs)
+        services.help_session_create(by=personas.leader_a, **kwargs)
 
     if line is None:
         assert field in caught.value.message_dict
@@ -150,7 +150,7 @@ def test_each_constraint_is_refused_in_python_on_its_field(
 
 
 def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, personas):
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
 
     annotated = HelpSession.objects.get(pk=session.pk)
     assert (annotated.total_assisted, annotated.total_submitted_online, annotated.total_successful) == (
@@ -176,9 +176,9 @@ def test_leader_logs_a_session_with_derived_totals_and_a_dirty_mark(egov, person
 
 
 def test_replacing_a_sessions_lines_keeps_their_history(egov, personas):
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
     services.help_session_update(
-        user=personas.staff_a,
+        by=personas.staff_a,
         session=session,
         lines=[{"service": egov.vneid, "citizens_assisted": 3, "dossiers_online": 0, "successful": 3}],
     )
@@ -189,7 +189,7 @@ def test_replacing_a_sessions_lines_keeps_their_history(egov, personas):
 def test_leader_cannot_log_for_another_communes_team(egov, personas):
     with pytest.raises(PermissionDenied):
         services.help_session_create(
-            user=personas.leader_a, **_session_kwargs(egov, team=egov.team_b, volunteers=[])
+            by=personas.leader_a, **_session_kwargs(egov, team=egov.team_b, volunteers=[])
         )
 
     assert not HelpSession.objects.exists()
@@ -201,7 +201,7 @@ def test_volunteers_must_be_on_the_teams_roster_that_day(egov, personas):
 
     with pytest.raises(ValidationError) as caught:
         services.help_session_create(
-            user=personas.leader_a, **_session_kwargs(egov, volunteers=[egov.member_b, late])
+            by=personas.leader_a, **_session_kwargs(egov, volunteers=[egov.member_b, late])
         )
 
     assert "volunteers" in caught.value.message_dict
@@ -215,7 +215,7 @@ def test_bad_lines_are_reported_per_line_and_nothing_is_saved(egov, personas):
     ]
     with pytest.raises(ValidationError) as caught:
         services.help_session_create(
-            user=personas.leader_a,
+            by=personas.leader_a,
             **_session_kwargs(egov, lines=lines, end_time=datetime.time(7, 0)),
         )
 
@@ -230,7 +230,7 @@ def test_bad_lines_are_reported_per_line_and_nothing_is_saved(egov, personas):
 def test_a_session_needs_a_line_and_no_future_date(egov, personas):
     with pytest.raises(ValidationError) as caught:
         services.help_session_create(
-            user=personas.leader_a,
+            by=personas.leader_a,
             **_session_kwargs(egov, lines=[], date=datetime.date.today() + datetime.timedelta(days=2)),
         )
     assert set(caught.value.message_dict) == {"lines", "date"}
@@ -238,10 +238,8 @@ def test_a_session_needs_a_line_and_no_future_date(egov, personas):
 
 def test_a_repeated_idempotency_key_returns_the_first_session(egov, personas):
     key = uuid.uuid4()
-    first = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
-    second = services.help_session_create(
-        user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov)
-    )
+    first = services.help_session_create(by=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    second = services.help_session_create(by=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
 
     assert first.pk == second.pk
     assert HelpSession.objects.count() == 1
@@ -250,11 +248,11 @@ def test_a_repeated_idempotency_key_returns_the_first_session(egov, personas):
 def test_a_repeat_that_no_longer_validates_still_returns_the_first_session(egov, personas):
     """The phone resends after the team was paused: the session it logged is the answer, not an error."""
     key = uuid.uuid4()
-    first = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    first = services.help_session_create(by=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
     egov.team_a.status = "paused"
     egov.team_a.save()
 
-    again = services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    again = services.help_session_create(by=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
 
     assert again.pk == first.pk
     assert ServiceLine.objects.filter(session=first).count() == 2
@@ -262,11 +260,11 @@ def test_a_repeat_that_no_longer_validates_still_returns_the_first_session(egov,
 
 def test_a_repeated_key_from_another_units_leader_is_refused_and_logs_nothing(egov, personas):
     key = uuid.uuid4()
-    services.help_session_create(user=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
+    services.help_session_create(by=personas.leader_a, idempotency_key=key, **_session_kwargs(egov))
 
     with pytest.raises(PermissionDenied):
         services.help_session_create(
-            user=personas.leader_b,
+            by=personas.leader_b,
             idempotency_key=key,
             **_session_kwargs(egov, team=egov.team_b, volunteers=[]),
         )
@@ -277,7 +275,7 @@ def test_a_repeated_key_from_another_units_leader_is_refused_and_logs_nothing(eg
 def test_logging_a_new_session_does_not_look_its_key_up_first(egov, personas):
     with CaptureQueriesContext(connection) as queries:
         services.help_session_create(
-            user=personas.leader_a, idempotency_key=uuid.uuid4(), **_session_kwargs(egov)
+            by=personas.leader_a, idempotency_key=uuid.uuid4(), **_session_kwargs(egov)
         )
 
     reads = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and "idempotency_key" in q["sql"]]
@@ -285,7 +283,7 @@ def test_logging_a_new_session_does_not_look_its_key_up_first(egov, personas):
 
 
 def test_duplicates_are_same_team_place_and_day(egov, personas):
-    services.help_session_create(user=personas.leader_a, address="UBND phường", **_session_kwargs(egov))
+    services.help_session_create(by=personas.leader_a, address="UBND phường", **_session_kwargs(egov))
 
     same = services.duplicate_sessions(
         team=egov.team_a,
@@ -306,11 +304,11 @@ def test_duplicates_are_same_team_place_and_day(egov, personas):
 
 
 def test_update_replaces_lines_and_marks_old_and_new_months(egov, personas):
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
     DirtyMark.objects.all().delete()
 
     services.help_session_update(
-        user=personas.leader_a,
+        by=personas.leader_a,
         session=session,
         date=datetime.date(2025, 10, 2),
         lines=[{"service": egov.vneid, "citizens_assisted": 2, "successful": 2}],
@@ -329,7 +327,7 @@ def test_bulk_create_is_all_or_nothing_with_errors_by_position(egov, personas):
     foreign = _session_kwargs(egov, team=egov.team_b, volunteers=[])
 
     with pytest.raises(services.BulkValidationError) as caught:
-        services.help_sessions_bulk_create(user=personas.leader_a, items=[good, bad, foreign])
+        services.help_sessions_bulk_create(by=personas.leader_a, items=[good, bad, foreign])
 
     assert set(caught.value.item_errors) == {"1", "2"}
     assert not HelpSession.objects.exists()
@@ -347,11 +345,11 @@ def test_sessions_store_no_citizen_identity_fields():
 
 
 def test_a_contact_needs_consent_and_a_bounded_purge_date(egov, personas):
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
 
     with pytest.raises(ValidationError) as no_consent:
         services.follow_up_contact_add(
-            user=personas.leader_a,
+            by=personas.leader_a,
             session=session,
             name="Trần Thị B",
             phone="0912345678",
@@ -360,7 +358,7 @@ def test_a_contact_needs_consent_and_a_bounded_purge_date(egov, personas):
         )
     with pytest.raises(ValidationError) as too_long:
         services.follow_up_contact_add(
-            user=personas.leader_a,
+            by=personas.leader_a,
             session=session,
             name="Trần Thị B",
             phone="0912345678",
@@ -375,11 +373,11 @@ def test_a_contact_needs_consent_and_a_bounded_purge_date(egov, personas):
 
 
 def test_purge_erases_expired_contacts_and_keeps_the_counts(egov, personas):
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
     today = datetime.date.today()
     for days in (1, 20):
         services.follow_up_contact_add(
-            user=personas.leader_a,
+            by=personas.leader_a,
             session=session,
             name="Lê Văn C",
             phone="0912 345 678",
@@ -413,13 +411,13 @@ def test_the_purge_task_is_scheduled_daily(settings):
 def test_staff_upserts_a_statistic_and_history_keeps_the_change(tree, personas):
     month = datetime.date(2025, 9, 1)
     first, created = services.service_statistic_save(
-        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
+        by=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
     )
     same, unchanged = services.service_statistic_save(
-        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
+        by=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=20
     )
     changed, updated = services.service_statistic_save(
-        user=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=35
+        by=personas.staff_a, org_unit=tree.commune_a, month=month, dossiers_total=100, dossiers_online=35
     )
 
     assert (created, unchanged, updated) == ("created", "unchanged", "updated")
@@ -433,7 +431,7 @@ def test_staff_upserts_a_statistic_and_history_keeps_the_change(tree, personas):
 def test_only_managing_staff_save_statistics(tree, personas, who):
     with pytest.raises(PermissionDenied):
         services.service_statistic_save(
-            user=getattr(personas, who),
+            by=getattr(personas, who),
             org_unit=tree.commune_a,
             month=datetime.date(2025, 9, 1),
             dossiers_total=10,
@@ -445,7 +443,7 @@ def test_only_managing_staff_save_statistics(tree, personas, who):
 def test_statistic_online_above_total_is_a_field_error(tree, personas):
     with pytest.raises(ValidationError) as caught:
         services.service_statistic_save(
-            user=personas.staff_a,
+            by=personas.staff_a,
             org_unit=tree.commune_a,
             month=datetime.date(2025, 9, 1),
             dossiers_total=10,
@@ -459,7 +457,7 @@ def test_team_outside_logging_is_refused_even_for_inactive_team(egov, personas):
     paused = TeamFactory(org_unit=egov.team_a.org_unit, status="paused")
     with pytest.raises(ValidationError) as caught:
         services.help_session_create(
-            user=personas.leader_a, **_session_kwargs(egov, team=paused, volunteers=[])
+            by=personas.leader_a, **_session_kwargs(egov, team=paused, volunteers=[])
         )
     assert "team" in caught.value.message_dict
 
@@ -478,30 +476,30 @@ def _totals(session):
 
 def test_stored_totals_follow_every_write_of_lines_and_volunteers(egov, personas):
     """The totals the lists and the rollup read are the sums of the lines, after every write."""
-    session = services.help_session_create(user=personas.leader_a, **_session_kwargs(egov))
+    session = services.help_session_create(by=personas.leader_a, **_session_kwargs(egov))
     assert _totals(session) == (17, 5, 14, 12, 1, 210)  # 07:30-11:00 x 1 volunteer
     assert (session.total_assisted, session.volunteers_present) == (17, 1)  # the returned object too
 
     services.help_session_update(
-        user=personas.leader_a,
+        by=personas.leader_a,
         session=session,
         lines=[{"service": egov.dvc, "citizens_assisted": 8, "dossiers_online": 6, "successful": 8}],
     )
     assert _totals(session) == (8, 6, 8, 0, 1, 210)
     services.help_session_update(
-        user=personas.leader_a, session=session, volunteers=[egov.member_a, egov.member_a2]
+        by=personas.leader_a, session=session, volunteers=[egov.member_a, egov.member_a2]
     )
     assert _totals(session) == (8, 6, 8, 0, 2, 420)
 
     # A refused change leaves them as they were.
     with pytest.raises(ValidationError):
         services.help_session_update(
-            user=personas.leader_a, session=session, lines=[{"service": egov.dvc, "citizens_assisted": -1}]
+            by=personas.leader_a, session=session, lines=[{"service": egov.dvc, "citizens_assisted": -1}]
         )
     assert _totals(session) == (8, 6, 8, 0, 2, 420)
 
     [other] = services.help_sessions_bulk_create(
-        user=personas.leader_a, items=[_session_kwargs(egov, idempotency_key=uuid.uuid4())]
+        by=personas.leader_a, items=[_session_kwargs(egov, idempotency_key=uuid.uuid4())]
     )
     assert _totals(other) == (17, 5, 14, 12, 1, 210)
 

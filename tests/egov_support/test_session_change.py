@@ -33,7 +33,7 @@ def _age(session, days: int) -> HelpSession:
 def test_leader_corrects_within_seven_days_with_history(session, personas, egov):
     line = {"service": egov.vneid, "citizens_assisted": 6, "dossiers_online": 0, "successful": 0}
 
-    services.help_session_update(user=personas.leader_a, session=session, address="Chợ mới", lines=[line])
+    services.help_session_update(by=personas.leader_a, session=session, address="Chợ mới", lines=[line])
 
     session.refresh_from_db()
     assert (session.address, session.total_assisted) == ("Chợ mới", 6)
@@ -44,9 +44,9 @@ def test_after_seven_days_only_province_staff_may_change_it(session, personas, e
     old = _age(session, 8)
     assert not services.can_change_help_session(personas.leader_a, old)
     with pytest.raises(PermissionDenied, match="7 ngày"):
-        services.help_session_update(user=personas.leader_a, session=old, address="x")
+        services.help_session_update(by=personas.leader_a, session=old, address="x")
     with pytest.raises(PermissionDenied):
-        services.help_session_delete(user=personas.leader_a, session=old)
+        services.help_session_delete(by=personas.leader_a, session=old)
     leader = as_user(personas.leader_a)
     assert leader.get(reverse("egov_support:session_edit", args=[old.pk])).status_code == 403
     assert leader.post(reverse("egov_support:session_delete", args=[old.pk])).status_code == 403
@@ -56,7 +56,7 @@ def test_after_seven_days_only_province_staff_may_change_it(session, personas, e
     )
     assert HelpSession.objects.get(pk=old.pk).address == session.address
 
-    services.help_session_update(user=personas.staff_a, session=old, address="Sửa bởi Tỉnh đoàn")
+    services.help_session_update(by=personas.staff_a, session=old, address="Sửa bởi Tỉnh đoàn")
     assert HelpSession.objects.get(pk=old.pk).address == "Sửa bởi Tỉnh đoàn"
 
 

@@ -40,7 +40,7 @@ def test_dry_run_lists_every_bad_row_and_writes_nothing(tree, personas):
         "28777,An Hội,09/2025,100,30,,sao hỏa\n"  # unknown source
     )
 
-    result = services.service_statistics_import(user=personas.staff_a, upload=csv_upload(body), dry_run=False)
+    result = services.service_statistics_import(by=personas.staff_a, upload=csv_upload(body), dry_run=False)
 
     errors = [(e.row, e.column) for e in result.report.errors]
     assert errors == [
@@ -59,7 +59,7 @@ def test_dry_run_lists_every_bad_row_and_writes_nothing(tree, personas):
 def test_duplicate_rows_in_one_file_are_refused(tree, personas):
     body = "28777,,09/2025,100,30,,\n28777,,2025-09,100,31,,\n"
 
-    result = services.service_statistics_import(user=personas.staff_a, upload=csv_upload(body), dry_run=False)
+    result = services.service_statistics_import(by=personas.staff_a, upload=csv_upload(body), dry_run=False)
 
     assert [(e.row, e.column) for e in result.report.errors] == [(3, "Mã đơn vị")]
     assert not ServiceStatistic.objects.exists()
@@ -68,7 +68,7 @@ def test_duplicate_rows_in_one_file_are_refused(tree, personas):
 def test_clean_file_previews_then_imports_and_reimport_is_idempotent(tree, personas):
     body = "28777,An Hội,09/2025,100,30,12,tỉnh\n28756,Phú Khương,09/2025,80,20,,quốc gia\n28789,Bến Tre,09/2025,,,,\n"
 
-    preview = services.service_statistics_import(user=personas.staff_a, upload=csv_upload(body), dry_run=True)
+    preview = services.service_statistics_import(by=personas.staff_a, upload=csv_upload(body), dry_run=True)
     assert (preview.report.created, preview.report.updated, preview.report.unchanged, preview.skipped) == (
         2,
         0,
@@ -77,11 +77,11 @@ def test_clean_file_previews_then_imports_and_reimport_is_idempotent(tree, perso
     )
     assert not ServiceStatistic.objects.exists()
 
-    first = services.service_statistics_import(user=personas.staff_a, upload=csv_upload(body), dry_run=False)
-    again = services.service_statistics_import(user=personas.staff_a, upload=csv_upload(body), dry_run=False)
+    first = services.service_statistics_import(by=personas.staff_a, upload=csv_upload(body), dry_run=False)
+    again = services.service_statistics_import(by=personas.staff_a, upload=csv_upload(body), dry_run=False)
     changed_body = body.replace("100,30,12", "100,45,12")
     changed = services.service_statistics_import(
-        user=personas.staff_a, upload=csv_upload(changed_body), dry_run=False
+        by=personas.staff_a, upload=csv_upload(changed_body), dry_run=False
     )
 
     assert (first.report.created, first.report.updated, first.report.unchanged) == (2, 0, 0)
@@ -102,7 +102,7 @@ def test_clean_file_previews_then_imports_and_reimport_is_idempotent(tree, perso
 def test_xlsx_with_date_cells_and_numbers_imports(tree, personas):
     upload = xlsx_upload([["28777", "An Hội", datetime.datetime(2025, 8, 1), 120, 40, None, "tỉnh"]])
 
-    result = services.service_statistics_import(user=personas.staff_a, upload=upload, dry_run=False)
+    result = services.service_statistics_import(by=personas.staff_a, upload=upload, dry_run=False)
 
     assert result.report.is_clean
     assert ServiceStatistic.objects.get().month == datetime.date(2025, 8, 1)
@@ -113,12 +113,12 @@ def test_missing_columns_and_non_spreadsheets_are_file_errors(tree, personas):
 
     with pytest.raises(ValidationError, match="Hồ sơ trực tuyến|ho_so_truc_tuyen"):
         services.service_statistics_import(
-            user=personas.staff_a,
+            by=personas.staff_a,
             upload=SimpleUploadedFile("x.csv", "Mã đơn vị,Tháng,Tổng hồ sơ\n28777,09/2025,1\n".encode()),
         )
     with pytest.raises(ValidationError):
         services.service_statistics_import(
-            user=personas.staff_a, upload=SimpleUploadedFile("x.xlsx", b"%PDF-1.4 not a workbook")
+            by=personas.staff_a, upload=SimpleUploadedFile("x.xlsx", b"%PDF-1.4 not a workbook")
         )
 
 
@@ -152,7 +152,7 @@ def test_out_of_range_totals_and_fractions_are_row_errors_in_the_preview(tree, p
 def test_the_largest_count_the_column_holds_imports(tree, personas):
     upload = xlsx_upload([["28777", "An Hội", "09/2025", 2_147_483_647, "1.000", None, "tỉnh"]])
 
-    result = services.service_statistics_import(user=personas.staff_a, upload=upload, dry_run=False)
+    result = services.service_statistics_import(by=personas.staff_a, upload=upload, dry_run=False)
 
     assert result.report.is_clean
     assert (

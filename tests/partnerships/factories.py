@@ -52,7 +52,7 @@ def make_agreement(
         services.PartyInput(partner=p) for p in partners
     ]
     agreement = services.agreement_create(
-        user=None,
+        by=None,
         parties=parties,
         objectives=objectives or [],
         title=title,

@@ -190,7 +190,7 @@ def test_detail_carries_the_witnesses_and_attendees_and_the_illustrative_flag(ap
     from partnerships.services import AttendeeInput, agreement_update
 
     agreement_update(
-        user=None,
+        by=None,
         agreement=vinh_long,
         attendees=[
             AttendeeInput(name="Đào Xuân Yên", title="Trưởng ban", organisation="Tỉnh ủy", role="witness")

@@ -91,7 +91,7 @@ def test_each_response_carries_its_own_csrf_token_and_its_form_posts(personas, a
 def test_an_edit_through_the_service_shows_at_once(as_user, personas, agreement):
     client = as_user(personas.staff_a)
     client.get(_url(agreement))
-    services.agreement_transition(user=personas.staff_a, agreement=agreement, to=S.SUSPENDED)
+    services.agreement_transition(by=personas.staff_a, agreement=agreement, to=S.SUSPENDED)
 
     html = client.get(_url(agreement)).content.decode()
 

@@ -108,7 +108,7 @@ def test_another_province_s_target_keeps_its_responsible_party(tree, personas, d
 
     with pytest.raises(Exception, match="Tỉnh đoàn Thanh Hóa"):
         services.agreement_update(
-            user=personas.staff_a,
+            by=personas.staff_a,
             agreement=agreement,
             objectives=[
                 services.ObjectiveInput(

@@ -25,7 +25,7 @@ def at(year, month, day, hour=9, minute=0):
 def test_create_writes_parties_objectives_commitments_targets_and_the_folded_search_text(tree, personas):
     partner = PartnerFactory(name="VNPT Bến Tre")
     agreement = services.agreement_create(
-        user=personas.staff_a,
+        by=personas.staff_a,
         parties=[
             services.PartyInput(org_unit=tree.dissolved_a, signatory_name="Lê Văn A"),
             services.PartyInput(partner=partner),
@@ -75,7 +75,7 @@ def test_bad_input_is_refused_with_the_field_named_and_nothing_saved(tree, chang
 
     with pytest.raises(ValidationError) as excinfo:
         services.agreement_create(
-            user=None, parties=parties, objectives=[objective_with_everything(unit=tree.province_a)], **fields
+            by=None, parties=parties, objectives=[objective_with_everything(unit=tree.province_a)], **fields
         )
 
     assert field in excinfo.value.message_dict
@@ -104,7 +104,7 @@ def test_staff_cannot_create_an_agreement_for_a_unit_they_do_not_manage(tree, pe
 
 def make_agreement_as(user, unit):
     return services.agreement_create(
-        user=user,
+        by=user,
         parties=[services.PartyInput(org_unit=unit), services.PartyInput(partner=PartnerFactory())],
         title="X",
         start_date=datetime.date(2020, 1, 1),
@@ -126,7 +126,7 @@ def test_update_keeps_rows_with_ids_deletes_the_missing_and_refuses_others(tree,
     ]
 
     services.agreement_update(
-        user=personas.staff_a,
+        by=personas.staff_a,
         agreement=agreement,
         parties=parties,
         objectives=[services.ObjectiveInput(id=second.pk, number=1, text="Đổi", area="skills")],
@@ -137,9 +137,9 @@ def test_update_keeps_rows_with_ids_deletes_the_missing_and_refuses_others(tree,
     assert not Objective.objects.filter(pk=first.pk).exists()
     assert Agreement.objects.get(pk=agreement.pk).title == "Tên mới"
     with pytest.raises(PermissionDenied):
-        services.agreement_update(user=personas.staff_b, agreement=agreement, title="Hack")
+        services.agreement_update(by=personas.staff_b, agreement=agreement, title="Hack")
     with pytest.raises(PermissionDenied):
-        services.agreement_update(user=personas.leader_a, agreement=agreement, title="Hack")
+        services.agreement_update(by=personas.leader_a, agreement=agreement, title="Hack")
     assert Agreement.objects.get(pk=agreement.pk).title == "Tên mới"
 
 
@@ -164,11 +164,11 @@ def test_every_transition_is_allowed_or_refused_as_the_state_machine_says(tree, 
     agreement = make_agreement(units=[tree.province_a], start=start, end=end, status=source)
 
     if (source, target) in LEGAL:
-        services.agreement_transition(user=personas.staff_a, agreement=agreement, to=target)
+        services.agreement_transition(by=personas.staff_a, agreement=agreement, to=target)
         assert Agreement.objects.get(pk=agreement.pk).status == target
     else:
         with pytest.raises(ValidationError) as excinfo:
-            services.agreement_transition(user=personas.staff_a, agreement=agreement, to=target)
+            services.agreement_transition(by=personas.staff_a, agreement=agreement, to=target)
         assert (
             "cannot become" in excinfo.value.message_dict["status"][0]
             or "không thể" in excinfo.value.message_dict["status"][0]
@@ -187,9 +187,9 @@ def test_dates_guard_active_and_ended(tree, personas):
     running = make_agreement(units=[tree.province_a], start=datetime.date(2026, 1, 1), status=S.ACTIVE)
 
     with pytest.raises(ValidationError):
-        services.agreement_transition(user=personas.staff_a, agreement=future, to=S.ACTIVE)
+        services.agreement_transition(by=personas.staff_a, agreement=future, to=S.ACTIVE)
     with pytest.raises(ValidationError):
-        services.agreement_transition(user=personas.staff_a, agreement=running, to=S.ENDED)
+        services.agreement_transition(by=personas.staff_a, agreement=running, to=S.ENDED)
     assert set(services.agreement_allowed_transitions(running)) == {S.SUSPENDED, S.TERMINATED}
 
 
@@ -197,7 +197,7 @@ def test_a_leader_or_other_province_cannot_change_status(tree, personas):
     agreement = make_agreement(units=[tree.province_a], status=S.DRAFT)
     for user in (personas.leader_a, personas.staff_b, personas.viewer):
         with pytest.raises(PermissionDenied):
-            services.agreement_transition(user=user, agreement=agreement, to=S.SIGNED)
+            services.agreement_transition(by=user, agreement=agreement, to=S.SIGNED)
     assert Agreement.objects.get(pk=agreement.pk).status == S.DRAFT
 
 
@@ -207,8 +207,8 @@ def test_signing_an_old_agreement_lets_the_dates_decide(tree, personas):
             units=[tree.province_a], start=datetime.date(2019, 8, 23), end=datetime.date(2022, 12, 31)
         )
         running = make_agreement(units=[tree.province_a], start=datetime.date(2026, 1, 1))
-        services.agreement_sign(user=personas.staff_a, agreement=old)
-        services.agreement_sign(user=personas.staff_a, agreement=running)
+        services.agreement_sign(by=personas.staff_a, agreement=old)
+        services.agreement_sign(by=personas.staff_a, agreement=running)
 
     assert Agreement.objects.get(pk=old.pk).status == S.ENDED
     assert Agreement.objects.get(pk=running.pk).status == S.ACTIVE
@@ -260,7 +260,7 @@ def test_open_commitments_past_due_become_overdue_done_ones_do_not(tree, persona
     late, done, later = Commitment.objects.filter(objective__agreement=agreement).order_by(
         "objective__number"
     )
-    services.commitment_set_done(user=personas.staff_a, commitment=done)
+    services.commitment_set_done(by=personas.staff_a, commitment=done)
 
     with time_machine.travel(at(2026, 4, 1, 0, 30), tick=False):
         assert services.commitments_mark_overdue() == [late.pk]
@@ -269,7 +269,7 @@ def test_open_commitments_past_due_become_overdue_done_ones_do_not(tree, persona
     statuses = dict(Commitment.objects.values_list("pk", "status"))
     assert statuses == {late.pk: "overdue", done.pk: "done", later.pk: "open"}
     with pytest.raises(PermissionDenied):
-        services.commitment_set_done(user=personas.leader_a, commitment=later)
+        services.commitment_set_done(by=personas.leader_a, commitment=later)
 
 
 # --- Reminders --------------------------------------------------------------------------------
@@ -356,14 +356,14 @@ def test_the_daily_tasks_run_the_services(tree):
 
 
 def test_partners_are_written_by_managers_only(personas):
-    partner = services.partner_create(user=personas.staff_b, name="Viettel Thanh Hóa", kind="enterprise")
-    services.partner_update(user=personas.staff_a, partner=partner, short_name="Viettel TH")
+    partner = services.partner_create(by=personas.staff_b, name="Viettel Thanh Hóa", kind="enterprise")
+    services.partner_update(by=personas.staff_a, partner=partner, short_name="Viettel TH")
 
     assert partner.search_name == "viettel thanh hoa viettel th"
     with pytest.raises(PermissionDenied):
-        services.partner_create(user=personas.leader_a, name="X", kind="enterprise")
+        services.partner_create(by=personas.leader_a, name="X", kind="enterprise")
     with pytest.raises(PermissionDenied):
-        services.partner_update(user=personas.viewer, partner=partner, name="Y")
+        services.partner_update(by=personas.viewer, partner=partner, name="Y")
 
 
 def test_indicator_catalogue_is_seeded():
@@ -389,7 +389,7 @@ def test_attendees_are_saved_in_order_and_one_without_an_organisation_saves_noth
 
     agreement = make_agreement(units=[tree.province_a])
     services.agreement_update(
-        user=None,
+        by=None,
         agreement=agreement,
         attendees=[
             AttendeeInput(
@@ -405,7 +405,7 @@ def test_attendees_are_saved_in_order_and_one_without_an_organisation_saves_noth
     ]
     with pytest.raises(ValidationError) as excinfo:
         services.agreement_update(
-            user=None, agreement=agreement, attendees=[AttendeeInput(name="Không rõ", organisation="")]
+            by=None, agreement=agreement, attendees=[AttendeeInput(name="Không rõ", organisation="")]
         )
     assert "attendees-1" in excinfo.value.message_dict
     assert agreement.attendees.count() == 2  # nothing half-saved
@@ -423,11 +423,11 @@ def test_an_agreement_that_ends_closes_its_unfinished_commitments_as_not_done(tr
         ],
     )
     first, second = Commitment.objects.filter(objective__agreement=agreement).order_by("objective__number")
-    services.commitment_set_done(user=None, commitment=first)
+    services.commitment_set_done(by=None, commitment=first)
 
     with time_machine.travel(at(2027, 1, 1, 0, 30), tick=False):
         services.agreements_follow_dates()
-        reopened = services.commitment_set_done(user=None, commitment=first, done=False)
+        reopened = services.commitment_set_done(by=None, commitment=first, done=False)
 
     second.refresh_from_db()
     assert Agreement.objects.get(pk=agreement.pk).status == S.ENDED

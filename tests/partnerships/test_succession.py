@@ -32,7 +32,7 @@ CARRIED = "do Tỉnh đoàn Vĩnh Long kế thừa từ 01/07/2025"
 
 def _statistic(user, unit, month, total, online):
     egov_services.service_statistic_save(
-        user=user, org_unit=unit, month=month, dossiers_total=total, dossiers_online=online
+        by=user, org_unit=unit, month=month, dossiers_total=total, dossiers_online=online
     )
 
 
@@ -225,7 +225,7 @@ def test_staff_of_the_successor_add_a_target_for_the_rest_of_the_phase(ben_tre, 
         deadline=D(2030, 12, 31),
     )
     services.agreement_update(
-        user=personas.staff_a,
+        by=personas.staff_a,
         agreement=agreement,
         objectives=[
             services.ObjectiveInput(
@@ -257,13 +257,13 @@ def test_the_import_takes_a_dissolved_unit_s_old_months_and_refuses_later_ones(t
     body = "old-83,Bến Tre,11/2020,3120,1005,,tỉnh\nold-83,Bến Tre,08/2025,10,4,,tỉnh\n"
 
     refused = egov_services.service_statistics_import(
-        user=personas.staff_a, upload=csv_upload(body), dry_run=False
+        by=personas.staff_a, upload=csv_upload(body), dry_run=False
     )
 
     assert [(e.row, e.column) for e in refused.report.errors] == [(3, "Tháng")]
     assert not ServiceStatistic.objects.exists()
     good = egov_services.service_statistics_import(
-        user=personas.staff_a, upload=csv_upload(body.splitlines()[0] + "\n"), dry_run=False
+        by=personas.staff_a, upload=csv_upload(body.splitlines()[0] + "\n"), dry_run=False
     )
     assert good.report.created == 1
     assert ServiceStatistic.objects.get().month == D(2020, 11, 1)

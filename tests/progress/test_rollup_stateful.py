@@ -341,7 +341,7 @@ class RollupMachine(RuleBasedStateMachine):
             f"help_session_create(team={team.name}, org_unit={org_unit.code}, date={day}, "
             f"citizens={counts}, volunteers={len(present)})",
             lambda: egov.help_session_create(
-                user=self.user,
+                by=self.user,
                 team=team,
                 org_unit=org_unit,
                 location_kind="commune_office",
@@ -372,7 +372,7 @@ class RollupMachine(RuleBasedStateMachine):
         lines = self._lines(counts) if counts is not None else None
         self._do(
             f"help_session_update(session={session.pk}, org_unit={place}, date={day}, citizens={counts})",
-            lambda: egov.help_session_update(user=self.user, session=session, lines=lines, **fields),
+            lambda: egov.help_session_update(by=self.user, session=session, lines=lines, **fields),
         )
 
     @rule(session=consumes(sessions))
@@ -381,7 +381,7 @@ class RollupMachine(RuleBasedStateMachine):
         if session is not None:
             self._do(
                 f"help_session_delete(session={session.pk})",
-                lambda: egov.help_session_delete(user=self.user, session=session),
+                lambda: egov.help_session_delete(by=self.user, session=session),
             )
 
     # --- Statistics --------------------------------------------------------------------------
@@ -400,7 +400,7 @@ class RollupMachine(RuleBasedStateMachine):
         saved = self._do(
             f"service_statistic_save(unit={org_unit.code}, month={month}, {online}/{total}, {source})",
             lambda: egov.service_statistic_save(
-                user=self.user,
+                by=self.user,
                 org_unit=org_unit,
                 month=month,
                 dossiers_total=total,
@@ -418,7 +418,7 @@ class RollupMachine(RuleBasedStateMachine):
         self._do(
             f"service_statistic_update(statistic={statistic.pk}, {online}/{total})",
             lambda: egov.service_statistic_update(
-                user=self.user, statistic=statistic, dossiers_total=total, dossiers_online=online
+                by=self.user, statistic=statistic, dossiers_total=total, dossiers_online=online
             ),
         )
 
@@ -432,7 +432,7 @@ class RollupMachine(RuleBasedStateMachine):
         upload = SimpleUploadedFile("thong-ke.csv", io.BytesIO(text.encode()).getvalue(), "text/csv")
 
         def write():
-            result = egov.service_statistics_import(user=self.user, upload=upload, dry_run=False)
+            result = egov.service_statistics_import(by=self.user, upload=upload, dry_run=False)
             if not result.report.is_clean:
                 raise ValidationError([f"{e}" for e in result.report.errors])
             return result

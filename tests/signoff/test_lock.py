@@ -43,7 +43,7 @@ def world(tree, personas):
     newcomer = VolunteerFactory(home_unit=tree.commune_a)  # in no team yet
     vneid = ServiceFactory(code="vneid-level2", name_vi="Kích hoạt tài khoản định danh điện tử mức độ 2")
     session = egov_services.help_session_create(
-        user=personas.leader_a,
+        by=personas.leader_a,
         team=team,
         location_kind="one_stop_desk",
         address="Bộ phận một cửa phường",
@@ -64,7 +64,7 @@ def world(tree, personas):
         volunteer_hours=12,
     )
     statistic, _status = egov_services.service_statistic_save(
-        user=personas.staff_a, org_unit=tree.commune_a, month=NOVEMBER, dossiers_total=100, dossiers_online=25
+        by=personas.staff_a, org_unit=tree.commune_a, month=NOVEMBER, dossiers_total=100, dossiers_online=25
     )
     signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
     services.month_approve(by=personas.staff_a, signoff=signoff)
@@ -391,9 +391,7 @@ def import_statistics(world, as_user, api_as):
         "Mã đơn vị,Tên đơn vị,Tháng,Tổng hồ sơ,Hồ sơ trực tuyến,Thanh toán trực tuyến,Nguồn\n"
         "28777,Đoàn phường An Hội,11/2026,130,40,,tỉnh\n".encode("utf-8-sig"),
     )
-    result = egov_services.service_statistics_import(
-        user=world.personas.staff_a, upload=upload, dry_run=False
-    )
+    result = egov_services.service_statistics_import(by=world.personas.staff_a, upload=upload, dry_run=False)
     assert not result.report.is_clean
     return " ".join(f"{e.row} {e.column}: {e.message}" for e in result.report.errors)
 
@@ -471,15 +469,13 @@ def test_unchanged_statistics_of_a_locked_month_reimport_cleanly(world):
         "Mã đơn vị,Tên đơn vị,Tháng,Tổng hồ sơ,Hồ sơ trực tuyến,Thanh toán trực tuyến,Nguồn\n"
         "28777,Đoàn phường An Hội,11/2026,100,25,,tỉnh\n".encode("utf-8-sig"),
     )
-    result = egov_services.service_statistics_import(
-        user=world.personas.staff_a, upload=upload, dry_run=False
-    )
+    result = egov_services.service_statistics_import(by=world.personas.staff_a, upload=upload, dry_run=False)
     assert result.report.is_clean and result.report.unchanged == 1
 
 
 def test_a_resend_of_a_session_logged_before_approval_answers_with_it(world):
     again = egov_services.help_session_create(
-        user=world.personas.leader_a,
+        by=world.personas.leader_a,
         team=world.team,
         location_kind="one_stop_desk",
         date=datetime.date(2026, 11, 20),
