@@ -5,9 +5,10 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
 from core.models import DirtyMark
-from egov_support import services
+from egov_support import services, statistics_import
 from egov_support.models import ServiceStatistic, StatisticImport
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,15 @@ def test_the_largest_count_the_column_holds_imports(tree, personas):
         2_147_483_647,
         1000,
     )
+
+
+def test_a_file_with_the_english_titles_imports_the_same(tree, personas):
+    """Staff who use the portal in English download English titles; that file comes back too."""
+    with translation.override("en"):
+        english = ",".join(statistics_import.SHEET.header())
+    assert english.startswith("Unit code,")  # not the Vietnamese header under another name
+    body = f"{english}\n28777,An Hội,09/2025,100,30,12,tỉnh\n"
+    upload = SimpleUploadedFile("statistics.csv", body.encode("utf-8"), content_type="text/csv")
+    result = services.service_statistics_import(by=personas.staff_a, upload=upload, dry_run=False)
+    assert (result.report.created, result.report.errors) == (1, [])
+    assert ServiceStatistic.objects.get(org_unit=tree.commune_a).dossiers_online == 30
