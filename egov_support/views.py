@@ -359,10 +359,13 @@ def session_detail(request, pk: int):
             else:
                 messages.success(request, _("Follow-up contact kept until the date you chose."))
                 return redirect("egov_support:session_detail", pk=session.pk)
+    can_change = services.can_change_help_session(request.user, session)
+    lock = selectors.help_session_lock(session) if can_change else None
     context = {
         "session": session,
         "can_log": can_log,
-        "can_change": services.can_change_help_session(request.user, session),
+        "can_change": can_change and lock is None,
+        "lock": lock,
         "changeable_until": services.help_session_changeable_until(session),
         "contact_form": contact_form,
         "contacts": session.contacts.all() if can_log else [],

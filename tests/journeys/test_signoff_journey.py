@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from egov_support import services as egov_services
 from tests.conftest import browser_login, screenshot
@@ -62,17 +63,22 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     assert "1/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
     screenshot(staff_page, "journey-staff-approves-month")
 
-    # The leader corrects a session of that month: refused, with the reason, and nothing changed.
+    locked = (
+        f"Tháng {label} của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu của "
+        "tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
+    )
+    # The leader opens a session of that month: the reason instead of the buttons to correct or delete.
     leader_page.goto(f"/help-sessions/{session.pk}/")
-    leader_page.get_by_role("link", name="Sửa").click()
+    expect(leader_page.locator(".session-lock")).to_have_text(locked)
+    expect(leader_page.get_by_role("link", name="Sửa")).to_have_count(0)
+    expect(leader_page.get_by_role("button", name="Xóa")).to_have_count(0)
+    screenshot(leader_page, "journey-leader-locked-session")
+    # A correction through the form's address (an old tab, a bookmark) is refused too, nothing changed.
+    leader_page.goto(f"/help-sessions/{session.pk}/edit/")
     leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")
     leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
     leader_page.wait_for_load_state("networkidle")
-    error = leader_page.locator(".alert-danger").inner_text()
-    assert (
-        f"Tháng {label} của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu của "
-        "tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
-    ) in error
+    expect(leader_page.locator(".alert-danger")).to_contain_text(locked)
     session.refresh_from_db()
     assert session.total_assisted == 12
     screenshot(leader_page, "journey-leader-locked-month-refused")

@@ -485,3 +485,16 @@ def test_a_resend_of_a_session_logged_before_approval_answers_with_it(world):
         idempotency_key=world.session.idempotency_key,
     )
     assert again == world.session
+
+
+def test_a_session_of_a_locked_month_shows_why_instead_of_correct_and_delete(world, as_user):
+    url = reverse("egov_support:session_detail", args=[world.session.pk])
+    edit = reverse("egov_support:session_edit", args=[world.session.pk])
+    for persona in (world.personas.leader_a, world.personas.staff_a):
+        body = as_user(persona).get(url).content.decode()
+        assert MESSAGE in body
+        assert edit not in body and "js-confirm" not in body  # neither "Sửa" nor "Xóa"
+    signoff = world.session.org_unit.month_signoffs.get(month=NOVEMBER)
+    services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
+    body = as_user(world.personas.leader_a).get(url).content.decode()
+    assert MESSAGE not in body and edit in body
