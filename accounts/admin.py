@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
@@ -49,6 +50,12 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
 
     def delete_model(self, request, obj):
         services.role_revoke(assignment=obj, by=request.user)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        # "Delete selected" too: one refused role and none is removed.
+        for assignment in queryset.select_related("org_unit"):
+            services.role_revoke(assignment=assignment, by=request.user)
 
 
 class RoleInline(ScopedChoicesMixin, admin.TabularInline):

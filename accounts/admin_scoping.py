@@ -84,6 +84,11 @@ def install(site: admin.AdminSite) -> None:
     site.autocomplete_view = lambda request: ScopedAutocompleteJsonView.as_view(admin_site=site)(request)
 
 
+def changed_fields(form, allowed) -> dict:
+    """The fields of an admin form the user changed, with their new values (a service's ``**fields``)."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
+
+
 class ScopedAdminMixin(ScopedChoicesMixin):
     #: Path to the OrgUnit that owns a row ("org_unit", "team__org_unit"); None when the model is OrgUnit.
     scope_unit_field: str | None = "org_unit"

@@ -54,10 +54,31 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["org_unit", "participating_units"]
     list_select_related = ["org_unit"]
     # Targets and tagged activities are run on the campaign's page, through the services (which mark
-    # the rollup); the admin keeps the campaign's own fields.
+    # the rollup); the admin keeps the campaign's own fields, saved through the same services.
     exclude = ["activities"]
 
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        fields = {name: form.cleaned_data[name] for name in CAMPAIGN_FIELDS if name in form.cleaned_data}
+        if change:
+            services.campaign_update(by=request.user, campaign=obj, **fields)
+            return
+        campaign = services.campaign_create(by=request.user, **fields)
+        obj.pk, obj._state.adding = campaign.pk, False
 
+    def save_related(self, request, form, formsets, change):
+        """The participating units were set by the service (it checks each one); nothing else to save."""
+
+    def delete_model(self, request, obj):
+        services.campaign_delete(by=request.user, campaign=obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for campaign in queryset:
+            services.campaign_delete(by=request.user, campaign=campaign)
+
+
+CAMPAIGN_FIELDS = ("name", "org_unit", "starts_on", "ends_on", "theme", "description", "participating_units")
 _SESSION_FORM_FIELDS = (
     "team",
     "org_unit",

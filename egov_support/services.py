@@ -174,6 +174,18 @@ def campaign_update(
     return campaign
 
 
+@transaction.atomic
+def campaign_delete(*, by, campaign: Campaign) -> None:
+    """Delete a campaign with its targets; its help sessions stay, no longer tagged with it.
+
+    The units where its targets and its sessions counted are marked for the rollup.
+    """
+    require(by, Action.MANAGE, campaign.org_unit)
+    _mark_campaign_targets(campaign)
+    mark_dirty_many(campaign.help_sessions.values_list("org_unit_id", "date").distinct())
+    campaign.delete()
+
+
 def _mark_campaign_targets(campaign: Campaign) -> None:
     """Queue the rollup for a campaign whose targets' figures may have moved (its status is rewritten
     by any run; a mark makes sure one runs)."""

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from core.text import fold
@@ -214,13 +215,60 @@ def _retire_missing(official_codes: set[str]) -> int:
     return gone.update(valid_to=timezone.localdate() - datetime.timedelta(days=1))
 
 
+# What a person may change on a unit (admin); its code and parent, hence its path, never move.
+ORG_UNIT_FIELDS = (
+    "name",
+    "kind",
+    "valid_from",
+    "valid_to",
+    "successor",
+    "document_place",
+    "signer_title",
+    "signer_name",
+)
+
+
+def _check_successor(unit: OrgUnit, successor: OrgUnit | None) -> None:
+    if successor is not None and (successor.pk == unit.pk or successor.path.startswith(unit.path)):
+        raise ValidationError(
+            {"successor": _("A unit cannot be merged into itself or one of its own sub-units.")}
+        )
+
+
+@transaction.atomic
+def org_unit_create(*, code: str, parent: OrgUnit | None, **fields) -> OrgUnit:
+    """A unit added by hand (the tree itself comes from the official list: org_units_load_real_tree)."""
+    unit = OrgUnit(
+        code=code,
+        parent=parent,
+        path=OrgUnit.build_path(parent.path if parent else None, code),
+        depth=(parent.depth + 1) if parent else 0,
+    )
+    return _org_unit_save(unit, fields)
+
+
+@transaction.atomic
+def org_unit_update(*, unit: OrgUnit, **changes) -> OrgUnit:
+    """Change a unit's own fields (``ORG_UNIT_FIELDS``); a successor is never the unit or under it."""
+    return _org_unit_save(unit, changes)
+
+
+def _org_unit_save(unit: OrgUnit, fields: dict) -> OrgUnit:
+    unknown = set(fields) - set(ORG_UNIT_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown org unit fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    _check_successor(unit, unit.successor)
+    unit.full_clean()
+    unit.save()
+    return unit
+
+
 @transaction.atomic
 def org_unit_dissolve(*, unit: OrgUnit, last_day: datetime.date, successor: OrgUnit) -> OrgUnit:
     """Close a unit and record who takes over its work (its data then rolls up there)."""
-    if successor.pk == unit.pk or successor.path.startswith(unit.path):
-        raise ValidationError(
-            {"successor": "A unit cannot be merged into itself or one of its own sub-units."}
-        )
+    _check_successor(unit, successor)
     unit.valid_to = last_day
     unit.successor = successor
     unit.full_clean()

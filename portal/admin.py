@@ -1,10 +1,12 @@
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import Action, scope_for
-from accounts.admin_scoping import ScopedModelAdmin
+from accounts.admin_scoping import ScopedModelAdmin, changed_fields
 from core.text import fold
+from org import services
 from org.models import OrgUnit
 
 
@@ -41,12 +43,16 @@ class OrgUnitAdmin(ScopedModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # units are never deleted: they are dissolved with a successor
 
+    @transaction.atomic
     def save_model(self, request, obj, form, change):
-        if not change:
-            parent = obj.parent
-            obj.path = OrgUnit.build_path(parent.path if parent else None, obj.code)
-            obj.depth = (parent.depth + 1) if parent else 0
-        super().save_model(request, obj, form, change)
+        # Through the org services: the path built once from code and parent, a successor checked.
+        if change:
+            services.org_unit_update(unit=obj, **changed_fields(form, services.ORG_UNIT_FIELDS))
+            return
+        data = form.cleaned_data
+        fields = {name: data[name] for name in services.ORG_UNIT_FIELDS if name in data}
+        unit = services.org_unit_create(code=data["code"], parent=data.get("parent"), **fields)
+        obj.pk, obj.path, obj._state.adding = unit.pk, unit.path, False
 
     def get_search_results(self, request, queryset, search_term):
         """Words typed with or without diacritics ("an hoi" finds "Đoàn phường An Hội"), or a code.

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin, changed_fields
 from volunteers import services
 from volunteers.models import (
     Activity,
@@ -57,11 +57,6 @@ class TrainingInline(ScopedChoicesMixin, admin.TabularInline):
     extra = 0
 
 
-def _changed_fields(form, allowed) -> dict:
-    """The fields of a ModelForm the user changed, with their new values (for a service's **fields)."""
-    return {name: form.cleaned_data[name] for name in form.changed_data if name in allowed}
-
-
 def _save_memberships(request, formset) -> None:
     """A team's roster inline, through the membership services (they check the scope and mark the
     rosters where a membership counted and counts); deleted rows marked where they counted."""
@@ -84,7 +79,7 @@ def _save_memberships(request, formset) -> None:
                 )
             form.instance = created
         else:
-            fields = _changed_fields(form, services.MEMBERSHIP_FIELDS)
+            fields = changed_fields(form, services.MEMBERSHIP_FIELDS)
             services.membership_update(
                 by=request.user, membership=membership, role=form.cleaned_data["role"], **fields
             )
@@ -131,7 +126,7 @@ class TeamAdmin(ScopedHistoryAdmin):
     def save_model(self, request, obj, form, change):
         # Through the team services: the scope, the rules and the rollup marks (where the team
         # counted and counts now) are theirs.
-        fields = _changed_fields(form, (*services.TEAM_FIELDS, "agreements"))
+        fields = changed_fields(form, (*services.TEAM_FIELDS, "agreements"))
         if change:
             services.team_update(by=request.user, team=obj, **fields)
             return
@@ -182,6 +177,28 @@ class VolunteerAdmin(ScopedHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         raise PermissionDenied  # a past version would show personal fields in full
 
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        # Through the volunteer services: the scope, the phone's form, an erased volunteer refused.
+        if change:
+            skills = form.cleaned_data.get("skills") if "skills" in form.changed_data else None
+            fields = changed_fields(form, services.VOLUNTEER_FIELDS)
+            services.volunteer_update(by=request.user, volunteer=obj, skills=skills, **fields)
+            return
+        fields = {
+            name: form.cleaned_data[name] for name in services.VOLUNTEER_FIELDS if name in form.cleaned_data
+        }
+        home_unit = fields.pop("home_unit")
+        volunteer = services.volunteer_create(
+            by=request.user, home_unit=home_unit, skills=form.cleaned_data.get("skills") or (), **fields
+        )
+        obj.pk, obj._state.adding = volunteer.pk, False
+
+    def save_related(self, request, form, formsets, change):
+        # The skills were set by the service; only the inlines are saved here.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
 
 @admin.register(Membership)
 class MembershipAdmin(ScopedHistoryAdmin):
@@ -201,7 +218,7 @@ class MembershipAdmin(ScopedHistoryAdmin):
         # Through the membership services: the scope, the rules and the rollup marks where the
         # membership counted (its stored team and dates) and where it counts now.
         if change:
-            fields = _changed_fields(form, services.MEMBERSHIP_FIELDS)
+            fields = changed_fields(form, services.MEMBERSHIP_FIELDS)
             services.membership_update(by=request.user, membership=obj, role=obj.role, **fields)
             return
         created = services.membership_create(
@@ -238,7 +255,7 @@ class ActivityAdmin(ScopedHistoryAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         # Through the activity services (scope, rules, rollup marks of the old and the new date).
-        fields = _changed_fields(form, services.ACTIVITY_FIELDS)
+        fields = changed_fields(form, services.ACTIVITY_FIELDS)
         if not change:
             activity, _created = services.activity_create(by=request.user, team=obj.team, **fields)
             obj.pk, obj.created_at, obj._state.adding = activity.pk, activity.created_at, False

@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.models import Role
+from accounts.models import Role, RoleAssignment
 from accounts.services import role_assign
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,15 @@ def test_staff_cannot_take_over_an_account_that_also_holds_a_role_elsewhere(as_u
     changelist = client.get("/admin/accounts/user/")
     assert personas.staff_b not in changelist.context["cl"].result_list
     assert personas.leader_a in changelist.context["cl"].result_list
+
+
+def test_staff_cannot_remove_an_administrator_role_with_the_bulk_delete_action(as_user, personas, tree):
+    """The change page's delete asks role_revoke; "delete selected" in the list must too."""
+    admin_role = role_assign(user=personas.outsider, role=Role.ADMIN, org_unit=tree.province_a)
+    client = as_user(personas.staff_a)
+    response = client.post(
+        "/admin/accounts/roleassignment/",
+        {"action": "delete_selected", "_selected_action": [admin_role.pk], "post": "yes"},
+    )
+    assert response.status_code in (302, 403)
+    assert RoleAssignment.objects.filter(pk=admin_role.pk).exists()

@@ -296,3 +296,36 @@ def test_an_admin_delete_marks_the_month_through_the_service(egov, personas, as_
         (egov.team_a.org_unit_id, datetime.date(2025, 8, 1)),
     }
     assert {h.history_user for h in HelpSession.history.filter(history_type="-")} == {personas.staff_a}
+
+
+def test_an_admin_change_of_a_campaigns_dates_goes_through_the_service_and_marks_its_targets(
+    tree, personas, as_user
+):
+    campaign = services.campaign_create(
+        by=personas.staff_a,
+        name="Tháng cao điểm VNeID",
+        org_unit=tree.province_a,
+        starts_on=datetime.date(2025, 9, 1),
+        ends_on=datetime.date(2025, 9, 30),
+        participating_units=[tree.commune_a],
+    )
+    DirtyMark.objects.all().delete()
+    response = as_user(personas.staff_a).post(
+        f"/admin/egov_support/campaign/{campaign.pk}/change/",
+        {
+            "name": "Tháng cao điểm VNeID",
+            "theme": "",
+            "description": "",
+            "org_unit": tree.province_a.pk,
+            "starts_on": "01/09/2025",
+            "ends_on": "15/10/2025",
+            "participating_units": [tree.commune_a.pk],
+        },
+    )
+    assert response.status_code == 302, (
+        response.context["adminform"].form.errors if response.context else None
+    )
+    campaign.refresh_from_db()
+    assert campaign.ends_on == datetime.date(2025, 10, 15)
+    assert DirtyMark.objects.filter(org_unit=tree.province_a).exists()  # the rollup re-reads its window
+    assert list(campaign.participating_units.all()) == [tree.commune_a]

@@ -2,7 +2,8 @@ import pytest
 from django.urls import reverse
 
 from tests.volunteers.factories import ActivityFactory, MembershipFactory, VolunteerFactory
-from volunteers.models import Activity
+from volunteers import services
+from volunteers.models import Activity, Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -264,3 +265,24 @@ def test_deleting_a_membership_and_moving_an_activity_in_admin_mark_through_the_
         (teams.a.org_unit_id, D(2025, 9, 1)),
         (teams.sibling.org_unit_id, D(2025, 9, 1)),
     }
+
+
+def test_an_erased_volunteer_cannot_be_filled_in_again_in_admin(as_user, personas, tree):
+    volunteer = services.volunteer_erase(
+        by=personas.staff_a, volunteer=VolunteerFactory(home_unit=tree.commune_a)
+    )
+    response = as_user(personas.staff_a).post(
+        reverse("admin:volunteers_volunteer_change", args=[volunteer.pk]),
+        {
+            "family_name": "Nguyễn",
+            "given_name": "An",
+            "home_unit": tree.commune_a.pk,
+            "consent_on": "01/09/2025",
+            "consent_purpose": volunteer.consent_purpose,
+            "training_set-TOTAL_FORMS": "0",
+            "training_set-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+    assert "đã bị xoá theo yêu cầu; không thể sửa" in response.content.decode()  # the service's refusal
+    assert Volunteer.objects.get(pk=volunteer.pk).given_name == "—"
