@@ -2,13 +2,12 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from accounts import services
 from accounts.access import Action, can_anywhere
-from accounts.admin_scoping import ScopedChoicesMixin, ScopedModelAdmin
+from accounts.admin_scoping import DeletesThroughService, ScopedChoicesMixin, ScopedModelAdmin
 from accounts.choices import users_in_scope
 from accounts.models import Role, RoleAssignment, User
 
@@ -20,7 +19,7 @@ class RoleAssignmentForm(forms.ModelForm):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ScopedModelAdmin):
+class RoleAssignmentAdmin(DeletesThroughService, ScopedModelAdmin):
     form = RoleAssignmentForm
     list_display = ["user", "role", "org_unit", "granted_by", "created_at"]
     list_filter = ["role", "org_unit__kind"]
@@ -48,14 +47,8 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
         )
         obj.pk = assignment.pk
 
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.role_revoke(assignment=obj, by=request.user)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        # "Delete selected" too: one refused role and none is removed.
-        for assignment in queryset.select_related("org_unit"):
-            services.role_revoke(assignment=assignment, by=request.user)
 
 
 class RoleInline(ScopedChoicesMixin, admin.TabularInline):

@@ -12,6 +12,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget, ManyToManyRawIdWidget
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,25 @@ class ScopedAutocompleteJsonView(AutocompleteJsonView):
 def install(site: admin.AdminSite) -> None:
     """Answer the site's autocomplete with ``ScopedAutocompleteJsonView`` (before its URLs are built)."""
     site.autocomplete_view = lambda request: ScopedAutocompleteJsonView.as_view(admin_site=site)(request)
+
+
+class DeletesThroughService:
+    """An admin whose deletes, one ("Delete") or many ("Delete selected"), go through a service.
+
+    Define ``delete_through(request, obj)``. A bulk delete sends every row through it in one
+    transaction: one refusal and none is deleted.
+    """
+
+    def delete_through(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def delete_model(self, request, obj):
+        self.delete_through(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_through(request, obj)
 
 
 def changed_fields(form, allowed) -> dict:

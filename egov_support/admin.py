@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin
+from accounts.admin_scoping import DeletesThroughService, ScopedAdminMixin, ScopedChoicesMixin
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import services, statistics_import
 from egov_support.models import (
@@ -47,7 +47,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class CampaignAdmin(DeletesThroughService, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_unit_field = "org_unit"
     list_display = ["name", "org_unit", "starts_on", "ends_on"]
     search_fields = ["name", "theme"]
@@ -69,13 +69,8 @@ class CampaignAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         """The participating units were set by the service (it checks each one); nothing else to save."""
 
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.campaign_delete(by=request.user, campaign=obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        for campaign in queryset:
-            services.campaign_delete(by=request.user, campaign=campaign)
 
 
 CAMPAIGN_FIELDS = ("name", "org_unit", "starts_on", "ends_on", "theme", "description", "participating_units")
@@ -138,7 +133,7 @@ class ServiceLineInline(ScopedChoicesMixin, admin.TabularInline):
 
 
 @admin.register(HelpSession)
-class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class HelpSessionAdmin(DeletesThroughService, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_unit_field = "org_unit"
     list_display = ["date", "team", "org_unit", "location_kind", "campaign"]
     list_filter = ["location_kind", "campaign", "date"]
@@ -207,13 +202,8 @@ class HelpSessionAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             raise _RefusedByService(exc.message_dict) from exc
         form.instance.pk = session.pk  # the log entry and the redirect name the saved session
 
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.help_session_delete(by=request.user, session=obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for session in queryset.select_related("team__org_unit"):
-                services.help_session_delete(by=request.user, session=session)
 
     @admin.action(description=_("Export the selected sessions to Excel"))
     def export_xlsx(self, request, queryset):
@@ -256,7 +246,7 @@ class FollowUpContactAdmin(ScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ServiceStatistic)
-class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+class ServiceStatisticAdmin(DeletesThroughService, ScopedAdminMixin, SimpleHistoryAdmin):
     scope_unit_field = "org_unit"
     list_display = ["org_unit", "month", "source", "dossiers_total", "dossiers_online", "online_payments"]
     list_filter = ["source", "month"]
@@ -280,13 +270,8 @@ class ServiceStatisticAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         )
         obj.pk = saved.pk
 
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.service_statistic_delete(by=request.user, statistic=obj)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            for statistic in queryset.select_related("org_unit"):
-                services.service_statistic_delete(by=request.user, statistic=statistic)
 
     @admin.action(description=_("Export the selected statistics to Excel"))
     def export_xlsx(self, request, queryset):

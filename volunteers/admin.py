@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from accounts.admin_scoping import ScopedAdminMixin, ScopedChoicesMixin, changed_fields
+from accounts.admin_scoping import DeletesThroughService, ScopedAdminMixin, ScopedChoicesMixin, changed_fields
 from volunteers import services
 from volunteers.models import (
     Activity,
@@ -110,7 +110,7 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Team)
-class TeamAdmin(ScopedHistoryAdmin):
+class TeamAdmin(DeletesThroughService, ScopedHistoryAdmin):
     form = TeamAdminForm
     scope_unit_field = "org_unit"
     list_display = ["name", "kind", "org_unit", "status", "founded_on", "is_illustrative"]
@@ -149,14 +149,8 @@ class TeamAdmin(ScopedHistoryAdmin):
 
     # A team with members, activities or sessions cannot be deleted (PROTECT); one without still
     # counted as an active team where it stood.
-    @transaction.atomic
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.team_delete(by=request.user, team=obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        for team in queryset:
-            services.team_delete(by=request.user, team=team)
 
 
 @admin.register(Volunteer)
@@ -201,7 +195,7 @@ class VolunteerAdmin(ScopedHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(ScopedHistoryAdmin):
+class MembershipAdmin(DeletesThroughService, ScopedHistoryAdmin):
     scope_unit_field = "team__org_unit"
     list_display = ["volunteer", "team", "role", "joined_on", "left_on"]
     list_filter = ["role"]
@@ -228,18 +222,12 @@ class MembershipAdmin(ScopedHistoryAdmin):
             services.membership_end(by=request.user, membership=created, left_on=obj.left_on)
         obj.pk, obj._state.adding = created.pk, False
 
-    @transaction.atomic
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.membership_delete(by=request.user, membership=obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        for membership in queryset:
-            services.membership_delete(by=request.user, membership=membership)
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedHistoryAdmin):
+class ActivityAdmin(DeletesThroughService, ScopedHistoryAdmin):
     form = ActivityAdminForm
     scope_unit_field = "team__org_unit"
     list_display = ["date", "title", "team", "kind", "participants", "volunteer_hours"]
@@ -264,15 +252,8 @@ class ActivityAdmin(ScopedHistoryAdmin):
                 fields["team"] = form.cleaned_data["team"]
             services.activity_update(by=request.user, activity=obj, **fields)
 
-    @transaction.atomic
-    def delete_model(self, request, obj):
+    def delete_through(self, request, obj):
         services.activity_delete(by=request.user, activity=obj)  # its photos' files and the rollup marks
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        # The "delete selected" action: each one through the service (it counted where it was).
-        for activity in queryset.select_related("team"):
-            services.activity_delete(by=request.user, activity=activity)
 
 
 @admin.register(WeeklyReport)
