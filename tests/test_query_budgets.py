@@ -149,8 +149,9 @@ PAGES = [
     Case(
         "help-session detail",
         lambda w: reverse("egov_support:session_detail", args=[_pk("first_session")(w)]),
-        # with the change history: the session's and its lines' versions, and who was present
-        11,
+        # with the change history: the session's and its lines' versions, and who was present; and
+        # whether its month is locked (asked only of someone who could otherwise change it)
+        12,
     ),
     Case("statistics list", lambda w: reverse("egov_support:statistic_list"), 8),
     # issue #23: every commune with its teams, last report, leader and the reminders of the week.
