@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.history_records import HistoricalRecords
+from core.text import vi_number
 from org.models import OrgUnit
 from volunteers.models import changed
 
@@ -490,8 +491,17 @@ class ServiceLine(models.Model):
     def __str__(self) -> str:
         return f"{self.service}: {self.citizens_assisted}"
 
+    # A session is a morning at a desk or an afternoon door to door: more than this for one service is a
+    # typing slip (an extra zero, a phone number in the box), refused before it reaches every total.
+    MAX_PER_SESSION = 2000
+
     def clean(self) -> None:
         errors = {}
+        for field in ("citizens_assisted", "dossiers_online"):
+            if (getattr(self, field) or 0) > self.MAX_PER_SESSION:
+                errors[field] = _(
+                    "At most %(max)s for one service in one session: check the number typed."
+                ) % {"max": vi_number(self.MAX_PER_SESSION)}
         counted = self.successful is not None and self.citizens_assisted is not None
         if counted and self.successful > self.citizens_assisted:
             errors["successful"] = _("Successful completions cannot exceed the citizens assisted.")

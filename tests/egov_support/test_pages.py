@@ -87,6 +87,23 @@ def test_errors_keep_the_form_state_and_mark_the_row(egov, personas, as_user):
     assert not HelpSession.objects.exists()
 
 
+def test_a_count_no_session_can_reach_is_refused_on_its_row(egov, personas, as_user):
+    """A phone number typed in the count box (seen in a persona run) would have entered every total."""
+    data = _post_data(egov, **{f"svc-{egov.vneid.pk}-citizens_assisted": "99999999"})
+    response = as_user(personas.leader_a).post(NEW, data)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Tối đa 2.000 cho một dịch vụ trong một buổi: kiểm tra lại số đã nhập." in html
+    assert f'name="svc-{egov.vneid.pk}-citizens_assisted" value="99999999"' in html  # kept, to correct
+    assert egov.vneid.pk in response.context["form"].line_errors
+    assert not HelpSession.objects.exists()
+    data = _post_data(
+        egov, **{f"svc-{egov.vneid.pk}-citizens_assisted": "2000", f"svc-{egov.vneid.pk}-successful": "0"}
+    )
+    assert as_user(personas.leader_a).post(NEW, data).status_code == 302  # a big day still saves
+
+
 def test_non_numbers_and_reversed_times_are_field_errors(egov, personas, as_user):
     data = _post_data(egov, end_time="06:00", **{f"svc-{egov.dvc.pk}-citizens_assisted": "năm"})
     response = as_user(personas.leader_a).post(NEW, data)
