@@ -81,15 +81,17 @@ def membership_row(membership) -> list:
     ]
 
 
+# The template's example person: a row still carrying them is the example, not a member.
+EXAMPLE_NAME, EXAMPLE_PHONE = ("Nguyễn", "Văn", "Mẫu"), "0900000000"
+
+
 def example_row(unit_code: str) -> list:
     today = timezone.localdate()
     return [
-        "Nguyễn",
-        "Văn",
-        "An",
+        *EXAMPLE_NAME,
         2001,
         "Nam",
-        "0912345678",
+        EXAMPLE_PHONE,
         "",
         "",
         unit_code,
@@ -217,6 +219,15 @@ class RosterRow(forms.Form):
 
     def clean_ngay_dong_y(self):
         return self._date("ngay_dong_y")
+
+    def clean(self):
+        data = super().clean()
+        person = (data.get("ho"), data.get("dem"), data.get("ten"))
+        if person == EXAMPLE_NAME and data.get("dien_thoai") == EXAMPLE_PHONE:
+            raise ValidationError(
+                _("this is the template's example row: delete it and list the team's members")
+            )
+        return data
 
     def plan(self, *, row: int, consent_purpose: str) -> dict:
         """What the import writes for this (valid) row."""

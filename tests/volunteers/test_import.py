@@ -134,6 +134,22 @@ def test_template_download(as_user, personas, teams):
     assert [c.value for c in workbook.active[1]][:3] == ["Họ", "Đệm", "Tên"]
 
 
+def test_the_template_sent_back_unchanged_adds_nobody(as_user, personas, teams):
+    """Its example row (a made-up person with a phone number) passed the check (a persona run saw it)."""
+    client = as_user(personas.leader_a)
+    template = client.get(reverse("volunteers:roster_template", args=[teams.a.pk]))
+    url = reverse("volunteers:roster_import", args=[teams.a.pk])
+    response = client.post(url, {"file": _download(template), "consent_purpose": "Đội", "check": "1"})
+
+    assert (
+        "đây là dòng mẫu của tệp mẫu: xóa dòng này và ghi danh sách thành viên của đội"
+        in response.content.decode()
+    )
+    assert [e.row for e in response.context["report"].errors] == [2]
+    assert not response.context["token"]
+    assert not Volunteer.objects.filter(phone="0900000000").exists()
+
+
 def test_imports_and_exports_are_logged_as_structured_lines_without_personal_data(
     teams, personas, as_user, caplog
 ):
