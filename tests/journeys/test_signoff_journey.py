@@ -40,9 +40,12 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     row = leader_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội")
     assert "Chưa gửi duyệt" in row.inner_text()
     row.get_by_role("link", name="Mở").click()
+    asked = []  # one tap among the months' buttons does not send a month: the phone asks first
+    leader_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
     leader_page.wait_for_load_state("networkidle")
     assert f"Đã gửi duyệt tháng {label}." in leader_page.locator(".alert-success").inner_text()
+    assert asked == [f"Gửi duyệt tháng {label}? Khi Tỉnh đoàn đã duyệt, số liệu tháng này sẽ bị khóa."]
     card = leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")
     assert "Đã gửi duyệt" in card.inner_text()
     screenshot(leader_page, "journey-leader-submits-month")
