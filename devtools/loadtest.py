@@ -55,6 +55,8 @@ def targets(username: str) -> list[dict]:
         if spec:
             found.append({"name": name, "method": "GET", **spec})
 
+    # The floor of any page behind the sign-in: session, user, roles, the layout, nothing of its own.
+    add("signed-in empty page", lambda: {"path": reverse("portal:offline_queue")})
     add("dashboard", lambda: {"path": _dashboard_path()})
     add("help-session list", lambda: {"path": reverse("egov_support:session_list")})
     add("agreement detail", lambda: {"path": _agreement_detail_path()})
@@ -201,6 +203,12 @@ def main() -> int:
         help="then a mixed phase: the help-session list read on the other connections while N of them "
         "log sessions in the same province (a campaign's morning); 0 skips it (default 4)",
     )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="NAMES",
+        help="comma-separated starts of target names to drive (e.g. 'help,log'); /ping/ always runs",
+    )
     args = parser.parse_args()
     global BASE
     BASE = f"http://{HOST}:{args.port}"
@@ -263,6 +271,9 @@ def main() -> int:
         cookie, csrf = sign_in(args.username, password)
         results = {}
         found = targets(args.username)
+        if args.only:
+            wanted = tuple(name.strip() for name in args.only.split(",") if name.strip())
+            found = [t for t in found if t["path"] == "/ping/" or t["name"].startswith(wanted)]
         for target in found:
             results[target["name"]] = run_counted(target, cookie, csrf, args.seconds, args.connections)
             _print_result(target["name"], results[target["name"]])

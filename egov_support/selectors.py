@@ -103,25 +103,25 @@ def _filter_sessions(sessions: QuerySet, filters: SessionFilters | None) -> Quer
     return sessions
 
 
-def help_session_list(*, user, filters: SessionFilters | None = None) -> QuerySet[HelpSession]:
-    """Sessions whose team or place is in the user's view scope (their totals are stored on them)."""
+def help_session_list(
+    *, user, filters: SessionFilters | None = None, with_volunteers: bool = False
+) -> QuerySet[HelpSession]:
+    """Sessions whose team or place is in the user's view scope (their totals are stored on them),
+    with their lines; ``with_volunteers`` also fetches who took part (the API shows them, the list
+    and its export do not)."""
     scope = scope_for(user, Action.VIEW)
     sessions = scope.filter(HelpSession.objects.all(), "org_unit")
     sessions = _filter_sessions(sessions, filters)
     if filters is not None and filters.service is not None:
         # Filtered by a service: the ids first, so the totals are not multiplied by the join.
         sessions = HelpSession.objects.filter(pk__in=sessions.values("pk"))
-    return (
-        sessions.select_related("team", "org_unit", "campaign")
-        .prefetch_related(
-            Prefetch("lines", queryset=ServiceLine.objects.select_related("service")),
-            Prefetch(
-                "volunteers",
-                queryset=Volunteer.objects.only("pk", "family_name", "middle_name", "given_name"),
-            ),
-        )
-        .order_by("-date", "-start_time", "-pk")
+    sessions = sessions.select_related("team", "org_unit", "campaign").prefetch_related(
+        Prefetch("lines", queryset=ServiceLine.objects.select_related("service"))
     )
+    if with_volunteers:
+        people = Volunteer.objects.only("pk", "family_name", "middle_name", "given_name")
+        sessions = sessions.prefetch_related(Prefetch("volunteers", queryset=people))
+    return sessions.order_by("-date", "-start_time", "-pk")
 
 
 def help_session_totals(*, user, filters: SessionFilters | None = None) -> dict:

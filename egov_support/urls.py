@@ -5,6 +5,7 @@ from egov_support import views
 app_name = "egov_support"
 urlpatterns = [
     path("help-sessions/", views.session_list, name="session_list"),
+    path("help-sessions/filter/", views.session_filter, name="session_filter"),
     path("help-sessions/new/", views.session_create, name="session_create"),
     path("help-sessions/roster/", views.session_roster, name="session_roster"),
     path("help-sessions/<int:pk>/", views.session_detail, name="session_detail"),

@@ -40,6 +40,9 @@ from volunteers.forms import WeeklyReportForm
 from volunteers.models import Team
 
 PAGE_SIZE = 50
+# A session is three lines tall on a phone: 25 a page (the leaders' phones, on mobile data; half the
+# rows also halve the page's cost: docs/benchmarks.md).
+SESSION_PAGE_SIZE = 25
 IMPORT_SESSION_KEY = "egov_statistics_import"
 
 
@@ -78,24 +81,29 @@ def short_labels(names: dict[int, str], width: int = 30) -> dict[int, str]:
     return labels
 
 
-@login_required
-def session_list(request):
+def _session_filter_form(request, data=None) -> SessionFilterForm:
     user = request.user
     scope = scope_for(user, Action.VIEW)
-    form = SessionFilterForm(
-        request.GET or None,
+    return SessionFilterForm(
+        data,
         units=_filter_units(user, HelpSession),
         teams=scope.filter(Team.objects.all(), "org_unit").order_by("name"),
         services=selectors.service_list(active_only=False),
         campaigns=selectors.campaign_list(user=user),
     )
+
+
+@login_required
+def session_list(request):
+    user = request.user
+    form = _session_filter_form(request, request.GET or None)
     filters = selectors.SessionFilters()
     if request.GET and form.is_valid():  # filters, a page or an export
         filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     if request.GET.get("format") == "xlsx":
         return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
     totals = selectors.help_session_totals(user=user, filters=filters)
-    paginator = Paginator(selectors.help_session_list(user=user, filters=filters), PAGE_SIZE)
+    paginator = Paginator(selectors.help_session_list(user=user, filters=filters), SESSION_PAGE_SIZE)
     paginator.count = totals["sessions"]  # the same sessions, counted with the totals: no COUNT(*)
     page = paginator.get_page(request.GET.get("page"))
     labels = short_labels({service.pk: service.name for service in selectors.service_list(active_only=False)})
@@ -104,12 +112,22 @@ def session_list(request):
             line.short_label = labels.get(line.service_id, line.service.name)
     context = {
         "form": form,
+        # Shown open, with its choices, when it selects something or says what is wrong; otherwise
+        # its choices (the province's teams, ≈170) load when it is opened (session_filter).
+        "filter_open": form.is_bound and (bool(form.errors) or filters != selectors.SessionFilters()),
         "page": page,
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
         "export_query": _with_format(request, "xlsx"),
     }
     return render(request, "egov_support/helpsession_list.html", context)
+
+
+@login_required
+@require_GET
+def session_filter(request):
+    """The list's filter with its choices, fetched when the closed filter is opened (htmx)."""
+    return render(request, "egov_support/_session_filter.html", {"form": _session_filter_form(request)})
 
 
 @login_required

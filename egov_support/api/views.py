@@ -180,7 +180,7 @@ class HelpSessionViewSet(
     pagination_class = PortalCursorPagination
 
     def get_queryset(self):
-        return selectors.help_session_list(user=self.request.user)
+        return selectors.help_session_list(user=self.request.user, with_volunteers=True)
 
     def get_object(self):
         return selectors.help_session_get(user=self.request.user, pk=self.kwargs["pk"])
@@ -258,5 +258,7 @@ class HelpSessionViewSet(
                 {"items": ordered, "detail": _("The batch was rejected: nothing was saved.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        sessions = selectors.help_session_list(user=request.user).filter(pk__in=[s.pk for s in created])
+        sessions = selectors.help_session_list(user=request.user, with_volunteers=True).filter(
+            pk__in=[s.pk for s in created]
+        )
         return Response(self.get_serializer(sessions, many=True).data, status=status.HTTP_201_CREATED)

@@ -93,6 +93,10 @@ def _page_rows(response):
     return {r.pk for r in response.context["page"].object_list}
 
 
+def _filter_team_rows(response):
+    return {team.pk for team in response.context["form"].fields["team"].queryset}
+
+
 def _api_rows(response):
     body = response.json()
     return {row["id"] for row in (body["results"] if isinstance(body, dict) else body)}
@@ -135,6 +139,14 @@ ENTRIES = [
         "egov_support:session_list",
         {"GET": signed_in},
         url=lambda world, variant: reverse("egov_support:session_list") + "?format=xlsx",
+    ),
+    # The list's filter, loaded when opened: the teams it offers are those the user sees.
+    Entry(
+        "egov_support:session_filter",
+        {"GET": signed_in},
+        rows=_filter_team_rows,
+        row_objects=lambda world, position: world.teams[position],
+        row_scope=VIEW,
     ),
     Entry(
         "egov_support:session_create",

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 
 NEW = reverse("egov_support:session_create")
 LIST = reverse("egov_support:session_list")
+FILTER = reverse("egov_support:session_filter")  # the list's filter, loaded when it is opened
 STATS = reverse("egov_support:statistic_list")
 
 
@@ -389,7 +390,7 @@ def test_the_roster_of_another_units_team_is_not_found(egov, personas, as_user):
 def test_the_pager_counts_what_the_list_shows_without_a_count_query(egov, personas, as_user):
     from egov_support import views
 
-    for i in range(views.PAGE_SIZE + 1):
+    for i in range(views.SESSION_PAGE_SIZE + 1):
         session = HelpSessionFactory(
             team=egov.team_a, date=datetime.date(2025, 8, 1) + datetime.timedelta(days=i % 28)
         )
@@ -400,9 +401,9 @@ def test_the_pager_counts_what_the_list_shows_without_a_count_query(egov, person
 
     first = client.get(LIST)
     assert first.context["page"].paginator.num_pages == 2
-    assert first.context["totals"]["sessions"] == views.PAGE_SIZE + 1
+    assert first.context["totals"]["sessions"] == views.SESSION_PAGE_SIZE + 1
     by_service = client.get(LIST, {"service": egov.dvc.pk, "page": 2})
-    assert by_service.context["page"].paginator.count == views.PAGE_SIZE + 1
+    assert by_service.context["page"].paginator.count == views.SESSION_PAGE_SIZE + 1
     assert len(by_service.context["page"].object_list) == 1
 
     # The count comes with the totals (one aggregate over the sessions' stored totals): no separate
@@ -436,7 +437,7 @@ def test_a_session_logged_shows_its_row_and_the_filter_still_offers_its_team(ego
     html = client.get(LIST).content.decode()
 
     assert "10/09/2025" in html  # the new row
-    assert egov.team_a.name in _select(html, "team")
+    assert egov.team_a.name in _select(client.get(FILTER).content.decode(), "team")
 
 
 # The unit filter offers no list to go stale: it is typed into (core.widgets.UnitPicker).
@@ -447,7 +448,7 @@ def test_what_the_filter_offers_shows_at_once(change, egov, personas, as_user, t
     HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
     TeamFactory(org_unit=tree.sibling_a, name="Tổ công nghệ số cộng đồng Phú Khương")
     client = as_user(personas.staff_a)
-    before = client.get(LIST).content.decode()
+    before = client.get(FILTER).content.decode()
     if change == "a new team":
         TeamFactory(org_unit=tree.commune_a, name="Đội hình thanh niên khu phố 3")
         name, expected = "team", "Đội hình thanh niên khu phố 3"
@@ -456,7 +457,7 @@ def test_what_the_filter_offers_shows_at_once(change, egov, personas, as_user, t
         name, expected = "campaign", "Chiến dịch Mùa hè xanh 2025"
     assert expected not in _select(before, name)
 
-    after = client.get(LIST).content.decode()
+    after = client.get(FILTER).content.decode()
 
     assert expected in _select(after, name)
 
@@ -465,14 +466,33 @@ def test_the_filter_never_offers_another_scopes_teams(egov, personas, as_user):
     from django.test import Client
 
     HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
-    assert egov.team_a.name in _select(as_user(personas.staff_a).get(LIST).content.decode(), "team")
+    assert egov.team_a.name in _select(as_user(personas.staff_a).get(FILTER).content.decode(), "team")
 
     other = Client()
     other.force_login(personas.staff_b, backend="django.contrib.auth.backends.ModelBackend")
-    teams = _select(other.get(LIST).content.decode(), "team")
+    teams = _select(other.get(FILTER).content.decode(), "team")
 
     assert egov.team_b.name in teams
     assert egov.team_a.name not in teams
+
+
+def test_the_closed_filter_loads_its_choices_when_opened_and_an_applied_one_shows_them(
+    egov, personas, as_user
+):
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
+    client = as_user(personas.staff_a)
+
+    closed = client.get(LIST, {"page": 1}).content.decode()  # paging is not filtering
+    assert 'name="team"' not in closed
+    assert f'hx-get="{FILTER}"' in closed
+    assert '<details class="mb-3" id="session-filter">' in closed
+
+    applied = client.get(LIST, {"team": egov.team_a.pk}).content.decode()
+    assert '<details class="mb-3" id="session-filter" open>' in applied
+    assert f'<option value="{egov.team_a.pk}" selected>' in _select(applied, "team")
+
+    wrong = client.get(LIST, {"date_from": "31/02/2025"}).content.decode()
+    assert "open>" in wrong and 'name="date_from"' in wrong  # the error is shown, on its field
 
 
 def test_the_log_button_is_offered_to_the_leader_not_to_a_viewer_of_the_same_rows(
@@ -482,6 +502,7 @@ def test_the_log_button_is_offered_to_the_leader_not_to_a_viewer_of_the_same_row
     from tests.conftest import _person
 
     viewer = _person("vic_viewer_a", "viewer", tree.commune_a)
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
     leader_html = as_user(personas.leader_a).get(LIST).content.decode()
     viewer_html = as_user(viewer).get(LIST).content.decode()
 
