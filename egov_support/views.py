@@ -96,9 +96,9 @@ def _session_filter_form(request, data=None) -> SessionFilterForm:
 @login_required
 def session_list(request):
     user = request.user
-    form = _session_filter_form(request, request.GET or None)
+    form = _session_filter_form(request, request.GET) if request.GET else None  # filters, a page, an export
     filters = selectors.SessionFilters()
-    if request.GET and form.is_valid():  # filters, a page or an export
+    if form is not None and form.is_valid():
         filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     if request.GET.get("format") == "xlsx":
         return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
@@ -114,7 +114,7 @@ def session_list(request):
         "form": form,
         # Shown open, with its choices, when it selects something or says what is wrong; otherwise
         # its choices (the province's teams, ≈170) load when it is opened (session_filter).
-        "filter_open": form.is_bound and (bool(form.errors) or filters != selectors.SessionFilters()),
+        "filter_open": form is not None and (bool(form.errors) or filters != selectors.SessionFilters()),
         "page": page,
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),
