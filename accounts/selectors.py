@@ -1,10 +1,12 @@
 """Reads of accounts and roles, scoped by the access layer."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.access import Action, scope_for
-from accounts.models import RoleAssignment, User
+from accounts.models import Role, RoleAssignment, User
 from core.text import fold
 
 
@@ -37,3 +39,15 @@ def user_get(*, user, pk: int) -> User:
         return user_list(user=user).get(pk=pk)
     except User.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def leaders_of(*, units) -> dict[int, list]:
+    """The active unit leaders of each unit: {unit id: [users]} (whom reminders and sign-off news go to)."""
+    leaders: dict[int, list] = defaultdict(list)
+    for assignment in (
+        RoleAssignment.objects.filter(org_unit__in=units, role=Role.UNIT_LEADER, user__is_active=True)
+        .select_related("user")
+        .order_by("org_unit_id", "user_id")
+    ):
+        leaders[assignment.org_unit_id].append(assignment.user)
+    return leaders

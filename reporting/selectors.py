@@ -178,17 +178,3 @@ def unreported_count(*, unit: OrgUnit, period: Period) -> tuple[int, int]:
     ).annotate(reported=Exists(WeeklyReport.objects.filter(_period_q(period), team__org_unit=OuterRef("pk"))))
     figures = units.aggregate(total=Count("pk"), unreported=Count("pk", filter=Q(reported=False)))
     return figures["unreported"], figures["total"]
-
-
-def leaders_of(*, units) -> dict[int, list]:
-    """The active unit leaders of each unit: {unit id: [users]} (whom a reminder goes to)."""
-    from accounts.models import Role, RoleAssignment
-
-    leaders: dict[int, list] = defaultdict(list)
-    for assignment in (
-        RoleAssignment.objects.filter(org_unit__in=units, role=Role.UNIT_LEADER, user__is_active=True)
-        .select_related("user")
-        .order_by("org_unit_id", "user_id")
-    ):
-        leaders[assignment.org_unit_id].append(assignment.user)
-    return leaders

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.access import Action, require
+from accounts.selectors import leaders_of
 from notifications.models import Delivery
 from notifications.services import deliveries_requeue, notify
 from org.models import OrgUnit
@@ -76,7 +77,7 @@ def reminders_send(*, by, units, period: Period) -> ReminderOutcome:
         .filter(reported=True)
         .values_list("pk", flat=True)
     )
-    leaders = selectors.leaders_of(units=units)
+    leaders = leaders_of(units=units)
     outcome = ReminderOutcome()
     url = reverse("volunteers:my_teams")
     for unit in units:

@@ -11,10 +11,14 @@ from collections.abc import Iterable
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from accounts.access import Action, require
+from accounts.selectors import leaders_of
+from notifications.services import notify
 from org.models import OrgUnit
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
 
@@ -22,10 +26,49 @@ from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
 MONTH_LOCKED = "month_locked"
 
 
-def _record(signoff: MonthSignoff, *, by, action: str, reason: str = "", at: datetime.datetime) -> None:
+def _record(
+    signoff: MonthSignoff, *, by, action: str, reason: str = "", at: datetime.datetime
+) -> SignoffEvent:
     event = SignoffEvent(signoff=signoff, action=action, by=by, at=at, reason=reason)
     event.full_clean()
     event.save()
+    return event
+
+
+def _decision_message(signoff: MonthSignoff, action: str, reason: str) -> tuple[str, str]:
+    """Subject and body of the news of a decision, in Vietnamese (what leaders read the portal in)."""
+    values = {"month": f"{signoff.month:%m/%Y}", "unit": signoff.org_unit.name, "reason": reason.rstrip(" .")}
+    with override("vi"):
+        if action == SignoffStatus.APPROVED:
+            subject = _("Month %(month)s of %(unit)s has been approved") % values
+            body = _("Its figures are locked. Staff can unlock the month if a correction is needed.")
+        elif action == SignoffStatus.RETURNED:
+            subject = _("Month %(month)s of %(unit)s was returned") % values
+            body = _("Reason: %(reason)s. Correct the figures, then submit the month again.") % values
+        else:
+            subject = _("Month %(month)s of %(unit)s was unlocked for corrections") % values
+            body = _("Reason: %(reason)s. Submit the month again once it is corrected.") % values
+    return subject, body
+
+
+def _tell_the_unit(signoff: MonthSignoff, event: SignoffEvent, *, by) -> None:
+    """The unit's leaders, and whoever submitted the month, hear of the decision (bell and e-mail)."""
+    people = {user.pk: user for user in leaders_of(units=[signoff.org_unit]).get(signoff.org_unit_id, [])}
+    if signoff.submitted_by is not None and signoff.submitted_by.is_active:
+        people.setdefault(signoff.submitted_by_id, signoff.submitted_by)
+    people.pop(getattr(by, "pk", None), None)  # not the person who decided
+    if not people:
+        return
+    subject, body = _decision_message(signoff, event.action, event.reason)
+    notify(
+        users=people.values(),
+        key=f"signoff:event:{event.pk}",
+        subject=subject,
+        body=body,
+        url=reverse("signoff:unit_months", args=[signoff.org_unit_id]),
+        requested_by=by,
+        org_unit=signoff.org_unit,
+    )
 
 
 def _reason_or_error(reason: str) -> str:
@@ -86,7 +129,7 @@ def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: st
     signoff.full_clean()
     signoff._change_reason = reason[:100] if reason else action
     signoff.save()
-    _record(signoff, by=by, action=action, reason=reason, at=now)
+    _tell_the_unit(signoff, _record(signoff, by=by, action=action, reason=reason, at=now), by=by)
     return signoff
 
 

@@ -1,5 +1,6 @@
 """The monthly sign-off as people do it: the leader submits last month on a phone, province staff
-approve it at a desk, and a correction to a help session of that month is refused with the reason."""
+approve it at a desk, the leader is told, and a correction to a help session of that month is refused
+with the reason."""
 
 import datetime
 
@@ -65,6 +66,19 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     staff_page.goto("/sign-off/")
     assert "1/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
     screenshot(staff_page, "journey-staff-approves-month")
+
+    # The leader hears of it without asking: the bell counts it, the notification opens the unit's months.
+    leader_page.goto("/")
+    expect(leader_page.locator(".notification-count")).to_have_text("1")
+    leader_page.locator(".notification-bell").click()
+    news = leader_page.locator(".notification-unread")
+    expect(news.locator(".notification-subject")).to_have_text(
+        f"Tháng {label} của Đoàn phường An Hội đã được duyệt"
+    )
+    screenshot(leader_page, "journey-leader-hears-month-approved")
+    news.get_by_role("button", name="Mở").click()
+    expect(leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")).to_contain_text("Đã duyệt")
+    expect(leader_page.locator(".notification-count")).to_have_count(0)
 
     locked = (
         f"Tháng {label} của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu của "

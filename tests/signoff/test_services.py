@@ -149,3 +149,40 @@ def test_demo_sends_last_month_once_and_never_locks(tree):
     assert demo.seed(password="x") == "An Hội sent 11/2026 for approval"
     assert demo.seed(password="x") == "sign-off already there"
     assert list(MonthSignoff.objects.values_list("status", flat=True)) == ["submitted"]
+
+
+def test_the_leader_hears_of_each_decision_on_their_month_once(
+    tree, personas, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu số liệu tuần 4.")
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_approve(by=personas.staff_a, signoff=signoff)
+
+    returned, approved = Notification.objects.filter(user=personas.leader_a).order_by("created_at", "pk")
+    unit = tree.commune_a.name
+    assert returned.subject == f"Tháng 11/2026 của {unit} bị trả lại"
+    assert returned.body == "Lý do: Thiếu số liệu tuần 4. Vui lòng sửa số liệu rồi gửi duyệt lại tháng."
+    assert returned.url == f"/sign-off/units/{tree.commune_a.pk}/"
+    assert approved.subject == f"Tháng 11/2026 của {unit} đã được duyệt"
+    # The staff member who decided is not told of their own decision; nobody outside the unit is.
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {personas.leader_a.username}
+
+
+def test_a_month_submitted_by_staff_tells_the_units_leaders_and_the_submitter(
+    tree, personas, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+    from tests.conftest import _person
+
+    other_staff = _person("dan_staff_a2", "province_staff", tree.province_a)
+    signoff = services.month_submit(by=other_staff, org_unit=tree.commune_a, month=NOVEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_approve(by=personas.staff_a, signoff=signoff)
+
+    told = set(Notification.objects.values_list("user__username", flat=True))
+    assert told == {personas.leader_a.username, other_staff.username}
