@@ -34,7 +34,9 @@ request = function()
     -- run (32 bits) - thread (16 bits) - version 4 + random - variant + random - counter (48 bits)
     local key = string.format("%08x-%04x-4%03x-a%03x-%012x", run, (thread_number or 0) % 0x10000,
       math.random(0, 0xfff), math.random(0, 0xfff), counter)
-    body = body_template:gsub("{uuid}", key)
+    -- the session's day: one of the last 28 (never today, so never a day still being logged live)
+    local day = os.date("%d/%m/%Y", os.time() - 86400 * math.random(1, 28))
+    body = body_template:gsub("{uuid}", key):gsub("{date}", day)
   end
   return wrk.format(method, nil, headers, body)
 end
