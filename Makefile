@@ -41,7 +41,7 @@ redis-url:
 # Migrations and demo data in one process: each start of Django costs seconds on a busy machine.
 run: port-free install ## migrate, load demo data, serve on 127.0.0.1 port PORT (8000 unless set; SQLite, eager Celery)
 	DEBUG=1 $(BIN)/python manage.py seed_demo --migrate --url http://127.0.0.1:$(PORT)/
-	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORTAL_URL=$${PORTAL_URL:-http://127.0.0.1:$(PORT)} DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install ## ruff check, and the apps' layers (import-linter, pyproject.toml)
 	$(BIN)/ruff check .

@@ -10,12 +10,21 @@ class DateInput(forms.DateInput):
     """A date typed as dd/mm/yyyy, as Vietnamese users write it, whatever the browser's language.
 
     A native ``type="date"`` picker shows mm/dd/yyyy on a phone set to English; this text field shows
-    one format everywhere and brings up the numeric keypad.
+    one format everywhere and brings up the numeric keypad, and takes the date typed as eight digits.
     """
 
     def __init__(self, attrs=None):
         base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+    def value_from_datadict(self, data, files, name):
+        """ "05122026" as 05/12/2026: a phone's numeric keypad (iPhone's) has no "/" to type. Only
+        eight digits, which read one way; anything else is left to the field's formats."""
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str) and len(value.strip()) == 8 and value.strip().isdigit():
+            digits = value.strip()
+            return f"{digits[:2]}/{digits[2:4]}/{digits[4:]}"
+        return value
 
 
 class UnitPicker(forms.Select):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import Action, can, can_anywhere, get_in_scope_or_404, scope_for
 from core.import_flow import ImportFlow
 from core.offline import is_offline_sync, queue_owner_checked, refused_response, saved_response
-from core.params import int_param
+from core.params import filter_values, int_param
 from core.tabular import Column, Kind, xlsx_response
 from egov_support import selectors, services, statistics_import
 from egov_support.forms import (
@@ -98,8 +98,8 @@ def session_list(request):
     user = request.user
     form = _session_filter_form(request, request.GET) if request.GET else None  # filters, a page, an export
     filters = selectors.SessionFilters()
-    if form is not None and form.is_valid():
-        filters = selectors.SessionFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    if form is not None:
+        filters = selectors.SessionFilters(**{k: v for k, v in filter_values(form).items() if v})
     if request.GET.get("format") == "xlsx":
         return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
     totals = selectors.help_session_totals(user=user, filters=filters)
@@ -403,7 +403,7 @@ def session_detail(request, pk: int):
 def statistic_list(request):
     user = request.user
     form = StatisticFilterForm(request.GET or None, units=_filter_units(user, ServiceStatistic))
-    filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = filter_values(form)
     statistics = selectors.service_statistic_list(
         user=user,
         unit=filters.get("unit"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import Action, can, scope_for
 from core.import_flow import ImportFlow
 from core.offline import is_offline_sync, queue_owner_checked, refused_response, saved_response
-from core.params import int_param
+from core.params import filter_values, int_param
 from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
@@ -89,7 +89,7 @@ def _agreements(request):
 @login_required
 def team_list(request):
     form = TeamFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filter_values(form)
     teams = selectors.team_list(
         user=request.user,
         kind=filters.get("kind") or None,
@@ -468,7 +468,7 @@ def activity_photo(request, pk: int, photo_pk: int):
 @login_required
 def volunteer_list(request):
     form = VolunteerFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = filter_values(form)
     volunteers = selectors.volunteer_list(
         user=request.user,
         search=filters.get("q") or None,

@@ -66,7 +66,11 @@ def test_make_run_serves_seeds_and_checks_on_the_chosen_port():
     commands = make("-n", "run", f"PORT={port}").stdout.splitlines()
 
     assert commands[0].endswith(f"scripts/port_free.py {port}")  # before install, migrate, seed
-    assert commands[-1] == f"DEBUG=1 .venv/bin/python manage.py runserver 127.0.0.1:{port}"
+    # Links in e-mails (a month approved, a reminder) lead to this port, not the default 8000.
+    assert commands[-1] == (
+        f"PORTAL_URL=${{PORTAL_URL:-http://127.0.0.1:{port}}} DEBUG=1 .venv/bin/python manage.py "
+        f"runserver 127.0.0.1:{port}"
+    )
     assert (
         f"DEBUG=1 .venv/bin/python manage.py seed_demo --migrate --url http://127.0.0.1:{port}/" in commands
     )

@@ -495,6 +495,28 @@ def test_the_closed_filter_loads_its_choices_when_opened_and_an_applied_one_show
     assert "open>" in wrong and 'name="date_from"' in wrong  # the error is shown, on its field
 
 
+def test_a_wrong_field_leaves_the_others_filtering_the_list_and_its_export(egov, personas, as_user):
+    """A team and a date that does not exist: the team still filters, the date says what is wrong."""
+    from tests.egov_support.factories import TeamFactory
+
+    mine = HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
+    other_team = TeamFactory(org_unit=egov.team_a.org_unit, name="Tổ công nghệ số cộng đồng An Hội")
+    other = HelpSessionFactory(team=other_team, date=datetime.date(2025, 9, 2))
+    for session in (mine, other):  # the export has a row per service line
+        ServiceLineFactory(session=session, service=egov.dvc)
+    client = as_user(personas.staff_a)
+
+    response = client.get(LIST, {"team": egov.team_a.pk, "date_from": "31/02/2025"})
+
+    assert {s.pk for s in response.context["page"].object_list} == {mine.pk} != {other.pk}
+    html = response.content.decode()
+    assert "Nhập một ngày hợp lệ." in html and "filter-not-applied" in html
+    export = client.get(LIST, {"team": egov.team_a.pk, "date_from": "31/02/2025", "format": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {row[3] for row in rows} == {egov.team_a.name}
+
+
 def test_the_log_button_is_offered_to_the_leader_not_to_a_viewer_of_the_same_rows(
     egov, personas, as_user, tree
 ):
