@@ -51,3 +51,20 @@ def leaders_of(*, units) -> dict[int, list]:
     ):
         leaders[assignment.org_unit_id].append(assignment.user)
     return leaders
+
+
+def approvers_of(*, unit) -> list:
+    """The active province staff nearest above ``unit`` (its own, else its parent's, …): who approves
+    its months. Staff higher up (the central union) are not told of each of 3,321 communes."""
+    paths = [unit.path[: index + 1] for index, char in enumerate(unit.path) if char == "/"][1:]
+    by_path: dict[str, list] = defaultdict(list)
+    for assignment in (
+        RoleAssignment.objects.filter(
+            org_unit__path__in=paths, role=Role.PROVINCE_STAFF, user__is_active=True
+        )
+        .select_related("user", "org_unit")
+        .order_by("user_id")
+    ):
+        by_path[assignment.org_unit.path].append(assignment.user)
+    nearest = max(by_path, key=len, default=None)
+    return by_path[nearest] if nearest else []

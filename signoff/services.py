@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from accounts.access import Action, require
-from accounts.selectors import leaders_of
+from accounts.selectors import approvers_of, leaders_of
 from notifications.services import notify
 from org.models import OrgUnit
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
@@ -49,6 +49,28 @@ def _decision_message(signoff: MonthSignoff, action: str, reason: str) -> tuple[
             subject = _("Month %(month)s of %(unit)s was unlocked for corrections") % values
             body = _("Reason: %(reason)s. Submit the month again once it is corrected.") % values
     return subject, body
+
+
+def _tell_the_approvers(signoff: MonthSignoff, event: SignoffEvent, *, by) -> None:
+    """The province staff who approve the unit's months hear that one is waiting (bell and e-mail)."""
+    people = [user for user in approvers_of(unit=signoff.org_unit) if user.pk != getattr(by, "pk", None)]
+    if not people:
+        return
+    values = {"month": f"{signoff.month:%m/%Y}", "unit": signoff.org_unit.name, "note": signoff.note}
+    with override("vi"):
+        subject = _("%(unit)s has submitted month %(month)s for approval") % values
+        body = _("Open the unit's months to approve it or return it with a reason.")
+        if signoff.note:
+            body = _("Note from the unit: %(note)s") % values + "\n" + body
+    notify(
+        users=people,
+        key=f"signoff:event:{event.pk}",
+        subject=subject,
+        body=body,
+        url=reverse("signoff:unit_months", args=[signoff.org_unit_id]),
+        requested_by=by,
+        org_unit=signoff.org_unit,
+    )
 
 
 def _tell_the_unit(signoff: MonthSignoff, event: SignoffEvent, *, by) -> None:
@@ -108,7 +130,7 @@ def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "")
     signoff.note, signoff.reason = (note or "").strip(), ""
     signoff.full_clean()
     signoff.save()
-    _record(signoff, by=by, action=SignoffStatus.SUBMITTED, at=now)
+    _tell_the_approvers(signoff, _record(signoff, by=by, action=SignoffStatus.SUBMITTED, at=now), by=by)
     return signoff
 
 

@@ -82,9 +82,11 @@ def unit_months(request, pk: int):
     for month in months:
         signoff = signoffs.get(month)
         status = signoff.status if signoff else None
+        next_month = (month + datetime.timedelta(days=31)).replace(day=1)
         rows.append(
             {
                 "month": month,
+                "last_day": next_month - datetime.timedelta(days=1),
                 "signoff": signoff,
                 "can_submit": may_log and status not in (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED),
                 "can_decide": may_manage and status == SignoffStatus.SUBMITTED,

@@ -51,17 +51,26 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     assert "Đã gửi duyệt" in card.inner_text()
     screenshot(leader_page, "journey-leader-submits-month")
 
-    # Province staff, at a desk: the month's overview, the unit waiting, approve.
+    # Province staff, at a desk: told by the bell; the month's overview, the unit waiting, what it
+    # logged that month, approve (asked first: it locks the figures).
     browser_login(staff_page, personas.staff_a.username)
+    expect(staff_page.locator(".notification-count")).to_have_text("1")
     staff_page.goto("/sign-off/")
     assert "0/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
     assert "1 đơn vị chờ duyệt" in staff_page.locator(".signoff-counts").inner_text()
     staff_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội").get_by_role(
         "link", name="Mở"
     ).click()
+    staff_page.get_by_role("link", name=f"Xem các buổi hỗ trợ tháng {label}").click()
+    expect(staff_page.locator(".session-table tbody tr")).to_have_count(1)
+    expect(staff_page.locator(".session-totals")).to_contain_text("12")
+    staff_page.go_back()
+    confirmed = []
+    staff_page.once("dialog", lambda dialog: (confirmed.append(dialog.message), dialog.accept()))
     staff_page.get_by_role("button", name=f"Duyệt tháng {label}").click()
     staff_page.wait_for_load_state("networkidle")
     assert "số liệu tháng này đã được khóa sổ" in staff_page.locator(".alert-success").inner_text()
+    assert confirmed == [f"Duyệt tháng {label} của Đoàn phường An Hội? Số liệu tháng này sẽ bị khóa."]
     assert "Đã duyệt" in staff_page.locator(f".signoff-month[data-month='{month:%Y-%m}']").inner_text()
     staff_page.goto("/sign-off/")
     assert "1/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()

@@ -155,8 +155,18 @@ def test_the_leader_hears_of_each_decision_on_their_month_once(
     tree, personas, django_capture_on_commit_callbacks
 ):
     from notifications.models import Notification
+    from tests.conftest import _person
 
-    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    _person("erin_central_staff", "province_staff", tree.central)  # above the province: not told
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff = services.month_submit(
+            by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER, note="Đủ số liệu"
+        )
+    waiting = Notification.objects.get(user=personas.staff_a)  # the province staff who approve
+    assert waiting.subject == f"{tree.commune_a.name} đã gửi duyệt tháng 11/2026"
+    assert waiting.body == (
+        "Ghi chú của đơn vị: Đủ số liệu\nMở trang duyệt tháng của đơn vị để duyệt hoặc trả lại kèm lý do."
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu số liệu tuần 4.")
     services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
@@ -170,7 +180,13 @@ def test_the_leader_hears_of_each_decision_on_their_month_once(
     assert returned.url == f"/sign-off/units/{tree.commune_a.pk}/"
     assert approved.subject == f"Tháng 11/2026 của {unit} đã được duyệt"
     # The staff member who decided is not told of their own decision; nobody outside the unit is.
-    assert set(Notification.objects.values_list("user__username", flat=True)) == {personas.leader_a.username}
+    decisions = Notification.objects.exclude(pk=waiting.pk)
+    assert set(decisions.values_list("user__username", flat=True)) == {personas.leader_a.username}
+    # Staff of another province, and of the central union above, hear of none of it.
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {
+        personas.leader_a.username,
+        personas.staff_a.username,
+    }
 
 
 def test_a_month_submitted_by_staff_tells_the_units_leaders_and_the_submitter(
@@ -180,9 +196,12 @@ def test_a_month_submitted_by_staff_tells_the_units_leaders_and_the_submitter(
     from tests.conftest import _person
 
     other_staff = _person("dan_staff_a2", "province_staff", tree.province_a)
-    signoff = services.month_submit(by=other_staff, org_unit=tree.commune_a, month=NOVEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff = services.month_submit(by=other_staff, org_unit=tree.commune_a, month=NOVEMBER)
     with django_capture_on_commit_callbacks(execute=True):
         services.month_approve(by=personas.staff_a, signoff=signoff)
 
-    told = set(Notification.objects.values_list("user__username", flat=True))
+    told = set(Notification.objects.exclude(user=personas.staff_a).values_list("user__username", flat=True))
     assert told == {personas.leader_a.username, other_staff.username}
+    # staff_a heard of the submission (the one who submitted did not), not of their own approval.
+    assert Notification.objects.filter(user=personas.staff_a).count() == 1
