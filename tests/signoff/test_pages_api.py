@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 import time_machine
@@ -118,3 +119,9 @@ def test_dashboard_marks_unapproved_months_provisional_and_counts_approvals(tree
     assert "Tháng 11/2026: 1/3 xã, phường đã duyệt, 0 chờ duyệt" in province.content.decode()
     national = as_user(personas.viewer).get(reverse("progress:dashboard", args=[tree.central.pk]))
     assert "Tháng 11/2026: 1/4 xã, phường đã duyệt, 0 chờ duyệt" in national.content.decode()
+
+
+def test_the_units_page_of_a_month_marks_one_menu_item_as_current(as_user, personas, tree):
+    html = as_user(personas.staff_a).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
+    current = re.findall(r'<a class="nav-link active"[^>]*>([^<]+)</a>', html)
+    assert current == ["Duyệt tháng"]
