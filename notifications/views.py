@@ -16,7 +16,11 @@ def notification_list(request):
     page = Paginator(selectors.notifications_of(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    return render(request, "notifications/notification_list.html", {"page": page})
+    # "Mark all as read" only when something is unread: this page tells, other pages are asked.
+    unread = any(n.read_at is None for n in page.object_list) or (
+        page.paginator.num_pages > 1 and selectors.unread_of(user=request.user).exists()
+    )
+    return render(request, "notifications/notification_list.html", {"page": page, "unread": unread})
 
 
 @login_required

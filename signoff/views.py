@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import Action, can, get_in_scope_or_404
+from core.text import vi_sort_key
 from org.models import OrgUnit
 from signoff import selectors, services
 from signoff.models import SignoffStatus
@@ -40,12 +41,17 @@ def _month_param(value: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
+def _overview_order(unit: OrgUnit) -> tuple:
+    return (unit.parent.path if unit.parent_id else "", vi_sort_key(unit.name))
+
+
 @login_required
 def month_overview(request):
     """The communes in the user's units with their status for one month, and how many have approved."""
     default = _last_ended_month(timezone.localdate())
     month = _month_param(request.GET.get("month"), default)
     status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:100]
     units = selectors.signoff_units(user=request.user)
     counts = selectors.approval_counts(units=units, month=month)
     statuses = selectors.month_statuses(unit_ids=units.values_list("pk", flat=True), month=month)
@@ -53,7 +59,11 @@ def month_overview(request):
         units = units.exclude(pk__in=list(statuses))
     elif status in SignoffStatus.values:
         units = units.filter(pk__in=[pk for pk, value in statuses.items() if value == status])
-    page = Paginator(units, PAGE_SIZE).get_page(request.GET.get("page"))
+    if query:  # a name typed with or without diacritics ("an hoi"), or a code
+        units = units.search(query)
+    # In Vietnamese alphabetical order within each district or province ("Đông" after "Dương").
+    ordered = sorted(units.select_related("parent"), key=_overview_order)
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"unit": unit, "status": statuses.get(unit.pk)} for unit in page.object_list]
     context = {
         "month": month,
@@ -61,6 +71,7 @@ def month_overview(request):
         "rows": rows,
         "counts": counts,
         "status": status,
+        "query": query,
         "statuses": SignoffStatus.choices,
         "previous_month": (month - datetime.timedelta(days=1)).replace(day=1),
         "next_month": (month + datetime.timedelta(days=32)).replace(day=1) if month < default else None,

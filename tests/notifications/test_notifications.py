@@ -44,3 +44,12 @@ def test_a_link_elsewhere_is_not_followed(as_user, personas):
     odd = Notification.objects.create(user=personas.leader_a, subject="x", url="https://evil.example/")
     response = as_user(personas.leader_a).post(reverse("notifications:read", args=[odd.pk]), {"open": "1"})
     assert response["Location"] == reverse("notifications:list")
+
+
+def test_mark_all_as_read_is_offered_only_while_something_is_unread(as_user, personas):
+    Notification.objects.create(user=personas.leader_a, subject="Cũ", read_at="2026-12-01T00:00Z")
+    client = as_user(personas.leader_a)
+    assert "Đánh dấu tất cả đã đọc" not in client.get("/notifications/").content.decode()
+
+    Notification.objects.create(user=personas.leader_a, subject="Mới")
+    assert "Đánh dấu tất cả đã đọc" in client.get("/notifications/").content.decode()

@@ -125,3 +125,24 @@ def test_the_units_page_of_a_month_marks_one_menu_item_as_current(as_user, perso
     html = as_user(personas.staff_a).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
     current = re.findall(r'<a class="nav-link active"[^>]*>([^<]+)</a>', html)
     assert current == ["Duyệt tháng"]
+
+
+def test_the_overview_finds_a_unit_typed_without_diacritics_and_lists_in_vietnamese_order(
+    tree, personas, as_user
+):
+    from tests.factories import OrgUnitFactory
+
+    for code, name in [("29001", "Đoàn phường Tân Ngãi"), ("29002", "Đoàn phường Đông Thành")]:
+        OrgUnitFactory(code=code, name=name, parent=tree.province_a, valid_from=datetime.date(2025, 7, 1))
+    staff = as_user(personas.staff_a)
+
+    names = [row["unit"].name for row in staff.get(reverse("signoff:month_overview")).context["rows"]]
+    assert names == [
+        "Đoàn phường An Hội",
+        "Đoàn phường Bến Tre",
+        "Đoàn phường Đông Thành",  # Đ after D, before P and T (not after "Tân" as by code point)
+        "Đoàn phường Phú Khương",
+        "Đoàn phường Tân Ngãi",
+    ]
+    found = staff.get(reverse("signoff:month_overview"), {"q": "dong thanh"}).context["rows"]
+    assert [row["unit"].name for row in found] == ["Đoàn phường Đông Thành"]
