@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "portal.middleware.HtmxSignInMiddleware",  # a fragment after the session ended: the page signs in
     "allauth.account.middleware.AccountMiddleware",
     "accounts.mfa.RequireStaffMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

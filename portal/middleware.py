@@ -1,11 +1,14 @@
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
+from django.shortcuts import resolve_url
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts.access import OutOfScope
 from core.audit_log import log_denied, log_export
@@ -136,3 +139,21 @@ class AccessDeniedLogMiddleware:
         if isinstance(exception, OutOfScope | PermissionDenied):
             log_denied(request, "out_of_scope" if isinstance(exception, OutOfScope) else "forbidden")
         return None
+
+
+class HtmxSignInMiddleware:
+    """A fragment htmx asks for after the session has ended (the bell's count, the list's filter, a
+    team's roster): the whole page goes to the sign-in page, and back to that page after it, instead
+    of the sign-in page being swapped into the fragment's place. After django_htmx's middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and response.status_code == 302:
+            sign_in = resolve_url(settings.LOGIN_URL)
+            if urlsplit(response["Location"]).path == sign_in:
+                back = request.htmx.current_url_abs_path or "/"
+                return HttpResponseClientRedirect(f"{sign_in}?{urlencode({'next': back})}")
+        return response

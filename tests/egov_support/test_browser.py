@@ -6,7 +6,7 @@ import pytest
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import HelpSession, Service
-from tests.conftest import DESKTOP, browser_login, screenshot
+from tests.conftest import DESKTOP, PASSWORD, browser_login, screenshot
 from tests.egov_support.factories import HelpSessionFactory, ServiceLineFactory, ServiceStatisticFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -146,3 +146,24 @@ def test_session_list_on_a_phone_with_data(page, personas, egov, catalogue):
     page.goto("/help-sessions/")
     assert page.locator(".session-totals").get_by_text("126").is_visible()
     screenshot(page, "egov-session-list-data-phone")
+
+
+def test_the_filter_opened_after_the_session_ended_signs_in_and_comes_back(page, personas, egov):
+    """A leader leaves the list open for hours; the session ends; they open "Lọc": the page goes to the
+    sign-in form (not a sign-in form inside the filter), and back to the list after signing in."""
+    from playwright.sync_api import expect
+
+    HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
+    browser_login(page, personas.leader_a.username)
+    page.goto("/help-sessions/?page=1")
+    page.context.clear_cookies()  # the session has ended
+
+    page.get_by_text("Lọc", exact=True).click()
+
+    page.wait_for_url("**/accounts/login/?next=%2Fhelp-sessions%2F%3Fpage%3D1")
+    expect(page.locator("details#session-filter")).to_have_count(0)
+    page.fill("input[name=login]", personas.leader_a.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/help-sessions/?page=1")
+    expect(page.locator(".session-table tbody tr")).to_have_count(1)
