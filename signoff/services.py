@@ -62,15 +62,7 @@ def _tell_the_approvers(signoff: MonthSignoff, event: SignoffEvent, *, by) -> No
         body = _("Open the unit's months to approve it or return it with a reason.")
         if signoff.note:
             body = _("Note from the unit: %(note)s") % values + "\n" + body
-    notify(
-        users=people,
-        key=f"signoff:event:{event.pk}",
-        subject=subject,
-        body=body,
-        url=reverse("signoff:unit_months", args=[signoff.org_unit_id]),
-        requested_by=by,
-        org_unit=signoff.org_unit,
-    )
+    _send(signoff, event, users=people, subject=subject, body=body, by=by)
 
 
 def _tell_the_unit(signoff: MonthSignoff, event: SignoffEvent, *, by) -> None:
@@ -82,8 +74,13 @@ def _tell_the_unit(signoff: MonthSignoff, event: SignoffEvent, *, by) -> None:
     if not people:
         return
     subject, body = _decision_message(signoff, event.action, event.reason)
+    _send(signoff, event, users=people.values(), subject=subject, body=body, by=by)
+
+
+def _send(signoff: MonthSignoff, event: SignoffEvent, *, users, subject: str, body: str, by) -> None:
+    """One step's news, once per person (its key is the event), linking to the unit's months."""
     notify(
-        users=people.values(),
+        users=users,
         key=f"signoff:event:{event.pk}",
         subject=subject,
         body=body,
