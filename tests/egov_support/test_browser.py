@@ -3,6 +3,7 @@ import io
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import HelpSession, Service
@@ -30,6 +31,9 @@ def test_leader_logs_a_help_session_on_a_phone_and_sees_it_in_the_list(page, per
     assert page.locator("select[name=org_unit]").input_value() == str(egov.team_a.org_unit.pk)
     page.select_option("select[name=location_kind]", "market")
     page.fill("input[name=address]", "Chợ phường An Hội")
+    # Yesterday's session, its date typed on the numeric keypad, which on an iPhone has no "/".
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    page.fill("input[name=date]", f"{yesterday:%d%m%Y}")
     vneid = catalogue["vneid-level2"].pk
     for _ in range(3):
         page.click(f"button[data-target='svc-{vneid}-citizens_assisted'][data-step='1']")
@@ -46,7 +50,7 @@ def test_leader_logs_a_help_session_on_a_phone_and_sees_it_in_the_list(page, per
     assert page.locator(".alert-success").is_visible()
     assert page.locator(".session-table").get_by_text(egov.team_a.name).is_visible()
     session = HelpSession.objects.get()
-    assert (session.location_kind, session.total_assisted) == ("market", 6)
+    assert (session.location_kind, session.total_assisted, session.date) == ("market", 6, yesterday)
     assert list(session.volunteers.all()) == [egov.member_a]
     screenshot(page, "egov-session-list-phone")
 
