@@ -35,7 +35,7 @@ def in_scope(unit, scope) -> bool:
 
 @register.simple_tag
 def session_rows(sessions) -> str:
-    """The help-session list's rows, written in Python like the dashboard's ranking rows: 50 rows of
+    """The help-session list's rows, written in Python like the dashboard's ranking rows: a page of
     dates, links, badges and counts through the template language were half of the list's CPU.
     Each row: the date linking to the session and its hours; the team, place, unit, campaign and a
     badge per service line; the three totals. Every value is escaped here."""
