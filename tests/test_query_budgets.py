@@ -113,56 +113,59 @@ def _pk(attr):
     return lambda w: getattr(w, attr).pk
 
 
+# Issue 19: +1 on every page of staff_a, whose province took in a dissolved one (+2 where the
+# ancestors' merged units are asked too): the scope reads the merges into it, then those into what
+# they brought (two indexed reads of a few rows), instead of all 725 merges of the 2025 reform at once.
 PAGES = [
-    Case("unit list", lambda w: reverse("org:unit_list"), 5),
-    Case("unit detail", lambda w: reverse("org:unit_detail", args=[w.tree.province_a.pk]), 7),
-    Case("user list", lambda w: reverse("accounts:user_list"), 6),
-    Case("agreement list", lambda w: reverse("partnerships:agreement_list"), 8),
+    Case("unit list", lambda w: reverse("org:unit_list"), 6),
+    Case("unit detail", lambda w: reverse("org:unit_detail", args=[w.tree.province_a.pk]), 8),
+    Case("user list", lambda w: reverse("accounts:user_list"), 7),
+    Case("agreement list", lambda w: reverse("partnerships:agreement_list"), 10),
     Case(
         "agreement detail",
         lambda w: reverse("partnerships:agreement_detail", args=[_pk("first_agreement")(w)]),
         # issue #8: was 19 (the merged units read twice, followers twice, a query per target relation);
         # issue #22: +2, the witnesses and attendees, and the teams serving it with their sizes
-        14,
+        16,
     ),
-    Case("partner list", lambda w: reverse("partnerships:partner_list"), 5),
-    Case("team list", lambda w: reverse("volunteers:team_list"), 5),
+    Case("partner list", lambda w: reverse("partnerships:partner_list"), 6),
+    Case("team list", lambda w: reverse("volunteers:team_list"), 6),
     Case(
         "team detail",
         lambda w: reverse("volunteers:team_detail", args=[_pk("first_team")(w)]),
         # issue #22: +2, the agreements it serves in the reader's scope (they were one joined FK)
-        16,
+        18,
     ),
-    Case("volunteer list", lambda w: reverse("volunteers:volunteer_list"), 9),
+    Case("volunteer list", lambda w: reverse("volunteers:volunteer_list"), 10),
     Case(
         "volunteer detail",
         lambda w: reverse("volunteers:volunteer_detail", args=[_pk("first_volunteer")(w)]),
-        10,
+        11,
     ),
     Case(
         "activity detail",
         lambda w: reverse("volunteers:activity_detail", args=[_pk("first_activity")(w)]),
-        5,
+        6,
     ),
-    Case("unreported teams", lambda w: reverse("volunteers:unreported"), 5),
+    Case("unreported teams", lambda w: reverse("volunteers:unreported"), 6),
     Case("help-session list", lambda w: reverse("egov_support:session_list"), 12),
     Case(
         "help-session detail",
         lambda w: reverse("egov_support:session_detail", args=[_pk("first_session")(w)]),
         # with the change history: the session's and its lines' versions, and who was present; and
         # whether its month is locked (asked only of someone who could otherwise change it)
-        12,
+        13,
     ),
     Case("statistics list", lambda w: reverse("egov_support:statistic_list"), 8),
     # issue #23: every commune with its teams, last report, leader and the reminders of the week.
-    Case("reporting status", lambda w: reverse("reporting:status"), 11),
-    Case("notifications", lambda w: reverse("notifications:list"), 4),
+    Case("reporting status", lambda w: reverse("reporting:status"), 12),
+    Case("notifications", lambda w: reverse("notifications:list"), 5),
     Case(
         "dashboard",
         lambda w: reverse("progress:dashboard", args=[w.tree.province_a.pk]),
         # issue #23: +1, the communes that have not reported this week (one count);
         # +1, how many communes approved the last month (one aggregate)
-        15,
+        16,
         progress=True,
     ),
 ]
@@ -234,7 +237,7 @@ def test_query_count_is_fixed_and_within_budget(case, tree, personas, as_user, a
         assert len(response.json()["results"]) == MANY
 
 
-SESSION_LOG_BUDGET = 25  # issue #8: was 43 with one line, 134 with a line per service
+SESSION_LOG_BUDGET = 26  # issue #8: was 43 with one line, 134 with a line per service; +1 as below
 
 
 def _log_session(client, world: World, *, day: datetime.date, services: list, volunteers: list) -> int:

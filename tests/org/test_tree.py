@@ -106,6 +106,34 @@ def test_staff_of_successor_see_the_dissolved_units_merged_into_them(tree, perso
     assert not leader_of_ben_tre_ward.contains(tree.dissolved_district_a)
 
 
+def test_a_scope_follows_chains_of_merges_and_the_subtrees_they_bring(tree, personas):
+    """Issue 19: the merges are read into the scope step by step (not all of them at once); what a
+    chain brings in stays in, as does a unit merged into a unit that sits under a dissolved one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrgUnitFactory
+
+    gone = datetime.date(2025, 6, 30)
+    # An older union merged into Bến Tre (itself merged into province A), and one merged into a
+    # commune that stayed under Bến Tre; a code with LIKE's wildcards is matched literally.
+    older = OrgUnitFactory(
+        code="old_%1", kind=OrgUnit.Kind.DISTRICT, valid_to=gone, successor=tree.dissolved_a
+    )
+    kept_under = OrgUnitFactory(code="kept", parent=tree.dissolved_a)
+    into_kept = OrgUnitFactory(code="old-x", valid_to=gone, successor=kept_under)
+    unrelated = OrgUnitFactory(code="old_%2", valid_to=gone, successor=tree.province_b)
+
+    with CaptureQueriesContext(connection) as queries:
+        scope = scope_for(personas.staff_a, Action.VIEW)
+        assert scope_for(personas.staff_a, Action.MANAGE) == scope  # the same role: read once
+
+    assert all(scope.contains(unit) for unit in (tree.dissolved_a, older, kept_under, into_kept))
+    assert not scope.contains(unrelated)
+    assert not scope.contains(tree.province_b)
+    assert len(queries) == 4  # the roles, then the merges into A, into Bến Tre's and the rest, none left
+
+
 def test_real_tree_has_the_pre_reform_districts_dissolved_with_their_successors():
     org_units_load_real_tree()
 
