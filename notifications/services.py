@@ -119,3 +119,10 @@ def notifications_mark_read(*, by, ids: Iterable[int] | None = None) -> int:
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
     return rows.update(read_at=timezone.now())
+
+
+def notifications_settle(*, keys: Iterable[str]) -> int:
+    """News under ``keys`` no longer asks anything of anyone (the month that waited was decided):
+    whoever has not read it yet finds it read, and the bell stops counting it."""
+    rows = Notification.objects.filter(delivery__key__in=list(keys), read_at__isnull=True)
+    return rows.update(read_at=timezone.now())

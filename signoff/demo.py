@@ -1,6 +1,6 @@
-"""Demo sign-off: Đoàn phường An Hội has sent last month for approval, so staff_vinhlong finds one
-unit waiting on /sign-off/. Only submitted, never approved here: an approved month would lock the
-help sessions and activities the later apps' demo data writes for it."""
+"""Demo sign-off: Đoàn phường An Hội has sent its last month of logged sessions for approval, so
+staff_vinhlong finds one unit waiting on /sign-off/. Only submitted, never approved here: an approved
+month would lock the help sessions and activities the later apps' demo data writes for it."""
 
 import datetime
 
@@ -11,13 +11,18 @@ from org.models import OrgUnit
 from signoff.models import MonthSignoff
 from signoff.services import month_submit
 
+# The demo's help sessions (egov_support.demo, fixed dates) end on 31/10/2026: a later month would be
+# sent empty while its note says every session is logged.
+LAST_MONTH_WITH_SESSIONS = datetime.date(2026, 10, 1)
+
 
 def seed(*, password: str) -> str:
     unit = OrgUnit.objects.filter(code="28777").first()
     leader = get_user_model().objects.filter(username="leader_an_hoi").first()
     if unit is None or leader is None:
         return "no sign-off (An Hội or its leader missing)"
-    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last_ended = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    month = min(last_ended, LAST_MONTH_WITH_SESSIONS)
     if MonthSignoff.objects.filter(org_unit=unit, month=month).exists():
         return "sign-off already there"
     month_submit(by=leader, org_unit=unit, month=month, note="Đã ghi nhận đủ buổi hỗ trợ trong tháng.")

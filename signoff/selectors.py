@@ -67,6 +67,18 @@ def approval_counts(*, units: QuerySet, month: datetime.date) -> dict[str, int]:
     return counts
 
 
+def waiting_months(*, units: QuerySet, besides: datetime.date) -> list[dict]:
+    """Other months in which some of ``units`` wait for approval, newest first, with how many: a
+    month sent late (or early in the next one) is not missed by staff looking at the last month."""
+    return list(
+        MonthSignoff.objects.filter(org_unit__in=units, status=SignoffStatus.SUBMITTED)
+        .exclude(month=besides.replace(day=1))
+        .values("month")
+        .annotate(units=Count("pk"))
+        .order_by("-month")
+    )
+
+
 def approved_months(
     *, unit_ids: Iterable[int], months: Iterable[datetime.date]
 ) -> set[tuple[int, datetime.date]]:

@@ -18,7 +18,7 @@ from django.utils.translation import override
 
 from accounts.access import Action, require
 from accounts.selectors import approvers_of, leaders_of
-from notifications.services import notify
+from notifications.services import notifications_settle, notify
 from org.models import OrgUnit
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
 
@@ -81,13 +81,17 @@ def _send(signoff: MonthSignoff, event: SignoffEvent, *, users, subject: str, bo
     """One step's news, once per person (its key is the event), linking to the unit's months."""
     notify(
         users=users,
-        key=f"signoff:event:{event.pk}",
+        key=_event_key(event.pk),
         subject=subject,
         body=body,
         url=reverse("signoff:unit_months", args=[signoff.org_unit_id]),
         requested_by=by,
         org_unit=signoff.org_unit,
     )
+
+
+def _event_key(event_pk: int) -> str:
+    return f"signoff:event:{event_pk}"
 
 
 def _reason_or_error(reason: str) -> str:
@@ -149,6 +153,9 @@ def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: st
     signoff._change_reason = reason[:100] if reason else action
     signoff.save()
     _tell_the_unit(signoff, _record(signoff, by=by, action=action, reason=reason, at=now), by=by)
+    if expected == SignoffStatus.SUBMITTED:  # decided: "waiting for approval" is no longer news
+        submitted = signoff.events.filter(action=SignoffStatus.SUBMITTED).values_list("pk", flat=True)
+        notifications_settle(keys=[_event_key(pk) for pk in submitted])
     return signoff
 
 

@@ -54,6 +54,7 @@ def month_overview(request):
     query = request.GET.get("q", "").strip()[:100]
     units = selectors.signoff_units(user=request.user)
     counts = selectors.approval_counts(units=units, month=month)
+    waiting = selectors.waiting_months(units=units, besides=month)
     statuses = selectors.month_statuses(unit_ids=units.values_list("pk", flat=True), month=month)
     if status == "none":
         units = units.exclude(pk__in=list(statuses))
@@ -70,6 +71,7 @@ def month_overview(request):
         "page": page,
         "rows": rows,
         "counts": counts,
+        "waiting_months": waiting,
         "status": status,
         "query": query,
         "statuses": SignoffStatus.choices,

@@ -43,12 +43,15 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     row.get_by_role("link", name="Mở").click()
     asked = []  # one tap among the months' buttons does not send a month: the phone asks first
     leader_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    card = leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")
+    card.get_by_text("Thêm ghi chú gửi Tỉnh đoàn").click()
+    card.get_by_label("Ghi chú gửi Tỉnh đoàn").fill("Đủ buổi hỗ trợ ở bộ phận một cửa")
     leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
     leader_page.wait_for_load_state("networkidle")
     assert f"Đã gửi duyệt tháng {label}." in leader_page.locator(".alert-success").inner_text()
     assert asked == [f"Gửi duyệt tháng {label}? Khi Tỉnh đoàn đã duyệt, số liệu tháng này sẽ bị khóa."]
-    card = leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")
     assert "Đã gửi duyệt" in card.inner_text()
+    expect(card.locator(".signoff-note")).to_have_text("Ghi chú của đơn vị: Đủ buổi hỗ trợ ở bộ phận một cửa")
     screenshot(leader_page, "journey-leader-submits-month")
 
     # Province staff, at a desk: told by the bell; the month's overview, the unit waiting, what it
@@ -61,6 +64,9 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     staff_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội").get_by_role(
         "link", name="Mở"
     ).click()
+    expect(staff_page.locator(f".signoff-month[data-month='{month:%Y-%m}'] .signoff-note")).to_contain_text(
+        "Đủ buổi hỗ trợ ở bộ phận một cửa"
+    )
     staff_page.get_by_role("link", name=f"Xem các buổi hỗ trợ tháng {label}").click()
     expect(staff_page.locator(".session-table tbody tr")).to_have_count(1)
     expect(staff_page.locator(".session-totals")).to_contain_text("12")
@@ -72,6 +78,8 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     assert "số liệu tháng này đã được khóa sổ" in staff_page.locator(".alert-success").inner_text()
     assert confirmed == [f"Duyệt tháng {label} của Đoàn phường An Hội? Số liệu tháng này sẽ bị khóa."]
     assert "Đã duyệt" in staff_page.locator(f".signoff-month[data-month='{month:%Y-%m}']").inner_text()
+    # Decided from here, without opening the bell: the month no longer counts as waiting.
+    expect(staff_page.locator(".notification-count")).to_have_count(0)
     staff_page.goto("/sign-off/")
     assert "1/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
     screenshot(staff_page, "journey-staff-approves-month")

@@ -59,6 +59,31 @@ def test_return_without_a_reason_is_refused_with_the_message(tree, personas, as_
     assert "Bị trả lại" in page.content.decode() and "Gửi duyệt tháng 11/2026" in page.content.decode()
 
 
+def test_the_leaders_note_goes_with_the_month_and_a_returned_month_keeps_it_to_edit(tree, personas, as_user):
+    leader = as_user(personas.leader_a)
+    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    assert 'name="note"' in page and "Thêm ghi chú gửi Tỉnh đoàn" in page
+
+    leader.post(_step(tree.commune_a, "submit"), {"note": "  Đủ 4 tuần, 12 buổi  "})
+    assert MonthSignoff.objects.get().note == "Đủ 4 tuần, 12 buổi"
+    staff = as_user(personas.staff_a)
+    shown = staff.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    assert "Ghi chú của đơn vị: Đủ 4 tuần, 12 buổi" in shown
+
+    shown = staff.post(_step(tree.commune_a, "return"), {"reason": "Thiếu tuần 4"}, follow=True)
+    card = re.search(r'data-month="2026-11".*?</section>', shown.content.decode(), re.S).group(0)
+    assert card.count("Thiếu tuần 4") == 1  # in the box, not again in the history below it
+    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
+    assert re.search(r"<details[^>]*signoff-note-field[^>]* open>", card)  # the note, ready to edit
+    assert ">Đủ 4 tuần, 12 buổi</textarea>" in card
+
+    leader.post(_step(tree.commune_a, "submit"), {"note": "Đã bổ sung tuần 4"})
+    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
+    assert "· Thiếu tuần 4" in card  # resubmitted: the return's reason stays in the history
+
+
 def test_wrong_role_other_unit_and_bad_month_change_nothing(tree, personas, as_user):
     assert as_user(personas.leader_b).post(_step(tree.commune_a, "submit")).status_code == 404
     assert as_user(personas.viewer).post(_step(tree.commune_a, "submit")).status_code == 403
@@ -146,3 +171,18 @@ def test_the_overview_finds_a_unit_typed_without_diacritics_and_lists_in_vietnam
     ]
     found = staff.get(reverse("signoff:month_overview"), {"q": "dong thanh"}).context["rows"]
     assert [row["unit"].name for row in found] == ["Đoàn phường Đông Thành"]
+
+
+def test_the_overview_points_to_other_months_waiting_in_scope_only(tree, personas, as_user):
+    october, september = datetime.date(2026, 10, 1), datetime.date(2026, 9, 1)
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=october)
+    services.month_submit(by=personas.leader_b, org_unit=tree.commune_b, month=september)  # province B
+    staff = as_user(personas.staff_a)
+
+    page = staff.get(reverse("signoff:month_overview")).content.decode()  # 11/2026, nothing waiting
+    note = re.search(r'class="alert alert-info py-2 signoff-waiting-months">(.*?)</p>', page, re.S).group(1)
+    assert " ".join(re.sub(r"<[^>]+>", "", note).split()) == "Còn chờ duyệt: tháng 10/2026 (1 đơn vị)"
+    assert 'href="?month=2026-10&amp;status=submitted"' in note
+    followed = staff.get(reverse("signoff:month_overview") + "?month=2026-10&status=submitted")
+    assert [row["unit"] for row in followed.context["rows"]] == [tree.commune_a]
+    assert "signoff-waiting-months" not in followed.content.decode()  # nothing else waits

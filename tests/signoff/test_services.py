@@ -139,14 +139,17 @@ def test_approval_counts_in_one_query(tree, personas, django_assert_num_queries)
     assert counts == {"approved": 1, "submitted": 1, "total": 3}
 
 
-def test_demo_sends_last_month_once_and_never_locks(tree):
+def test_demo_sends_its_last_month_of_sessions_once_and_never_locks(tree):
     from accounts.models import Role
     from accounts.services import role_assign
+    from egov_support.demo import SESSIONS_TO
     from signoff import demo
     from tests.factories import UserFactory
 
     role_assign(user=UserFactory(username="leader_an_hoi"), role=Role.UNIT_LEADER, org_unit=tree.commune_a)
-    assert demo.seed(password="x") == "An Hội sent 11/2026 for approval"
+    # Its last month of demo sessions (10/2026), not the empty month just ended (11/2026).
+    assert SESSIONS_TO.replace(day=1) == demo.LAST_MONTH_WITH_SESSIONS
+    assert demo.seed(password="x") == "An Hội sent 10/2026 for approval"
     assert demo.seed(password="x") == "sign-off already there"
     assert list(MonthSignoff.objects.values_list("status", flat=True)) == ["submitted"]
 
@@ -205,3 +208,31 @@ def test_a_month_submitted_by_staff_tells_the_units_leaders_and_the_submitter(
     assert told == {personas.leader_a.username, other_staff.username}
     # staff_a heard of the submission (the one who submitted did not), not of their own approval.
     assert Notification.objects.filter(user=personas.staff_a).count() == 1
+
+
+def test_a_decided_month_no_longer_counts_as_waiting_on_any_approvers_bell(
+    tree, personas, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+    from notifications.selectors import unread_of
+    from tests.conftest import _person
+
+    other_staff = _person("dan_staff_a2", "province_staff", tree.province_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    assert unread_of(user=personas.staff_a).count() == unread_of(user=other_staff).count() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu tuần 4")
+    # Returned: neither approver's bell counts the month; the leader's counts the return.
+    assert not unread_of(user=personas.staff_a).exists() and not unread_of(user=other_staff).exists()
+    assert unread_of(user=personas.leader_a).get().subject.endswith("bị trả lại")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    assert unread_of(user=other_staff).count() == 1  # waiting again: news again
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_approve(by=other_staff, signoff=signoff)
+    assert not unread_of(user=personas.staff_a).exists()
+    # Read, not deleted: the history of what was asked stays in the list.
+    assert Notification.objects.filter(user=personas.staff_a).count() == 2
+    assert unread_of(user=personas.leader_a).count() == 2  # the return and the approval, theirs to read
