@@ -44,7 +44,13 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     asked = []  # one tap among the months' buttons does not send a month: the phone asks first
     leader_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     card = leader_page.locator(f".signoff-month[data-month='{month:%Y-%m}']")
+    card.get_by_role("link", name=f"Xem các buổi hỗ trợ tháng {label}").click()  # what is sent
+    expect(leader_page.locator(".session-table tbody tr")).to_have_count(1)
+    leader_page.go_back()
     card.get_by_text("Thêm ghi chú gửi Tỉnh đoàn").click()
+    for target in (card.locator("summary"), card.get_by_role("button", name=f"Gửi duyệt tháng {label}")):
+        box = target.bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 44, box  # a thumb's size on the phone
     card.get_by_label("Ghi chú gửi Tỉnh đoàn").fill("Đủ buổi hỗ trợ ở bộ phận một cửa")
     leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
     leader_page.wait_for_load_state("networkidle")

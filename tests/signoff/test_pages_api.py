@@ -63,6 +63,7 @@ def test_the_leaders_note_goes_with_the_month_and_a_returned_month_keeps_it_to_e
     leader = as_user(personas.leader_a)
     page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
     assert 'name="note"' in page and "Thêm ghi chú gửi Tỉnh đoàn" in page
+    assert "Xem các buổi hỗ trợ tháng 11/2026" in page  # what they are about to submit
 
     leader.post(_step(tree.commune_a, "submit"), {"note": "  Đủ 4 tuần, 12 buổi  "})
     assert MonthSignoff.objects.get().note == "Đủ 4 tuần, 12 buổi"
