@@ -14,7 +14,13 @@ class DateInput(forms.DateInput):
     """
 
     def __init__(self, attrs=None):
-        base = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+        # data-date-dmy: static/js/portal.js shows eight typed digits as dd/mm/yyyy on leaving the field.
+        base = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-date-dmy": "",
+        }
         super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
 
     def value_from_datadict(self, data, files, name):

@@ -4,6 +4,11 @@
   // Selects that apply themselves on change (the language switch, list filters).
   document.addEventListener("change", function (event) {
     var el = event.target;
+    // A date typed as eight digits (a phone's numeric keypad has no "/") reads back as dd/mm/yyyy.
+    if (el.hasAttribute && el.hasAttribute("data-date-dmy") && /^\d{8}$/.test(el.value.trim())) {
+      var d = el.value.trim();
+      el.value = d.slice(0, 2) + "/" + d.slice(2, 4) + "/" + d.slice(4);
+    }
     if (el.classList && el.classList.contains("js-autosubmit") && el.form) {
       el.form.submit();
     }

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import HelpSession, Service
@@ -34,6 +35,8 @@ def test_leader_logs_a_help_session_on_a_phone_and_sees_it_in_the_list(page, per
     # Yesterday's session, its date typed on the numeric keypad, which on an iPhone has no "/".
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     page.fill("input[name=date]", f"{yesterday:%d%m%Y}")
+    page.locator("input[name=date]").blur()
+    expect(page.locator("input[name=date]")).to_have_value(f"{yesterday:%d/%m/%Y}")  # as it will be saved
     vneid = catalogue["vneid-level2"].pk
     for _ in range(3):
         page.click(f"button[data-target='svc-{vneid}-citizens_assisted'][data-step='1']")
@@ -155,8 +158,6 @@ def test_session_list_on_a_phone_with_data(page, personas, egov, catalogue):
 def test_the_filter_opened_after_the_session_ended_signs_in_and_comes_back(page, personas, egov):
     """A leader leaves the list open for hours; the session ends; they open "Lọc": the page goes to the
     sign-in form (not a sign-in form inside the filter), and back to the list after signing in."""
-    from playwright.sync_api import expect
-
     HelpSessionFactory(team=egov.team_a, date=datetime.date(2025, 9, 1))
     browser_login(page, personas.leader_a.username)
     page.goto("/help-sessions/?page=1")
