@@ -18,6 +18,17 @@
     var token = document.querySelector("input[name=csrfmiddlewaretoken]");
     if (token) { event.detail.headers["X-CSRFToken"] = token.value; }
   });
+  // An empty required field says so in the page's language (body's data-text-required), not the
+  // browser's: a phone set to English said "Please fill out this field." on a Vietnamese form.
+  document.addEventListener("invalid", function (event) {
+    var el = event.target;
+    if (el.validity && el.validity.valueMissing && document.body.dataset.textRequired) {
+      el.setCustomValidity(document.body.dataset.textRequired);
+    }
+  }, true);
+  document.addEventListener("input", function (event) {
+    if (event.target.setCustomValidity) { event.target.setCustomValidity(""); }
+  });
   // A form marked js-confirm asks first (data-confirm); cancelled, nothing else sees the submit.
   document.addEventListener("submit", function (event) {
     var form = event.target;

@@ -77,6 +77,10 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     expect(staff_page.locator(".session-table tbody tr")).to_have_count(1)
     expect(staff_page.locator(".session-totals")).to_contain_text("12")
     staff_page.go_back()
+    # "Trả lại đơn vị" without a reason: the field says so in Vietnamese, whatever the browser's language.
+    staff_page.get_by_role("button", name="Trả lại đơn vị").click()
+    reason = staff_page.get_by_placeholder("Lý do trả lại")
+    assert reason.evaluate("field => field.validationMessage") == "Vui lòng điền mục này."
     confirmed = []
     staff_page.once("dialog", lambda dialog: (confirmed.append(dialog.message), dialog.accept()))
     staff_page.get_by_role("button", name=f"Duyệt tháng {label}").click()

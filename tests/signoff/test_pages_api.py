@@ -70,6 +70,7 @@ def test_the_leaders_note_goes_with_the_month_and_a_returned_month_keeps_it_to_e
     staff = as_user(personas.staff_a)
     shown = staff.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
     assert "Ghi chú của đơn vị: Đủ 4 tuần, 12 buổi" in shown
+    assert "Trả lại tháng 11/2026 cho Đoàn phường An Hội? Lãnh đạo đơn vị sẽ nhận được lý do." in shown
 
     shown = staff.post(_step(tree.commune_a, "return"), {"reason": "Thiếu tuần 4"}, follow=True)
     card = re.search(r'data-month="2026-11".*?</section>', shown.content.decode(), re.S).group(0)
