@@ -3,7 +3,6 @@
 import datetime
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
@@ -15,7 +14,7 @@ from core.history import history_rows
 from core.params import int_param
 from egov_support.models import Campaign, CampaignTarget, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
-from signoff.services import month_lock_check
+from signoff.services import lock_reason
 from volunteers import selectors as volunteer_selectors
 from volunteers.models import Activity, Membership, Team, Volunteer
 
@@ -330,8 +329,4 @@ WRITE_CHOICES = {
 
 def help_session_lock(session: HelpSession) -> str | None:
     """Why ``session`` cannot be changed by anyone now (its month is approved and locked), or None."""
-    try:
-        month_lock_check(marks=[(session.org_unit_id, session.date)])
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    return lock_reason(marks=[(session.org_unit_id, session.date)])

@@ -34,6 +34,7 @@ from egov_support.forms import (
 from egov_support.models import Campaign, HelpSession, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Indicator
+from signoff.services import lock_reason
 from volunteers import selectors as volunteer_selectors
 from volunteers import services as volunteer_services
 from volunteers.forms import WeeklyReportForm
@@ -326,6 +327,7 @@ def _session_form_page(request, *, session: HelpSession | None = None):
     context = {
         "form": form,
         "session": session,
+        "lock": selectors.help_session_lock(session) if session is not None else None,
         "rows": rows,
         "common_rows": common_rows,
         "other_rows": other_rows,
@@ -458,6 +460,7 @@ def statistic_edit(request, pk: int | None = None):
             "form": form,
             "statistic": instance,
             "history_rows": selectors.service_statistic_history(statistic=instance) if instance else None,
+            "lock": lock_reason(marks=[(instance.org_unit_id, instance.month)]) if instance else None,
         },
         status=400 if form.errors else 200,
     )

@@ -23,6 +23,7 @@ from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
 from partnerships.selectors import agreements_visible
+from signoff.services import lock_reason
 from volunteers import roster, selectors, services
 from volunteers.forms import (
     ActivityEditForm,
@@ -449,7 +450,10 @@ def activity_edit(request, pk: int):
         else:
             messages.success(request, _("Activity saved."))
             return redirect("volunteers:activity_detail", pk=activity.pk)
-    return render(request, "volunteers/activity_form.html", {"form": form, "activity": activity})
+    lock = lock_reason(marks=[(activity.team.org_unit_id, activity.date)])
+    return render(
+        request, "volunteers/activity_form.html", {"form": form, "activity": activity, "lock": lock}
+    )
 
 
 @login_required

@@ -59,6 +59,10 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     assert "Đã gửi duyệt" in card.inner_text()
     expect(card.locator(".signoff-note")).to_have_text("Ghi chú của đơn vị: Đủ buổi hỗ trợ ở bộ phận một cửa")
     screenshot(leader_page, "journey-leader-submits-month")
+    # A second tab keeps the session's edit form open while the province decides.
+    old_tab = leader_page.context.new_page()
+    old_tab.goto(f"/help-sessions/{session.pk}/edit/")
+    expect(old_tab.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_enabled()
 
     # Province staff, at a desk: told by the bell; the month's overview, the unit waiting, what it
     # logged that month, approve (asked first: it locks the figures).
@@ -117,12 +121,16 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     expect(leader_page.get_by_role("link", name="Sửa")).to_have_count(0)
     expect(leader_page.get_by_role("button", name="Xóa")).to_have_count(0)
     screenshot(leader_page, "journey-leader-locked-session")
-    # A correction through the form's address (an old tab, a bookmark) is refused too, nothing changed.
+    # The form opened by its address (a bookmark) says why at once; nothing can be sent from it.
     leader_page.goto(f"/help-sessions/{session.pk}/edit/")
-    leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")
-    leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
-    leader_page.wait_for_load_state("networkidle")
-    expect(leader_page.locator(".alert-danger")).to_contain_text(locked)
+    expect(leader_page.locator(".form-lock")).to_have_text(locked)
+    expect(leader_page.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_disabled()
+    screenshot(leader_page, "journey-leader-locked-edit-form")
+    # The tab opened before the approval is refused with the reason, nothing changed.
+    old_tab.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")
+    old_tab.get_by_role("button", name="Lưu buổi hỗ trợ").click()
+    old_tab.wait_for_load_state("networkidle")
+    expect(old_tab.locator(".alert-danger")).to_contain_text(locked)
     session.refresh_from_db()
     assert session.total_assisted == 12
-    screenshot(leader_page, "journey-leader-locked-month-refused")
+    screenshot(old_tab, "journey-leader-locked-month-refused")

@@ -6,6 +6,7 @@ asserts the message they get and that not a row moved.
 """
 
 import datetime
+import re
 import uuid
 
 import pytest
@@ -498,3 +499,23 @@ def test_a_session_of_a_locked_month_shows_why_instead_of_correct_and_delete(wor
     services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
     body = as_user(world.personas.leader_a).get(url).content.decode()
     assert MESSAGE not in body and edit in body
+
+
+def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_sent(world, as_user):
+    """The persona opened a locked session's edit page by its address, typed, and only then was told:
+    each edit page of a locked month's figures says why at once, its save button disabled."""
+    pages = [
+        (world.personas.leader_a, reverse("egov_support:session_edit", args=[world.session.pk])),
+        (world.personas.leader_a, reverse("volunteers:activity_edit", args=[world.activity.pk])),
+        (world.personas.staff_a, reverse("egov_support:statistic_edit", args=[world.statistic.pk])),
+    ]
+    for persona, url in pages:
+        body = as_user(persona).get(url).content.decode()
+        lock = re.search(r'class="alert alert-secondary form-lock" role="status">(.*?)</div>', body, re.S)
+        assert lock and lock.group(1).strip() == MESSAGE, url
+        assert re.search(r'<button[^>]*type="submit"[^>]*disabled>', body), url
+    signoff = world.session.org_unit.month_signoffs.get(month=NOVEMBER)
+    services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
+    for persona, url in pages:
+        body = as_user(persona).get(url).content.decode()
+        assert "form-lock" not in body and MESSAGE not in body, url
