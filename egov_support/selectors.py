@@ -14,7 +14,7 @@ from core.history import history_rows
 from core.params import int_param
 from egov_support.models import Campaign, CampaignTarget, HelpSession, Service, ServiceLine, ServiceStatistic
 from org.models import OrgUnit
-from signoff.services import lock_reason
+from signoff.selectors import lock_reason
 from volunteers import selectors as volunteer_selectors
 from volunteers.models import Activity, Membership, Team, Volunteer
 

@@ -34,7 +34,7 @@ from egov_support.forms import (
 from egov_support.models import Campaign, HelpSession, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Indicator
-from signoff.services import lock_reason
+from signoff.selectors import lock_reason
 from volunteers import selectors as volunteer_selectors
 from volunteers import services as volunteer_services
 from volunteers.forms import WeeklyReportForm

@@ -3,11 +3,13 @@
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 
 from accounts.access import Action, scope_for
 from org.models import OrgUnit
 from signoff.models import REPORTED_STATUSES, MonthSignoff, SignoffStatus
+from signoff.services import month_lock_check
 
 # Links a write may name: a sign-off is only ever named by its own unit's pages.
 WRITE_CHOICES: dict = {}
@@ -157,3 +159,13 @@ def dashboard_signoff(*, unit: OrgUnit, year: int, today: datetime.date) -> dict
         )
     )
     return {"commune": False, "month": month, **counts}
+
+
+def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> str | None:
+    """Why a change to ``marks`` would be refused now (the month is approved and locked), or None:
+    an edit page says it when it opens, before anyone types what cannot be saved."""
+    try:
+        month_lock_check(marks=marks)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None

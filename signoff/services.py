@@ -223,16 +223,6 @@ def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> No
         raise ValidationError({NON_FIELD_ERRORS: [ValidationError(message, code=MONTH_LOCKED)]})
 
 
-def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> str | None:
-    """Why a change to ``marks`` would be refused now (the month is approved and locked), or None:
-    an edit page says it when it opens, before anyone types what cannot be saved."""
-    try:
-        month_lock_check(marks=marks)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
-
-
 def is_month_locked(error: ValidationError) -> bool:
     """Whether ``error`` is the lock's refusal (and not a field's error)."""
     found = getattr(error, "error_dict", {}).get(NON_FIELD_ERRORS, [])

@@ -23,7 +23,7 @@ from core.tabular import Column, Kind, xlsx_response
 from core.uploads import protected_download
 from org.models import OrgUnit
 from partnerships.selectors import agreements_visible
-from signoff.services import lock_reason
+from signoff.selectors import lock_reason
 from volunteers import roster, selectors, services
 from volunteers.forms import (
     ActivityEditForm,
