@@ -59,3 +59,34 @@ def test_a_bad_request_and_a_server_error_read_vietnamese():
     assert failed.status_code == 500
     body = _page(failed)
     assert "Đã có lỗi xảy ra" in body and "có thể chưa được lưu" in body
+
+
+def test_no_error_page_hands_out_a_new_csrf_cookie(tree, personas):
+    """A phone's queue posts for a leader whose session has ended while the next leader's sign-in page
+    loads: a fresh CSRF cookie from the refusal would replace the sign-in page's and refuse the sign-in
+    (the flaky offline journey of stop 29). No error page asks for a token, signed in or not."""
+    month = datetime.date(2026, 11, 1)
+    step = reverse("signoff:month_step", args=[tree.commune_a.pk, month.year, month.month, "submit"])
+    out_of_scope = reverse("signoff:unit_months", args=[tree.commune_a.pk])
+    anonymous = Client(enforce_csrf_checks=True)
+    signed_in = Client(enforce_csrf_checks=True)
+    signed_in.force_login(personas.leader_a)
+    other_province = Client()
+    other_province.force_login(personas.staff_b)
+    viewer = Client()
+    viewer.force_login(personas.viewer)
+    answers = {
+        "403 CSRF, signed out": anonymous.post("/help-sessions/new/", {"address": "x"}),
+        "403 CSRF, signed in": signed_in.post(step, {"note": "x"}),
+        "404, signed out": anonymous.get("/khong-co-trang-nay/"),
+        "404, out of scope": other_province.get(out_of_scope),
+        "403, role": viewer.post(step),
+    }
+    request = RequestFactory().get("/")
+    bad = defaults.bad_request(request, SuspiciousOperation("x"))
+    for name, response in answers.items():
+        assert response.status_code in (403, 404), name
+        assert "csrftoken" not in response.cookies, name
+    for name, response in [*answers.items(), ("400", bad)]:
+        assert "csrfmiddlewaretoken" not in response.content.decode(), name
+    assert 'href="/accounts/logout/"' in answers["404, out of scope"].content.decode()  # still a way out
