@@ -37,7 +37,7 @@ def in_scope(unit, scope) -> bool:
 def session_rows(sessions) -> str:
     """The help-session list's rows, written in Python like the dashboard's ranking rows: a page of
     dates, links, badges and counts through the template language were half of the list's CPU.
-    Each row: the date linking to the session and its hours; the team, place, unit, campaign and a
+    Each row: the date linking to the session (the whole row is the link's tap target) and its hours; the team, place, unit, campaign and a
     badge per service line; the three totals. Every value is escaped here."""
     before, after = reverse("egov_support:session_detail", args=[_PLACEHOLDER]).split(str(_PLACEHOLDER))
     out = []
@@ -51,7 +51,7 @@ def session_rows(sessions) -> str:
         )
         out.append(
             "<tr>\n"
-            f'  <td class="text-nowrap"><a href="{before}{s.pk}{after}">{s.date:%d/%m/%Y}</a>'
+            f'  <td class="text-nowrap"><a class="stretched-link" href="{before}{s.pk}{after}">{s.date:%d/%m/%Y}</a>'
             f'<div class="small text-body-secondary">{s.start_time:%H:%M}–{s.end_time:%H:%M}</div></td>\n'
             f"  <td><div>{escape(s.team.name)}</div>\n"
             f'    <div class="small text-body-secondary">{escape(s.get_location_kind_display())} · '

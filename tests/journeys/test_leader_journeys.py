@@ -40,7 +40,11 @@ def test_leader_logs_a_session_then_corrects_it(leader_page, personas, team):
     assert "3 người dân" in page.locator(".alert-success").inner_text()
 
     # Two citizens more came after the leader saved: open the session and correct it.
-    page.locator(".session-table a[href^='/help-sessions/']").first.click()
+    row = page.locator(".session-table tbody tr").first
+    assert row.bounding_box()["height"] >= 44  # the whole row is the tap target, not the date alone
+    place = row.locator("td").nth(1).bounding_box()  # the team and place, away from the date's link
+    page.mouse.click(place["x"] + place["width"] / 2, place["y"] + place["height"] / 2)
+    page.wait_for_url("**/help-sessions/*/")
     page.get_by_role("link", name="Sửa").click()
     expect(page.locator("h1")).to_have_text("Sửa buổi hỗ trợ")
     assert page.locator(f"#svc-{vneid}-citizens_assisted").input_value() == "3"
