@@ -38,7 +38,7 @@ from egov_support.models import (
 )
 from org.models import OrgUnit
 from partnerships.models import Indicator
-from signoff.selectors import approved_months
+from signoff.selectors import locked_months
 from signoff.services import locked_message, month_lock_check
 from volunteers.models import Membership, Team, Volunteer
 
@@ -429,17 +429,17 @@ def _plan_statistics(user, table) -> StatisticImportResult:
                 if getattr(current, k) != new
             }
             planned.action = "updated" if planned.changes else "unchanged"
-        # A row that would change an approved (locked) month is the file's error, named on its row;
-        # the same figures again are fine (a province re-imports its whole file).
-        locked = approved_months(
+        # A row that would change a locked (submitted or approved) month is the file's error, named on
+        # its row; the same figures again are fine (a province re-imports its whole file).
+        locked = locked_months(
             unit_ids={p.org_unit.pk for p in result.rows}, months={p.month for p in result.rows}
         )
         kept = []
         for planned in result.rows:
-            if planned.action != "unchanged" and (planned.org_unit.pk, planned.month) in locked:
-                report.add(
-                    planned.row, "Tháng", locked_message(unit_name=planned.org_unit.name, month=planned.month)
-                )
+            status = locked.get((planned.org_unit.pk, planned.month))
+            if planned.action != "unchanged" and status:
+                message = locked_message(unit_name=planned.org_unit.name, month=planned.month, status=status)
+                report.add(planned.row, "Tháng", message)
             else:
                 kept.append(planned)
         result.rows = kept

@@ -1,6 +1,7 @@
-"""Demo sign-off: Đoàn phường An Hội has sent its last month of logged sessions for approval, so
-staff_vinhlong finds one unit waiting on /sign-off/. Only submitted, never approved here: an approved
-month would lock the help sessions and activities the later apps' demo data writes for it."""
+"""Demo reporting: Đoàn phường An Hội has sent its last month of logged sessions for approval, so
+staff_vinhlong finds one unit waiting on /sign-off/. Seeded here, after volunteers and egov_support:
+a submitted month locks its figures, so it is sent once the sessions and activities it covers exist.
+Only submitted, never approved: staff approve it in the demo themselves."""
 
 import datetime
 

@@ -1,7 +1,8 @@
 """A unit's month, submitted by its leader and approved (or returned) by province staff.
 
-Modelled on DHIS2's data approval: an approved month is locked, so the figures the province signed
-off cannot move under it; staff unlock it with a reason. Every step is kept as an event.
+Modelled on DHIS2's data approval: a submitted or approved month is locked, so the figures the
+province reviews and signs off cannot move under it; the leader withdraws a submitted month to
+correct it, staff return it or unlock an approved one with a reason. Every step is kept as an event.
 """
 
 from django.conf import settings
@@ -19,10 +20,14 @@ class SignoffStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
     UNLOCKED = "unlocked", _("Unlocked")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 # The statuses that count as "the unit reported its month" (e23's reporting status reads them).
 REPORTED_STATUSES = (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED)
+# The statuses whose figures cannot change: what staff review is what they approve. A leader who
+# finds a mistake in a submitted month withdraws it, corrects it and submits it again.
+LOCKED_STATUSES = (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED)
 
 
 class MonthSignoff(models.Model):
@@ -73,7 +78,7 @@ class MonthSignoff(models.Model):
 
     @property
     def is_locked(self) -> bool:
-        return self.status == SignoffStatus.APPROVED
+        return self.status in LOCKED_STATUSES
 
 
 class SignoffEvent(models.Model):

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from accounts.access import Action, scope_for
 from org.models import OrgUnit
-from signoff.models import REPORTED_STATUSES, MonthSignoff, SignoffStatus
+from signoff.models import LOCKED_STATUSES, REPORTED_STATUSES, MonthSignoff, SignoffStatus
 from signoff.services import month_lock_check
 
 # Links a write may name: a sign-off is only ever named by its own unit's pages.
@@ -81,24 +81,18 @@ def waiting_months(*, units: QuerySet, besides: datetime.date) -> list[dict]:
     )
 
 
-def approved_months(
-    *, unit_ids: Iterable[int], months: Iterable[datetime.date]
-) -> set[tuple[int, datetime.date]]:
-    """(unit id, month) pairs among these that are approved: one query."""
-    return set(
-        MonthSignoff.objects.filter(
-            org_unit_id__in=list(unit_ids), month__in=list(months), status=SignoffStatus.APPROVED
-        ).values_list("org_unit_id", "month")
-    )
-
-
-def locked_months(*, org_unit_id: int) -> set[datetime.date]:
-    """The approved (locked) months of one unit: one query (an import checks its rows against them)."""
-    return set(
-        MonthSignoff.objects.filter(org_unit_id=org_unit_id, status=SignoffStatus.APPROVED).values_list(
-            "month", flat=True
-        )
-    )
+def locked_months(
+    *, unit_ids: Iterable[int], months: Iterable[datetime.date] | None = None
+) -> dict[tuple[int, datetime.date], str]:
+    """{(unit id, month): status} of the locked (submitted or approved) months of these units, among
+    ``months`` if given: one query (an import checks its rows against them, and says why)."""
+    rows = MonthSignoff.objects.filter(org_unit_id__in=list(unit_ids), status__in=LOCKED_STATUSES)
+    if months is not None:
+        rows = rows.filter(month__in=list(months))
+    return {
+        (unit_id, month): status
+        for unit_id, month, status in rows.values_list("org_unit_id", "month", "status")
+    }
 
 
 def signoff_units(*, user) -> QuerySet:
@@ -162,7 +156,7 @@ def dashboard_signoff(*, unit: OrgUnit, year: int, today: datetime.date) -> dict
 
 
 def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> str | None:
-    """Why a change to ``marks`` would be refused now (the month is approved and locked), or None:
+    """Why a change to ``marks`` would be refused now (the month is submitted or approved), or None:
     an edit page says it when it opens, before anyone types what cannot be saved."""
     try:
         month_lock_check(marks=marks)

@@ -1,8 +1,9 @@
 """Every write of the monthly sign-off, and the one lock check every figure-writing service calls.
 
 submit (the unit's leader, log scope) → approve or return with a reason (province staff, manage
-scope) → an approved month is locked until staff unlock it with a reason. Each step is one
-``SignoffEvent``; the ``MonthSignoff`` row holds the current state.
+scope), or withdraw (the leader, to correct it) → an approved month stays locked until staff unlock
+it with a reason. From submission to a return, a withdrawal or an unlock the month's figures are
+locked. Each step is one ``SignoffEvent``; the ``MonthSignoff`` row holds the current state.
 """
 
 import datetime
@@ -20,7 +21,7 @@ from accounts.access import Action, require
 from accounts.selectors import approvers_of, leaders_of
 from notifications.services import notifications_settle, notify
 from org.models import OrgUnit
-from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
+from signoff.models import LOCKED_STATUSES, MonthSignoff, SignoffEvent, SignoffStatus
 
 # The code a refused write carries (API clients and tests can tell a lock from other errors).
 MONTH_LOCKED = "month_locked"
@@ -137,6 +138,10 @@ def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "")
 
 def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: str = "") -> MonthSignoff:
     require(by, Action.MANAGE, signoff.org_unit)
+    return _step(by=by, signoff=signoff, expected=expected, action=action, reason=reason)
+
+
+def _step(*, by, signoff: MonthSignoff, expected: str, action: str, reason: str = "") -> MonthSignoff:
     signoff = _locked_for_update(signoff)
     if signoff.status != expected:
         raise ValidationError(
@@ -152,7 +157,9 @@ def _decide(*, by, signoff: MonthSignoff, expected: str, action: str, reason: st
     signoff.full_clean()
     signoff._change_reason = reason[:100] if reason else action
     signoff.save()
-    _tell_the_unit(signoff, _record(signoff, by=by, action=action, reason=reason, at=now), by=by)
+    event = _record(signoff, by=by, action=action, reason=reason, at=now)
+    if action != SignoffStatus.WITHDRAWN:  # the unit withdrew it itself: nobody to tell
+        _tell_the_unit(signoff, event, by=by)
     if expected == SignoffStatus.SUBMITTED:  # decided: "waiting for approval" is no longer news
         submitted = signoff.events.filter(action=SignoffStatus.SUBMITTED).values_list("pk", flat=True)
         notifications_settle(keys=[_event_key(pk) for pk in submitted])
@@ -189,15 +196,38 @@ def month_unlock(*, by, signoff: MonthSignoff, reason: str) -> MonthSignoff:
     )
 
 
-def locked_message(*, unit_name: str, month: datetime.date) -> str:
-    return _(
-        "Month %(month)s of %(unit)s has been approved and is locked: its figures cannot be changed. "
-        "Ask the province staff to unlock it."
-    ) % {"month": f"{month:%m/%Y}", "unit": unit_name}
+@transaction.atomic
+def month_withdraw(*, by, signoff: MonthSignoff) -> MonthSignoff:
+    """The unit's leader takes back a submitted month, not yet decided, to correct its figures; the
+    approvers' "waiting" news is settled, and the month is submitted again once corrected."""
+    require(by, Action.LOG, signoff.org_unit)
+    return _step(by=by, signoff=signoff, expected=SignoffStatus.SUBMITTED, action=SignoffStatus.WITHDRAWN)
+
+
+def locked_message(*, unit_name: str, month: datetime.date, status: str = SignoffStatus.APPROVED) -> str:
+    """Why a month's figures cannot change: approved (staff unlock it) or waiting for approval (the
+    leader withdraws it, or staff return it)."""
+    values = {"month": f"{month:%m/%Y}", "unit": unit_name}
+    if status == SignoffStatus.SUBMITTED:
+        return (
+            _(
+                "Month %(month)s of %(unit)s has been submitted for approval: its figures cannot be changed "
+                "while the province reviews them. Withdraw the month to correct it, or ask the province staff "
+                "to return it."
+            )
+            % values
+        )
+    return (
+        _(
+            "Month %(month)s of %(unit)s has been approved and is locked: its figures cannot be changed. "
+            "Ask the province staff to unlock it."
+        )
+        % values
+    )
 
 
 def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> None:
-    """Refuse a write that would change a locked month: the one check of the lock.
+    """Refuse a write that would change a locked (submitted or approved) month: the one lock check.
 
     ``marks`` are the (unit id, day) pairs the write changes, the same pairs it marks dirty for the
     rollup (the unit where the figures count, old and new dates). Every service that writes help
@@ -211,7 +241,7 @@ def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> No
     for unit_id, month in wanted:
         condition |= Q(org_unit_id=unit_id, month=month)
     locked = (
-        MonthSignoff.objects.filter(condition, status=SignoffStatus.APPROVED)
+        MonthSignoff.objects.filter(condition, status__in=LOCKED_STATUSES)
         .select_related("org_unit")
         .order_by("month", "org_unit__path")
         .first()
@@ -219,7 +249,7 @@ def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> No
     if locked is not None:
         # A non-field error in a dict: forms, the admin's service-error display and the API all
         # read it as the form's own error (the API answers it as ``non_field_errors``).
-        message = locked_message(unit_name=locked.org_unit.name, month=locked.month)
+        message = locked_message(unit_name=locked.org_unit.name, month=locked.month, status=locked.status)
         raise ValidationError({NON_FIELD_ERRORS: [ValidationError(message, code=MONTH_LOCKED)]})
 
 

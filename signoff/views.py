@@ -103,19 +103,21 @@ def unit_months(request, pk: int):
                 "signoff": signoff,
                 "can_submit": may_log and status not in (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED),
                 "can_decide": may_manage and status == SignoffStatus.SUBMITTED,
+                # The unit's own leader takes a waiting month back to correct it; staff return it.
+                "can_withdraw": may_log and not may_manage and status == SignoffStatus.SUBMITTED,
                 "can_unlock": may_manage and status == SignoffStatus.APPROVED,
             }
         )
     return render(request, "signoff/unit_months.html", {"unit": unit, "rows": rows})
 
 
-STEPS = {"submit", "approve", "return", "unlock"}
+STEPS = {"submit", "withdraw", "approve", "return", "unlock"}
 
 
 @login_required
 @require_POST
 def month_step(request, pk: int, year: int, month: int, step: str):
-    """Submit, approve, return or unlock a unit's month (the service checks who may)."""
+    """Submit, withdraw, approve, return or unlock a unit's month (the service checks who may)."""
     if step not in STEPS:
         raise Http404("No such step")
     unit = get_in_scope_or_404(OrgUnit.objects.all(), request.user, Action.VIEW, pk=pk)
@@ -131,7 +133,10 @@ def month_step(request, pk: int, year: int, month: int, step: str):
             if signoff is None:
                 raise ValidationError(_("This month has not been submitted."))
             reason = request.POST.get("reason", "")
-            if step == "approve":
+            if step == "withdraw":
+                services.month_withdraw(by=request.user, signoff=signoff)
+                done = _("Month %(month)s withdrawn: correct its figures, then submit it again.")
+            elif step == "approve":
                 services.month_approve(by=request.user, signoff=signoff)
                 done = _("Month %(month)s of %(unit)s approved: its figures are locked.")
             elif step == "return":

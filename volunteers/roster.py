@@ -145,10 +145,10 @@ class RosterRow(forms.Form):
     ngay_dong_y = forms.Field(required=False)
     ky_nang = TextCell(500)
 
-    def __init__(self, data, *, team, units: dict, scope, today: datetime.date, locked_months=frozenset()):
+    def __init__(self, data, *, team, units: dict, scope, today: datetime.date, locked_months=None):
         super().__init__(data)
         self.team, self.units, self.scope, self.today = team, units, scope, today
-        self.locked_months = locked_months  # the team unit's approved months (signoff)
+        self.locked_months = locked_months or {}  # {month: status}: the team unit's locked months
 
     def clean_nam_sinh(self):
         raw = self.cleaned_data["nam_sinh"]
@@ -208,8 +208,11 @@ class RosterRow(forms.Form):
 
     def clean_ngay_vao_doi(self):
         joined_on = self._date("ngay_vao_doi")
-        if joined_on.replace(day=1) in self.locked_months:  # what membership_create would refuse
-            raise ValidationError(locked_message(unit_name=self.team.org_unit.name, month=joined_on))
+        status = self.locked_months.get(joined_on.replace(day=1))
+        if status:  # what membership_create would refuse
+            raise ValidationError(
+                locked_message(unit_name=self.team.org_unit.name, month=joined_on, status=status)
+            )
         if founded_after(self.team, joined_on):  # what membership_create would refuse
             raise ValidationError(
                 _("The team was founded on %(date)s: a member cannot join it before that.")

@@ -584,8 +584,8 @@ def roster_import(*, by, team: Team, upload, consent_purpose: str, dry_run: bool
     )
     seen_phones: dict[str, int] = {}
     planned = []
-    # The team's approved months: a member cannot join it in one (the lock, read once for the file).
-    locked = locked_months(org_unit_id=team.org_unit_id)
+    # The team's locked months: a member cannot join it in one (the lock, read once for the file).
+    locked = {month: status for (_unit, month), status in locked_months(unit_ids=[team.org_unit_id]).items()}
     today = timezone.localdate()
     for row in rows:
         form = roster.RosterRow(

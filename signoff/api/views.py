@@ -31,8 +31,9 @@ class MonthSignoffFilter(django_filters.FilterSet):
 class MonthSignoffViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    """Units' months in the caller's scope. POST submits a month (leaders); approve, return and
-    unlock are the province staff's steps (return and unlock need a ``reason``)."""
+    """Units' months in the caller's scope. POST submits a month and ``withdraw`` takes a submitted
+    one back to correct it (leaders); approve, return and unlock are the province staff's steps
+    (return and unlock need a ``reason``)."""
 
     serializer_class = MonthSignoffSerializer
     filterset_class = MonthSignoffFilter
@@ -57,11 +58,17 @@ class MonthSignoffViewSet(
         signoff = self.get_object()
         decision = SignoffDecisionSerializer(data=request.data)
         decision.is_valid(raise_exception=True)
-        if step is services.month_approve:
+        if step in (services.month_approve, services.month_withdraw):
             step(by=request.user, signoff=signoff)
         else:
             step(by=request.user, signoff=signoff, reason=decision.validated_data["reason"])
         return Response(self.get_serializer(self.get_object()).data, status=status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={200: MonthSignoffSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Take a submitted month back, not yet decided, to correct its figures (the unit's leader)."""
+        return self._step(request, services.month_withdraw)
 
     @extend_schema(request=SignoffDecisionSerializer, responses={200: MonthSignoffSerializer})
     @action(detail=True, methods=["post"])

@@ -1,6 +1,6 @@
-"""The monthly sign-off as people do it: the leader submits last month on a phone, province staff
-approve it at a desk, the leader is told, and a correction to a help session of that month is refused
-with the reason."""
+"""The monthly sign-off as people do it: the leader submits last month on a phone, finds a mistake,
+withdraws the month, corrects it and submits it again; province staff approve it at a desk, the
+leader is told, and a correction to a help session of that month is refused with the reason."""
 
 import datetime
 
@@ -15,7 +15,7 @@ from tests.egov_support.factories import MembershipFactory, ServiceFactory, Team
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
+def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_refuses_an_edit(
     leader_page, staff_page, personas, tree
 ):
     month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
@@ -51,6 +51,10 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     for target in (card.locator("summary"), card.get_by_role("button", name=f"Gửi duyệt tháng {label}")):
         box = target.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, box  # a thumb's size on the phone
+    # A second tab keeps the session's edit form open while the month goes to the province.
+    old_tab = leader_page.context.new_page()
+    old_tab.goto(f"/help-sessions/{session.pk}/edit/")
+    expect(old_tab.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_enabled()
     card.get_by_label("Ghi chú gửi Tỉnh đoàn").fill("Đủ buổi hỗ trợ ở bộ phận một cửa")
     leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
     leader_page.wait_for_load_state("networkidle")
@@ -59,10 +63,38 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     assert "Đã gửi duyệt" in card.inner_text()
     expect(card.locator(".signoff-note")).to_have_text("Ghi chú của đơn vị: Đủ buổi hỗ trợ ở bộ phận một cửa")
     screenshot(leader_page, "journey-leader-submits-month")
-    # A second tab keeps the session's edit form open while the province decides.
-    old_tab = leader_page.context.new_page()
-    old_tab.goto(f"/help-sessions/{session.pk}/edit/")
-    expect(old_tab.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_enabled()
+    unit_page = leader_page.url
+
+    # Then the leader sees two more citizens were helped that day. The month waits for the province
+    # as it was sent: its session says so, and how to correct it.
+    waiting = (
+        f"Tháng {label} của Đoàn phường An Hội đã gửi duyệt: không thể thay đổi số liệu trong lúc Tỉnh đoàn "
+        "xem xét. Muốn sửa, hãy rút lại tháng này, hoặc đề nghị cán bộ Tỉnh đoàn trả lại."
+    )
+    leader_page.goto(f"/help-sessions/{session.pk}/")
+    expect(leader_page.locator(".session-lock")).to_have_text(waiting)
+    leader_page.goto(unit_page)
+    leader_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    card.get_by_role("button", name=f"Rút lại tháng {label} để sửa").click()
+    leader_page.wait_for_load_state("networkidle")
+    assert asked[-1] == f"Rút lại tháng {label} để sửa? Tỉnh đoàn chỉ duyệt được sau khi bạn gửi lại."
+    expect(leader_page.locator(".alert-success")).to_have_text(
+        f"Đã rút lại tháng {label}: hãy sửa số liệu rồi gửi duyệt lại."
+    )
+    expect(card.locator(".badge")).to_have_text("Đã rút lại")
+    screenshot(leader_page, "journey-leader-withdraws-month")
+    leader_page.goto(f"/help-sessions/{session.pk}/edit/")
+    leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "14")
+    leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
+    leader_page.wait_for_load_state("networkidle")
+    session.refresh_from_db()
+    assert session.total_assisted == 14
+    leader_page.goto(unit_page)
+    expect(card.get_by_label("Ghi chú gửi Tỉnh đoàn")).to_have_value("Đủ buổi hỗ trợ ở bộ phận một cửa")
+    leader_page.once("dialog", lambda dialog: dialog.accept())
+    card.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
+    leader_page.wait_for_load_state("networkidle")
+    expect(card.locator(".badge")).to_have_text("Đã gửi duyệt")
 
     # Province staff, at a desk: told by the bell; the month's overview, the unit waiting, what it
     # logged that month, approve (asked first: it locks the figures).
@@ -79,7 +111,7 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     )
     staff_page.get_by_role("link", name=f"Xem các buổi hỗ trợ tháng {label}").click()
     expect(staff_page.locator(".session-table tbody tr")).to_have_count(1)
-    expect(staff_page.locator(".session-totals")).to_contain_text("12")
+    expect(staff_page.locator(".session-totals")).to_contain_text("14")
     staff_page.go_back()
     # "Trả lại đơn vị" without a reason: the field says so in Vietnamese, whatever the browser's language.
     staff_page.get_by_role("button", name="Trả lại đơn vị").click()
@@ -126,11 +158,11 @@ def test_leader_submits_staff_approve_and_the_locked_month_refuses_an_edit(
     expect(leader_page.locator(".form-lock")).to_have_text(locked)
     expect(leader_page.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_disabled()
     screenshot(leader_page, "journey-leader-locked-edit-form")
-    # The tab opened before the approval is refused with the reason, nothing changed.
+    # The tab opened before the month was sent is refused with the reason, nothing changed.
     old_tab.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")
     old_tab.get_by_role("button", name="Lưu buổi hỗ trợ").click()
     old_tab.wait_for_load_state("networkidle")
     expect(old_tab.locator(".alert-danger")).to_contain_text(locked)
     session.refresh_from_db()
-    assert session.total_assisted == 12
+    assert session.total_assisted == 14
     screenshot(old_tab, "journey-leader-locked-month-refused")

@@ -1,6 +1,8 @@
 """Access expectations of the monthly sign-off: pages, step buttons and API (format: tests/access.py).
 
-Each position holds one sign-off: its October 2025 submitted and waiting for approval.
+Each position holds one sign-off: its August 2025 submitted and waiting for approval (a submitted
+month locks its figures: no other table's facts fall in it, so a world populated by every table
+still lets them change theirs).
 """
 
 import datetime
@@ -10,7 +12,7 @@ from django.urls import reverse
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
 from tests.access import LOG, MANAGE, POSITIONS, VIEW, Entry, Saves, by_scope, per_persona, tiered
 
-OCTOBER = datetime.date(2025, 10, 1)
+AUGUST = datetime.date(2025, 8, 1)
 
 
 def populate(world) -> None:
@@ -20,9 +22,9 @@ def populate(world) -> None:
     for position, unit in world.units.items():
         world.signoffs[position] = MonthSignoff.objects.create(
             org_unit=unit,
-            month=OCTOBER,
+            month=AUGUST,
             status=SignoffStatus.SUBMITTED,
-            submitted_at=datetime.datetime(2025, 11, 3, 8, tzinfo=datetime.UTC),
+            submitted_at=datetime.datetime(2025, 9, 3, 8, tzinfo=datetime.UTC),
         )
 
 
@@ -30,7 +32,7 @@ def _snapshot(world):
     return [list(model.objects.order_by("pk").values()) for model in (MonthSignoff, SignoffEvent)]
 
 
-def _step(step, month="2025-10"):
+def _step(step, month="2025-08"):
     year, number = month.split("-")
     return lambda world, position: reverse(
         "signoff:month_step", args=[world.units[position].pk, int(year), int(number), step]
@@ -52,7 +54,7 @@ ENTRIES = [
     Entry(
         "signoff:month_overview",
         {"GET": per_persona(anonymous=302, default=200)},
-        url=lambda world, variant: reverse("signoff:month_overview") + "?month=2025-10&status=submitted",
+        url=lambda world, variant: reverse("signoff:month_overview") + "?month=2025-08&status=submitted",
     ),
     Entry(
         "signoff:unit_months",
@@ -64,6 +66,13 @@ ENTRIES = [
         "signoff:month_step",
         {"POST": tiered(VIEW, LOG, allowed=Saves(302), denied=403)},
         url=_step("submit", "2025-11"),
+        variants=POSITIONS,
+        snapshot=_snapshot,
+    ),
+    Entry(
+        "signoff:month_step",
+        {"POST": tiered(VIEW, LOG, allowed=Saves(302), denied=403)},
+        url=_step("withdraw"),
         variants=POSITIONS,
         snapshot=_snapshot,
     ),
@@ -117,5 +126,12 @@ ENTRIES = [
             data={"reason": "Lý do"},
         )
         for step in ("approve", "return", "unlock")
+    ),
+    Entry(
+        "month-signoff-withdraw",
+        {"POST": tiered(VIEW, LOG, allowed=(Saves(200), 400), denied=403, anonymous=401)},
+        url=lambda world, position: reverse("month-signoff-withdraw", args=[world.signoffs[position].pk]),
+        variants=POSITIONS,
+        snapshot=_snapshot,
     ),
 ]

@@ -1,4 +1,4 @@
-"""An approved month is locked on every write path: the same message, nothing changed.
+"""A submitted or approved month is locked on every write path: the same message, nothing changed.
 
 One check (``signoff.services.month_lock_check``) sits in the services; this test tries each path a
 person or a program can take to the figures of a locked month (pages, API, admin, imports) and
@@ -28,6 +28,13 @@ MESSAGE = (
     "Tháng 11/2026 của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu của "
     "tháng này. Đề nghị cán bộ Tỉnh đoàn mở khóa nếu cần sửa."
 )
+MESSAGES = {
+    "approved": MESSAGE,
+    "submitted": (
+        "Tháng 11/2026 của Đoàn phường An Hội đã gửi duyệt: không thể thay đổi số liệu trong lúc Tỉnh đoàn "
+        "xem xét. Muốn sửa, hãy rút lại tháng này, hoặc đề nghị cán bộ Tỉnh đoàn trả lại."
+    ),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -37,8 +44,15 @@ def _december():
 
 
 @pytest.fixture
-def world(tree, personas):
-    """A team of An Hội with a help session, an activity and statistics in November, approved."""
+def locked_state():
+    """How far November has gone: "approved" (a test parametrizes it to "submitted" too)."""
+    return "approved"
+
+
+@pytest.fixture
+def world(tree, personas, locked_state):
+    """A team of An Hội with a help session, an activity and statistics in November, submitted and
+    (unless ``locked_state`` says "submitted") approved."""
     team = TeamFactory(org_unit=tree.commune_a, name="Đội hình CĐS phường An Hội")
     member = MembershipFactory(team=team).volunteer
     newcomer = VolunteerFactory(home_unit=tree.commune_a)  # in no team yet
@@ -68,7 +82,8 @@ def world(tree, personas):
         by=personas.staff_a, org_unit=tree.commune_a, month=NOVEMBER, dossiers_total=100, dossiers_online=25
     )
     signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
-    services.month_approve(by=personas.staff_a, signoff=signoff)
+    if locked_state == "approved":
+        services.month_approve(by=personas.staff_a, signoff=signoff)
     return type(
         "World",
         (),
@@ -440,13 +455,16 @@ WRITE_PATHS = [
 ]
 
 
+@pytest.mark.parametrize("locked_state", ["approved", "submitted"])
 @pytest.mark.parametrize("write", WRITE_PATHS, ids=[w.__name__ for w in WRITE_PATHS])
-def test_a_locked_month_refuses_every_write_path_with_the_same_message(world, as_user, api_as, write):
+def test_a_locked_month_refuses_every_write_path_with_the_same_message(
+    world, as_user, api_as, write, locked_state
+):
     before = _snapshot()
 
     seen = write(world, as_user, api_as)
 
-    assert MESSAGE in seen
+    assert MESSAGES[locked_state] in seen
     assert _snapshot() == before
 
 
@@ -501,7 +519,10 @@ def test_a_session_of_a_locked_month_shows_why_instead_of_correct_and_delete(wor
     assert MESSAGE not in body and edit in body
 
 
-def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_sent(world, as_user):
+@pytest.mark.parametrize("locked_state", ["approved", "submitted"])
+def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_sent(
+    world, as_user, locked_state
+):
     """The persona opened a locked session's edit page by its address, typed, and only then was told:
     each edit page of a locked month's figures says why at once, its save button disabled."""
     pages = [
@@ -512,10 +533,13 @@ def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_
     for persona, url in pages:
         body = as_user(persona).get(url).content.decode()
         lock = re.search(r'class="alert alert-secondary form-lock" role="status">(.*?)</div>', body, re.S)
-        assert lock and lock.group(1).strip() == MESSAGE, url
+        assert lock and lock.group(1).strip() == MESSAGES[locked_state], url
         assert re.search(r'<button[^>]*type="submit"[^>]*disabled>', body), url
     signoff = world.session.org_unit.month_signoffs.get(month=NOVEMBER)
-    services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
+    if locked_state == "approved":
+        services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
+    else:
+        services.month_withdraw(by=world.personas.leader_a, signoff=signoff)
     for persona, url in pages:
         body = as_user(persona).get(url).content.decode()
-        assert "form-lock" not in body and MESSAGE not in body, url
+        assert "form-lock" not in body and MESSAGES[locked_state] not in body, url

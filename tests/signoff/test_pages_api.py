@@ -45,6 +45,32 @@ def test_leader_submits_on_the_unit_page_and_staff_approve(tree, personas, as_us
     assert "1/3 đơn vị đã duyệt" in overview.content.decode()
 
 
+def test_the_leader_withdraws_a_waiting_month_to_correct_it_and_staff_see_it_gone(tree, personas, as_user):
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    withdraw = "Rút lại tháng 11/2026 để sửa"
+    staff_page = as_user(personas.staff_a).get(reverse("signoff:unit_months", args=[tree.commune_a.pk]))
+    assert withdraw not in staff_page.content.decode()  # staff return it instead
+    assert as_user(personas.leader_b).post(_step(tree.commune_a, "withdraw")).status_code == 404
+    assert as_user(personas.viewer).post(_step(tree.commune_a, "withdraw")).status_code == 403
+
+    leader = as_user(personas.leader_a)
+    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
+    assert withdraw in card and "Gửi duyệt tháng 11/2026" not in card
+    assert "Tỉnh đoàn chỉ duyệt được sau khi bạn gửi lại." in card  # asked first
+
+    shown = leader.post(_step(tree.commune_a, "withdraw"), follow=True).content.decode()
+    assert "Đã rút lại tháng 11/2026: hãy sửa số liệu rồi gửi duyệt lại." in shown
+    card = re.search(r'data-month="2026-11".*?</section>', shown, re.S).group(0)
+    assert "Đã rút lại" in card and "Gửi duyệt tháng 11/2026" in card and withdraw not in card
+    assert MonthSignoff.objects.get().status == "withdrawn"
+    overview = as_user(personas.staff_a).get(reverse("signoff:month_overview") + "?month=2026-11")
+    assert "0 đơn vị chờ duyệt" in overview.content.decode()
+    again = leader.post(_step(tree.commune_a, "withdraw"), follow=True).content.decode()
+    assert "đang ở trạng thái “đã rút lại”: không thể thực hiện thao tác này." in again
+    assert MonthSignoff.objects.get().events.count() == 2
+
+
 def test_return_without_a_reason_is_refused_with_the_message(tree, personas, as_user):
     services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
     shown = as_user(personas.staff_a).post(_step(tree.commune_a, "return"), {"reason": " "}, follow=True)
@@ -126,7 +152,23 @@ def test_api_submit_approve_return_unlock(tree, personas, api_as):
     assert unlocked.json()["reason"] == "Sửa ngày 20/11"
     assert [e["action"] for e in unlocked.json()["events"]] == ["submitted", "approved", "unlocked"]
 
-    listed = staff.get("/api/v1/month-signoffs/?month=2026-11&status=unlocked").json()
+    resubmitted = staff.post(
+        "/api/v1/month-signoffs/", {"org_unit": tree.commune_a.pk, "month": "2026-11"}, format="json"
+    )
+    assert resubmitted.status_code == 201
+    assert staff.post(f"/api/v1/month-signoffs/{pk}/withdraw/", {}, format="json").status_code == 200
+    withdrawn = api_as(personas.leader_a).post(f"/api/v1/month-signoffs/{pk}/withdraw/", {}, format="json")
+    assert withdrawn.status_code == 400  # already withdrawn
+    assert api_as(personas.viewer).post(f"/api/v1/month-signoffs/{pk}/withdraw/").status_code in (403, 404)
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    withdrawn = api_as(personas.leader_a).post(f"/api/v1/month-signoffs/{pk}/withdraw/", {}, format="json")
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn", withdrawn.content
+    listed = api_as(personas.staff_a).get("/api/v1/month-signoffs/?month=2026-11&status=withdrawn").json()
+    assert [row["id"] for row in listed["results"]] == [pk]
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=MonthSignoff.objects.get(pk=pk))
+    services.month_unlock(by=personas.staff_a, signoff=MonthSignoff.objects.get(pk=pk), reason="Sửa")
+    listed = api_as(personas.staff_a).get("/api/v1/month-signoffs/?month=2026-11&status=unlocked").json()
     assert [row["id"] for row in listed["results"]] == [pk]
     assert api_as(personas.staff_b).get(f"/api/v1/month-signoffs/{pk}/").status_code == 404
     assert api_as(personas.leader_b).get("/api/v1/month-signoffs/").json()["results"] == []

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from notifications.models import Notification
 from org.models import OrgUnit
 from signoff import selectors, services
 from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
@@ -103,18 +104,27 @@ def test_wrong_role_or_other_unit_is_refused_and_changes_nothing(tree, personas)
     assert SignoffEvent.objects.count() == 1
 
 
-def test_lock_check_refuses_only_approved_unit_months(tree, personas):
+def test_lock_check_refuses_submitted_and_approved_unit_months_and_says_which(tree, personas):
+    """What staff approve is what was submitted: from submission the month's figures are locked."""
+    end_of_november = (tree.commune_a.pk, datetime.date(2026, 11, 30))
     signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
-    services.month_lock_check(marks=[(tree.commune_a.pk, datetime.date(2026, 11, 30))])  # only submitted
+    with pytest.raises(ValidationError) as error:
+        services.month_lock_check(marks=[end_of_november])
+    assert services.is_month_locked(error.value)
+    assert error.value.messages == [
+        "Tháng 11/2026 của Đoàn phường An Hội đã gửi duyệt: không thể thay đổi số liệu trong lúc Tỉnh đoàn "
+        "xem xét. Muốn sửa, hãy rút lại tháng này, hoặc đề nghị cán bộ Tỉnh đoàn trả lại."
+    ]
+    services.month_withdraw(by=personas.leader_a, signoff=signoff)
+    services.month_lock_check(marks=[end_of_november])  # withdrawn: open to correct
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu buổi ngày 20")
+    services.month_lock_check(marks=[end_of_november])  # returned: open to correct
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
     services.month_approve(by=personas.staff_a, signoff=signoff)
 
     with pytest.raises(ValidationError) as error:
-        services.month_lock_check(
-            marks=[
-                (tree.commune_a.pk, datetime.date(2026, 10, 5)),
-                (tree.commune_a.pk, datetime.date(2026, 11, 30)),
-            ]
-        )
+        services.month_lock_check(marks=[(tree.commune_a.pk, datetime.date(2026, 10, 5)), end_of_november])
     assert services.is_month_locked(error.value)
     assert error.value.messages == [
         "Tháng 11/2026 của Đoàn phường An Hội đã được duyệt và khóa sổ: không thể thay đổi số liệu "
@@ -129,6 +139,30 @@ def test_lock_check_refuses_only_approved_unit_months(tree, personas):
     services.month_lock_check(marks=[(tree.commune_a.pk, NOVEMBER)])
 
 
+def test_the_leader_withdraws_a_waiting_month_and_the_approvers_news_is_settled(
+    tree, personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff = services.month_submit(
+            by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER, note="Đủ"
+        )
+    waiting = Notification.objects.filter(user=personas.staff_a, read_at__isnull=True)
+    assert waiting.count() == 1
+
+    withdrawn = services.month_withdraw(by=personas.leader_a, signoff=signoff)
+    assert withdrawn.status == SignoffStatus.WITHDRAWN
+    assert [event.action for event in withdrawn.events.all()] == ["submitted", "withdrawn"]
+    assert waiting.count() == 0  # nothing waits for staff any more; the leader is told nothing new
+    assert not Notification.objects.filter(user=personas.leader_a).exists()
+    with pytest.raises(ValidationError, match="rút lại|cannot be changed"):
+        services.month_withdraw(by=personas.leader_a, signoff=withdrawn)  # only a waiting month
+    with pytest.raises(PermissionDenied):
+        services.month_withdraw(
+            by=personas.leader_b,
+            signoff=services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER),
+        )
+
+
 def test_approval_counts_in_one_query(tree, personas, django_assert_num_queries):
     for unit in (tree.commune_a, tree.sibling_a):
         services.month_submit(by=personas.staff_a, org_unit=unit, month=NOVEMBER)
@@ -139,11 +173,11 @@ def test_approval_counts_in_one_query(tree, personas, django_assert_num_queries)
     assert counts == {"approved": 1, "submitted": 1, "total": 3}
 
 
-def test_demo_sends_its_last_month_of_sessions_once_and_never_locks(tree):
+def test_demo_sends_its_last_month_of_sessions_once_and_only_submits_it(tree):
     from accounts.models import Role
     from accounts.services import role_assign
     from egov_support.demo import SESSIONS_TO
-    from signoff import demo
+    from reporting import demo
     from tests.factories import UserFactory
 
     role_assign(user=UserFactory(username="leader_an_hoi"), role=Role.UNIT_LEADER, org_unit=tree.commune_a)
