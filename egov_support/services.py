@@ -38,8 +38,8 @@ from egov_support.models import (
 )
 from org.models import OrgUnit
 from partnerships.models import Indicator
-from signoff.selectors import locked_months
-from signoff.services import locked_message, month_lock_check
+from signoff.selectors import locked_message, locked_months
+from signoff.services import month_lock_check
 from volunteers.models import Membership, Team, Volunteer
 
 LINE_COUNT_FIELDS = (

@@ -12,6 +12,7 @@ from core.tasks import BEAT_KEY
 from portal.data_inventory import inventory
 from portal.health import run_checks
 from portal.pwa import offline_pages
+from signoff import selectors as signoff_selectors
 
 
 @login_required
@@ -24,6 +25,11 @@ def home(request):
     }
     if context["can_log"]:  # the pages the phone keeps for offline logging (static/js/offline.js)
         context["offline_pages"] = json.dumps(offline_pages())
+    # The month's end, where each person acts on it: staff approve, leaders send a month again.
+    if context["can_manage"]:
+        context["months_waiting"] = signoff_selectors.waiting_count(user=request.user)
+    elif context["can_log"]:
+        context["months_to_send_again"] = signoff_selectors.months_to_send_again(user=request.user)
     return render(request, "portal/home.html", context)
 
 

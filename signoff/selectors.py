@@ -2,14 +2,15 @@
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from accounts.access import Action, scope_for
 from org.models import OrgUnit
 from signoff.models import LOCKED_STATUSES, REPORTED_STATUSES, MonthSignoff, SignoffStatus
-from signoff.services import month_lock_check
 
 # Links a write may name: a sign-off is only ever named by its own unit's pages.
 WRITE_CHOICES: dict = {}
@@ -57,6 +58,25 @@ def signoff_list(*, user, month: datetime.date | None = None, status: str = "") 
     if status:
         rows = rows.filter(status=status)
     return rows.select_related("org_unit", "submitted_by", "decided_by").order_by("-month", "org_unit__path")
+
+
+# A month sent back (returned), taken back (withdrawn) or reopened (unlocked): it waits for its unit.
+SEND_AGAIN_STATUSES = (SignoffStatus.RETURNED, SignoffStatus.WITHDRAWN, SignoffStatus.UNLOCKED)
+
+
+def months_to_send_again(*, user, limit: int = 6) -> list[MonthSignoff]:
+    """The months of the units the user logs for that wait to be submitted again, oldest first: the
+    leader's home page reminds them (a month withdrawn to correct is easily forgotten). One query."""
+    rows = scope_for(user, Action.LOG).filter(
+        MonthSignoff.objects.filter(status__in=SEND_AGAIN_STATUSES), "org_unit"
+    )
+    return list(rows.select_related("org_unit").order_by("month", "org_unit__path")[:limit])
+
+
+def waiting_count(*, user) -> int:
+    """How many months of the units the user approves wait for approval (any month). One query."""
+    rows = MonthSignoff.objects.filter(status=SignoffStatus.SUBMITTED)
+    return scope_for(user, Action.MANAGE).filter(rows, "org_unit").count()
 
 
 def approval_counts(*, units: QuerySet, month: datetime.date) -> dict[str, int]:
@@ -155,11 +175,66 @@ def dashboard_signoff(*, unit: OrgUnit, year: int, today: datetime.date) -> dict
     return {"commune": False, "month": month, **counts}
 
 
-def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> str | None:
+def locked_signoff(*, marks: Iterable[tuple[int, datetime.date | None]]) -> MonthSignoff | None:
+    """The first locked (submitted or approved) month among the (unit id, day) pairs ``marks``, or
+    None: what the lock check (``services.month_lock_check``) refuses. One query."""
+    wanted = {(unit_id, day.replace(day=1)) for unit_id, day in marks if unit_id and day}
+    if not wanted:
+        return None
+    condition = Q()
+    for unit_id, month in wanted:
+        condition |= Q(org_unit_id=unit_id, month=month)
+    return (
+        MonthSignoff.objects.filter(condition, status__in=LOCKED_STATUSES)
+        .select_related("org_unit")
+        .order_by("month", "org_unit__path")
+        .first()
+    )
+
+
+def locked_message(*, unit_name: str, month: datetime.date, status: str = SignoffStatus.APPROVED) -> str:
+    """Why a month's figures cannot change: approved (staff unlock it) or waiting for approval (the
+    leader withdraws it, or staff return it)."""
+    values = {"month": f"{month:%m/%Y}", "unit": unit_name}
+    if status == SignoffStatus.SUBMITTED:
+        return (
+            _(
+                "Month %(month)s of %(unit)s has been submitted for approval: its figures cannot be changed "
+                "while the province reviews them. Withdraw the month to correct it, or ask the province staff "
+                "to return it."
+            )
+            % values
+        )
+    return (
+        _(
+            "Month %(month)s of %(unit)s has been approved and is locked: its figures cannot be changed. "
+            "Ask the province staff to unlock it."
+        )
+        % values
+    )
+
+
+@dataclass(frozen=True)
+class MonthLock:
+    """Why a page's figures cannot change, and where the month is withdrawn, returned or unlocked."""
+
+    message: str
+    url: str
+    month: datetime.date
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> MonthLock | None:
     """Why a change to ``marks`` would be refused now (the month is submitted or approved), or None:
-    an edit page says it when it opens, before anyone types what cannot be saved."""
-    try:
-        month_lock_check(marks=marks)
-    except ValidationError as exc:
-        return " ".join(exc.messages)
-    return None
+    an edit page says it when it opens, before anyone types what cannot be saved, and links to the
+    month on its unit's sign-off page."""
+    locked = locked_signoff(marks=marks)
+    if locked is None:
+        return None
+    return MonthLock(
+        message=locked_message(unit_name=locked.org_unit.name, month=locked.month, status=locked.status),
+        url=reverse("signoff:unit_months", args=[locked.org_unit_id]) + f"#month-{locked.month:%Y-%m}",
+        month=locked.month,
+    )

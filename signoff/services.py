@@ -11,7 +11,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +20,8 @@ from accounts.access import Action, require
 from accounts.selectors import approvers_of, leaders_of
 from notifications.services import notifications_settle, notify
 from org.models import OrgUnit
-from signoff.models import LOCKED_STATUSES, MonthSignoff, SignoffEvent, SignoffStatus
+from signoff.models import MonthSignoff, SignoffEvent, SignoffStatus
+from signoff.selectors import locked_message, locked_signoff
 
 # The code a refused write carries (API clients and tests can tell a lock from other errors).
 MONTH_LOCKED = "month_locked"
@@ -204,28 +204,6 @@ def month_withdraw(*, by, signoff: MonthSignoff) -> MonthSignoff:
     return _step(by=by, signoff=signoff, expected=SignoffStatus.SUBMITTED, action=SignoffStatus.WITHDRAWN)
 
 
-def locked_message(*, unit_name: str, month: datetime.date, status: str = SignoffStatus.APPROVED) -> str:
-    """Why a month's figures cannot change: approved (staff unlock it) or waiting for approval (the
-    leader withdraws it, or staff return it)."""
-    values = {"month": f"{month:%m/%Y}", "unit": unit_name}
-    if status == SignoffStatus.SUBMITTED:
-        return (
-            _(
-                "Month %(month)s of %(unit)s has been submitted for approval: its figures cannot be changed "
-                "while the province reviews them. Withdraw the month to correct it, or ask the province staff "
-                "to return it."
-            )
-            % values
-        )
-    return (
-        _(
-            "Month %(month)s of %(unit)s has been approved and is locked: its figures cannot be changed. "
-            "Ask the province staff to unlock it."
-        )
-        % values
-    )
-
-
 def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> None:
     """Refuse a write that would change a locked (submitted or approved) month: the one lock check.
 
@@ -234,18 +212,7 @@ def month_lock_check(*, marks: Iterable[tuple[int, datetime.date | None]]) -> No
     sessions, activities, memberships or statistics calls it before writing, so pages, API, admin
     and imports all refuse alike. Raises ValidationError (code ``month_locked``); one query.
     """
-    wanted = {(unit_id, day.replace(day=1)) for unit_id, day in marks if unit_id and day}
-    if not wanted:
-        return
-    condition = Q()
-    for unit_id, month in wanted:
-        condition |= Q(org_unit_id=unit_id, month=month)
-    locked = (
-        MonthSignoff.objects.filter(condition, status__in=LOCKED_STATUSES)
-        .select_related("org_unit")
-        .order_by("month", "org_unit__path")
-        .first()
-    )
+    locked = locked_signoff(marks=marks)
     if locked is not None:
         # A non-field error in a dict: forms, the admin's service-error display and the API all
         # read it as the form's own error (the API answers it as ``non_field_errors``).

@@ -101,9 +101,12 @@ def unit_months(request, pk: int):
                 "month": month,
                 "last_day": next_month - datetime.timedelta(days=1),
                 "signoff": signoff,
-                "can_submit": may_log and status not in (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED),
+                # The unit's leaders send their month; staff approve or return it, and need no button
+                # that submits a commune's month by a slip of the mouse (the API still lets them).
+                "can_submit": may_log
+                and not may_manage
+                and status not in (SignoffStatus.SUBMITTED, SignoffStatus.APPROVED),
                 "can_decide": may_manage and status == SignoffStatus.SUBMITTED,
-                # The unit's own leader takes a waiting month back to correct it; staff return it.
                 "can_withdraw": may_log and not may_manage and status == SignoffStatus.SUBMITTED,
                 "can_unlock": may_manage and status == SignoffStatus.APPROVED,
             }

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.tabular import FileColumn, FileColumns, Kind, TextCell, parse_date, parse_int
 from core.text import fold, normalize_phone
-from signoff.services import locked_message
+from signoff.selectors import locked_message
 from volunteers.models import founded_after
 
 RosterColumn = FileColumn

@@ -48,7 +48,12 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     expect(leader_page.locator(".session-table tbody tr")).to_have_count(1)
     leader_page.go_back()
     card.get_by_text("Thêm ghi chú gửi Tỉnh đoàn").click()
-    for target in (card.locator("summary"), card.get_by_role("button", name=f"Gửi duyệt tháng {label}")):
+    for target in (
+        card.locator("summary"),
+        card.get_by_role("button", name=f"Gửi duyệt tháng {label}"),
+        card.get_by_role("link", name=f"Xem các buổi hỗ trợ tháng {label}"),
+        leader_page.locator(".navbar-toggler"),
+    ):
         box = target.bounding_box()
         assert box["height"] >= 44 and box["width"] >= 44, box  # a thumb's size on the phone
     # A second tab keeps the session's edit form open while the month goes to the province.
@@ -59,11 +64,13 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     leader_page.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
     leader_page.wait_for_load_state("networkidle")
     assert f"Đã gửi duyệt tháng {label}." in leader_page.locator(".alert-success").inner_text()
-    assert asked == [f"Gửi duyệt tháng {label}? Khi Tỉnh đoàn đã duyệt, số liệu tháng này sẽ bị khóa."]
+    assert asked == [
+        f"Gửi duyệt tháng {label}? Từ lúc gửi, số liệu tháng này được giữ nguyên trong khi Tỉnh đoàn "
+        "xem xét: muốn sửa, hãy rút lại."
+    ]
     assert "Đã gửi duyệt" in card.inner_text()
     expect(card.locator(".signoff-note")).to_have_text("Ghi chú của đơn vị: Đủ buổi hỗ trợ ở bộ phận một cửa")
     screenshot(leader_page, "journey-leader-submits-month")
-    unit_page = leader_page.url
 
     # Then the leader sees two more citizens were helped that day. The month waits for the province
     # as it was sent: its session says so, and how to correct it.
@@ -73,7 +80,10 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     )
     leader_page.goto(f"/help-sessions/{session.pk}/")
     expect(leader_page.locator(".session-lock")).to_have_text(waiting)
-    leader_page.goto(unit_page)
+    leader_page.get_by_role(
+        "link", name=f"Mở tháng {label} ở trang duyệt số liệu"
+    ).click()  # where to withdraw
+    leader_page.wait_for_url(f"**/sign-off/units/*/#month-{month:%Y-%m}")
     leader_page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     card.get_by_role("button", name=f"Rút lại tháng {label} để sửa").click()
     leader_page.wait_for_load_state("networkidle")
@@ -83,13 +93,17 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     )
     expect(card.locator(".badge")).to_have_text("Đã rút lại")
     screenshot(leader_page, "journey-leader-withdraws-month")
+    leader_page.goto("/")  # taken back, not forgotten: the home page says it waits to be sent again
+    reminder = leader_page.locator(".home-send-again")
+    expect(reminder).to_contain_text(f"Tháng {label} của Đoàn phường An Hội: đã rút lại, chưa gửi duyệt lại.")
     leader_page.goto(f"/help-sessions/{session.pk}/edit/")
     leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "14")
     leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
     leader_page.wait_for_load_state("networkidle")
     session.refresh_from_db()
     assert session.total_assisted == 14
-    leader_page.goto(unit_page)
+    leader_page.goto("/")
+    reminder.get_by_role("link", name="Gửi duyệt lại").click()
     expect(card.get_by_label("Ghi chú gửi Tỉnh đoàn")).to_have_value("Đủ buổi hỗ trợ ở bộ phận một cửa")
     leader_page.once("dialog", lambda dialog: dialog.accept())
     card.get_by_role("button", name=f"Gửi duyệt tháng {label}").click()
@@ -100,7 +114,7 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     # logged that month, approve (asked first: it locks the figures).
     browser_login(staff_page, personas.staff_a.username)
     expect(staff_page.locator(".notification-count")).to_have_text("1")
-    staff_page.goto("/sign-off/")
+    staff_page.get_by_role("link", name="Duyệt số liệu tháng (1 chờ duyệt)").click()  # the home page's
     assert "0/3 đơn vị đã duyệt" in staff_page.locator(".signoff-counts").inner_text()
     assert "1 đơn vị chờ duyệt" in staff_page.locator(".signoff-counts").inner_text()
     staff_page.locator(".signoff-units tr", has_text="Đoàn phường An Hội").get_by_role(
@@ -157,6 +171,17 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     leader_page.goto(f"/help-sessions/{session.pk}/edit/")
     expect(leader_page.locator(".form-lock")).to_have_text(locked)
     expect(leader_page.get_by_role("button", name="Lưu buổi hỗ trợ")).to_be_disabled()
+    # The way to the month and the way back stay live (a disabled fieldset would grey out its links).
+    for link in (f"Mở tháng {label} ở trang duyệt số liệu", "Hủy"):
+        assert (
+            leader_page.get_by_role("link", name=link).evaluate("a => getComputedStyle(a).pointerEvents")
+            != "none"
+        )
+    # Nothing can be typed either: the counters and fields of a locked month are disabled.
+    expect(leader_page.locator(f"#svc-{vneid.pk}-citizens_assisted")).to_be_disabled()
+    expect(
+        leader_page.locator(f"button[data-target='svc-{vneid.pk}-citizens_assisted'][data-step='1']")
+    ).to_be_disabled()
     screenshot(leader_page, "journey-leader-locked-edit-form")
     # The tab opened before the month was sent is refused with the reason, nothing changed.
     old_tab.fill(f"#svc-{vneid.pk}-citizens_assisted", "15")

@@ -535,6 +535,9 @@ def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_
         lock = re.search(r'class="alert alert-secondary form-lock" role="status">(.*?)</div>', body, re.S)
         assert lock and lock.group(1).strip() == MESSAGES[locked_state], url
         assert re.search(r'<button[^>]*type="submit"[^>]*disabled>', body), url
+        assert "<fieldset disabled>" in body, url  # nothing to type that cannot be saved
+        month = reverse("signoff:unit_months", args=[world.tree.commune_a.pk]) + "#month-2026-11"
+        assert f'class="btn btn-outline-secondary btn-touch mb-3 lock-month" href="{month}"' in body, url
     signoff = world.session.org_unit.month_signoffs.get(month=NOVEMBER)
     if locked_state == "approved":
         services.month_unlock(by=world.personas.staff_a, signoff=signoff, reason="Sửa số người được hỗ trợ")
@@ -543,3 +546,4 @@ def test_every_edit_page_of_a_locked_month_says_why_when_it_opens_and_cannot_be_
     for persona, url in pages:
         body = as_user(persona).get(url).content.decode()
         assert "form-lock" not in body and MESSAGES[locked_state] not in body, url
+        assert "<fieldset disabled>" not in body and "lock-month" not in body, url

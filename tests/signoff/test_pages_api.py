@@ -64,6 +64,9 @@ def test_the_leader_withdraws_a_waiting_month_to_correct_it_and_staff_see_it_gon
     card = re.search(r'data-month="2026-11".*?</section>', shown, re.S).group(0)
     assert "Đã rút lại" in card and "Gửi duyệt tháng 11/2026" in card and withdraw not in card
     assert MonthSignoff.objects.get().status == "withdrawn"
+    home = leader.get(reverse("portal:home")).content.decode()  # a month taken back is not forgotten
+    assert "Tháng 11/2026 của Đoàn phường An Hội: đã rút lại, chưa gửi duyệt lại." in home
+    assert f'href="/sign-off/units/{tree.commune_a.pk}/#month-2026-11">Gửi duyệt lại</a>' in home
     overview = as_user(personas.staff_a).get(reverse("signoff:month_overview") + "?month=2026-11")
     assert "0 đơn vị chờ duyệt" in overview.content.decode()
     again = leader.post(_step(tree.commune_a, "withdraw"), follow=True).content.decode()
@@ -101,13 +104,21 @@ def test_the_leaders_note_goes_with_the_month_and_a_returned_month_keeps_it_to_e
     shown = staff.post(_step(tree.commune_a, "return"), {"reason": "Thiếu tuần 4"}, follow=True)
     card = re.search(r'data-month="2026-11".*?</section>', shown.content.decode(), re.S).group(0)
     assert card.count("Thiếu tuần 4") == 1  # in the box, not again in the history below it
-    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    page = (
+        as_user(personas.leader_a)
+        .get(reverse("signoff:unit_months", args=[tree.commune_a.pk]))
+        .content.decode()
+    )
     card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
     assert re.search(r"<details[^>]*signoff-note-field[^>]* open>", card)  # the note, ready to edit
     assert ">Đủ 4 tuần, 12 buổi</textarea>" in card
 
-    leader.post(_step(tree.commune_a, "submit"), {"note": "Đã bổ sung tuần 4"})
-    page = leader.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    as_user(personas.leader_a).post(_step(tree.commune_a, "submit"), {"note": "Đã bổ sung tuần 4"})
+    page = (
+        as_user(personas.leader_a)
+        .get(reverse("signoff:unit_months", args=[tree.commune_a.pk]))
+        .content.decode()
+    )
     card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
     assert "· Thiếu tuần 4" in card  # resubmitted: the return's reason stays in the history
 
@@ -230,3 +241,24 @@ def test_the_overview_points_to_other_months_waiting_in_scope_only(tree, persona
     followed = staff.get(reverse("signoff:month_overview") + "?month=2026-10&status=submitted")
     assert [row["unit"] for row in followed.context["rows"]] == [tree.commune_a]
     assert "signoff-waiting-months" not in followed.content.decode()  # nothing else waits
+
+
+def test_home_shows_staff_the_months_waiting_and_leaders_only_their_own_to_send_again(
+    tree, personas, as_user
+):
+    staff_home = as_user(personas.staff_a).get(reverse("portal:home")).content.decode()
+    assert ">Duyệt số liệu tháng</a>" in staff_home
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_submit(by=personas.leader_b, org_unit=tree.commune_b, month=NOVEMBER)  # another province
+    staff_home = as_user(personas.staff_a).get(reverse("portal:home")).content.decode()
+    assert "Duyệt số liệu tháng (1 chờ duyệt)" in staff_home
+    assert "chưa gửi duyệt lại" not in staff_home
+
+    services.month_return(by=personas.staff_a, signoff=signoff, reason="Thiếu tuần 4")
+    assert (
+        "Tháng 11/2026 của Đoàn phường An Hội: bị trả lại, chưa gửi duyệt lại."
+        in as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
+    )
+    assert "chưa gửi duyệt lại" not in as_user(personas.leader_b).get(reverse("portal:home")).content.decode()
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    assert "chưa gửi duyệt lại" not in as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
