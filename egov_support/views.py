@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -94,6 +95,19 @@ def _session_filter_form(request, data=None) -> SessionFilterForm:
     )
 
 
+def _filter_labels(filters: selectors.SessionFilters) -> list[str]:
+    """What an applied filter selects, in a few words each: the unit, team, service, campaign, dates."""
+    labels = [
+        Truncator(str(getattr(choice, "name", choice))).chars(40)
+        for choice in (filters.unit, filters.team, filters.service, filters.campaign)
+        if choice is not None
+    ]
+    if filters.date_from or filters.date_to:
+        ends = [f"{day:%d/%m/%Y}" if day else "…" for day in (filters.date_from, filters.date_to)]
+        labels.append("–".join(ends))
+    return labels
+
+
 @login_required
 def session_list(request):
     user = request.user
@@ -113,9 +127,11 @@ def session_list(request):
             line.short_label = labels.get(line.service_id, line.service.name)
     context = {
         "form": form,
-        # Shown open, with its choices, when it selects something or says what is wrong; otherwise
-        # its choices (the province's teams, ≈170) load when it is opened (session_filter).
-        "filter_open": form is not None and (bool(form.errors) or filters != selectors.SessionFilters()),
+        # Rendered with its choices when it selects something or says what is wrong (open only then:
+        # on a phone an applied filter filled the first screen; its summary names what it selects);
+        # otherwise its choices (the province's teams, ≈170) load when it is opened (session_filter).
+        "filter_rendered": form is not None and (bool(form.errors) or filters != selectors.SessionFilters()),
+        "filter_labels": _filter_labels(filters),
         "page": page,
         "totals": totals,
         "can_log": can_anywhere(user, Action.LOG),

@@ -487,8 +487,11 @@ def test_the_closed_filter_loads_its_choices_when_opened_and_an_applied_one_show
     assert f'hx-get="{FILTER}"' in closed
     assert '<details class="mb-3" id="session-filter">' in closed
 
-    applied = client.get(LIST, {"team": egov.team_a.pk}).content.decode()
-    assert '<details class="mb-3" id="session-filter" open>' in applied
+    applied = client.get(LIST, {"team": egov.team_a.pk, "date_from": "01/09/2025"}).content.decode()
+    # Closed (on a phone it filled the first screen), its summary saying what it selects.
+    assert '<details class="mb-3" id="session-filter">' in applied
+    assert f'session-filter-chip">{egov.team_a.name}</span>' in applied
+    assert 'session-filter-chip">01/09/2025–…</span>' in applied
     assert f'<option value="{egov.team_a.pk}" selected>' in _select(applied, "team")
 
     wrong = client.get(LIST, {"date_from": "31/02/2025"}).content.decode()

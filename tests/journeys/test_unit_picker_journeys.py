@@ -55,5 +55,7 @@ def test_province_staff_filter_sessions_by_a_commune_typed_without_diacritics(st
     rows = page.locator(".session-table tbody")
     expect(rows.locator("tr")).to_have_count(1)
     assert "Đội TNCS Phú Khương" in rows.inner_text()
+    expect(page.locator(".session-filter-chip")).to_have_text(["Đoàn phường Phú Khương"])  # what it selects
+    page.get_by_text("Lọc", exact=True).click()
     assert "Đoàn phường Phú Khương" in page.locator(".ts-control").first.inner_text()
     screenshot(page, "journey-staff-filter-unit-picker")
