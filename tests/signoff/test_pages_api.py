@@ -205,6 +205,10 @@ def test_the_units_page_of_a_month_marks_one_menu_item_as_current(as_user, perso
     html = as_user(personas.staff_a).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
     current = re.findall(r'<a class="nav-link active"[^>]*>([^<]+)</a>', html)
     assert current == ["Duyệt tháng"]
+    # The leader sends months and the viewer reads them: the menu does not call it approving.
+    for persona in (personas.leader_a, personas.viewer):
+        html = as_user(persona).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
+        assert re.findall(r'<a class="nav-link active"[^>]*>([^<]+)</a>', html) == ["Số liệu tháng"]
 
 
 def test_the_overview_finds_a_unit_typed_without_diacritics_and_lists_in_vietnamese_order(
