@@ -98,6 +98,8 @@ class SignoffEvent(models.Model):
     )
     at = models.DateTimeField(_("at"))
     reason = models.TextField(_("reason"), blank=True, max_length=1000)
+    # The unit's note with a submission: a month sent again keeps what each sending said.
+    note = models.TextField(_("note"), blank=True, max_length=1000)
 
     class Meta:
         verbose_name = _("sign-off step")

@@ -28,9 +28,9 @@ MONTH_LOCKED = "month_locked"
 
 
 def _record(
-    signoff: MonthSignoff, *, by, action: str, reason: str = "", at: datetime.datetime
+    signoff: MonthSignoff, *, by, action: str, reason: str = "", note: str = "", at: datetime.datetime
 ) -> SignoffEvent:
-    event = SignoffEvent(signoff=signoff, action=action, by=by, at=at, reason=reason)
+    event = SignoffEvent(signoff=signoff, action=action, by=by, at=at, reason=reason, note=note)
     event.full_clean()
     event.save()
     return event
@@ -132,7 +132,8 @@ def month_submit(*, by, org_unit: OrgUnit, month: datetime.date, note: str = "")
     signoff.note, signoff.reason = (note or "").strip(), ""
     signoff.full_clean()
     signoff.save()
-    _tell_the_approvers(signoff, _record(signoff, by=by, action=SignoffStatus.SUBMITTED, at=now), by=by)
+    event = _record(signoff, by=by, action=SignoffStatus.SUBMITTED, note=signoff.note, at=now)
+    _tell_the_approvers(signoff, event, by=by)
     return signoff
 
 

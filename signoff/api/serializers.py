@@ -14,7 +14,7 @@ class SignoffEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SignoffEvent
-        fields = ["action", "by", "at", "reason"]
+        fields = ["action", "by", "at", "reason", "note"]
         read_only_fields = fields
 
 

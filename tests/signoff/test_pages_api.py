@@ -121,6 +121,8 @@ def test_the_leaders_note_goes_with_the_month_and_a_returned_month_keeps_it_to_e
     )
     card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
     assert "· Thiếu tuần 4" in card  # resubmitted: the return's reason stays in the history
+    assert 'signoff-event-note">Ghi chú: Đủ 4 tuần, 12 buổi</span>' in card  # the first sending's note
+    assert card.count("Đã bổ sung tuần 4") == 1  # the current note: in its box only
 
 
 def test_wrong_role_other_unit_and_bad_month_change_nothing(tree, personas, as_user):
