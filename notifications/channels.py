@@ -35,7 +35,11 @@ class PortalChannel:
 
     def send(self, delivery: Delivery) -> None:
         delivery.notification = Notification.objects.create(
-            user_id=delivery.user_id, subject=delivery.subject, body=delivery.body, url=delivery.url
+            user_id=delivery.user_id,
+            subject=delivery.subject,
+            body=delivery.body,
+            url=delivery.url,
+            read_at=delivery.settled_at,  # settled before it was delivered: nothing to act on
         )
 
 

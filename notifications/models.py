@@ -85,6 +85,12 @@ class Delivery(models.Model):
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    settled_at = models.DateTimeField(
+        _("settled at"),
+        null=True,
+        blank=True,
+        help_text=_("The news no longer asks anything (the month was decided): it reaches the bell read."),
+    )
     notification = models.OneToOneField(
         Notification, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery"
     )

@@ -84,6 +84,11 @@ def delivery_send(*, delivery_id: int) -> Delivery | None:
     channel = CHANNELS[delivery.channel]
     try:
         with transaction.atomic():
+            # Read again under the row's lock: news settled since it was queued reaches the bell read
+            # (notifications_settle takes the same lock, so one of the two always sees the other).
+            delivery.settled_at = (
+                Delivery.objects.select_for_update().values_list("settled_at", flat=True).get(pk=delivery.pk)
+            )
             channel.send(delivery)  # the bell's row and its "sent" commit together
             delivery.status, delivery.sent_at, delivery.error = Delivery.Status.SENT, timezone.now(), ""
             delivery.save(update_fields=["status", "sent_at", "error", "notification"])
@@ -121,8 +126,13 @@ def notifications_mark_read(*, by, ids: Iterable[int] | None = None) -> int:
     return rows.update(read_at=timezone.now())
 
 
+@transaction.atomic
 def notifications_settle(*, keys: Iterable[str]) -> int:
     """News under ``keys`` no longer asks anything of anyone (the month that waited was decided):
-    whoever has not read it yet finds it read, and the bell stops counting it."""
-    rows = Notification.objects.filter(delivery__key__in=list(keys), read_at__isnull=True)
-    return rows.update(read_at=timezone.now())
+    whoever has not read it yet finds it read, and the bell stops counting it; news still queued
+    reaches the bell read (``delivery_send``), however late the worker delivers it."""
+    keys, now = list(keys), timezone.now()
+    # The deliveries' rows first, locked: a delivery being sent finishes before this reads the bell.
+    Delivery.objects.filter(key__in=keys, settled_at__isnull=True).update(settled_at=now)
+    rows = Notification.objects.filter(delivery__key__in=keys, read_at__isnull=True)
+    return rows.update(read_at=now)

@@ -270,3 +270,27 @@ def test_a_decided_month_no_longer_counts_as_waiting_on_any_approvers_bell(
     # Read, not deleted: the history of what was asked stays in the list.
     assert Notification.objects.filter(user=personas.staff_a).count() == 2
     assert unread_of(user=personas.leader_a).count() == 2  # the return and the approval, theirs to read
+
+
+def test_news_settled_before_the_worker_delivers_it_reaches_the_bell_read(tree, personas):
+    """The leader withdraws (or staff decide) before the worker has delivered "waiting for
+    approval": when it does deliver, the news arrives read, never asking staff to act."""
+    from notifications import services as notification_services
+    from notifications.models import Delivery
+
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    queued = Delivery.objects.get(user=personas.staff_a, channel=Delivery.Channel.PORTAL)
+    assert queued.status == Delivery.Status.QUEUED  # the worker has not run (no commit in this test)
+    services.month_withdraw(by=personas.leader_a, signoff=signoff)
+
+    notification_services.delivery_send(delivery_id=queued.pk)  # the worker, late
+    late = Notification.objects.get(user=personas.staff_a)
+    assert late.read_at is not None and late.delivery.settled_at is not None
+
+    again = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    fresh = Delivery.objects.filter(user=personas.staff_a, channel=Delivery.Channel.PORTAL).exclude(
+        pk=queued.pk
+    )
+    notification_services.delivery_send(delivery_id=fresh.get().pk)
+    assert again.status == "submitted"
+    assert Notification.objects.filter(user=personas.staff_a, read_at__isnull=True).count() == 1  # news
