@@ -39,8 +39,9 @@ def saved_response(*, pk: int, url: str) -> JsonResponse:
     return JsonResponse({"ok": True, "id": pk, "url": url}, status=201)
 
 
-def refused_response(form, extra_fields: dict | None = None) -> JsonResponse:
-    """The form's errors as the queue keeps them: messages naming the field, and per field name."""
+def refused_response(form, extra_fields: dict | None = None, link: dict | None = None) -> JsonResponse:
+    """The form's errors as the queue keeps them: messages naming the field, and per field name;
+    ``link`` ({url, text}) is where to act on them (a locked month's page), shown with the entry."""
     messages = []
     fields: dict[str, list[str]] = {}
     for name, errors in form.errors.items():
@@ -54,4 +55,4 @@ def refused_response(form, extra_fields: dict | None = None) -> JsonResponse:
     for name, (label, texts) in (extra_fields or {}).items():
         fields[name] = texts
         messages.extend(f"{label}: {text}" for text in texts)
-    return JsonResponse({"ok": False, "messages": messages, "fields": fields}, status=400)
+    return JsonResponse({"ok": False, "messages": messages, "fields": fields, "link": link}, status=400)

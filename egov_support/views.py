@@ -36,6 +36,7 @@ from egov_support.models import Campaign, HelpSession, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Indicator
 from signoff.selectors import lock_reason
+from signoff.services import is_month_locked
 from volunteers import selectors as volunteer_selectors
 from volunteers import services as volunteer_services
 from volunteers.forms import WeeklyReportForm
@@ -262,6 +263,7 @@ def _session_form_page(request, *, session: HelpSession | None = None):
             for name in ("citizens_assisted", "dossiers_online", "successful", *DETAIL_FIELDS)
         }
     warning = None
+    refused_lock = None  # a save the month's lock refused: its link (the page-wide lock is "lock")
     if request.method == "POST":
         form = HelpSessionForm(request.POST, **kwargs)
         if form.is_valid():
@@ -299,6 +301,8 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                         services.help_session_update(by=user, session=session, **fields)
                 except ValidationError as exc:
                     form.apply_service_errors(exc)
+                    if is_month_locked(exc):  # the way to the month, beside the reason
+                        refused_lock = lock_reason(marks=[(data["org_unit"].pk, data["date"])])
                 except PermissionDenied as exc:
                     form.add_error("team", str(exc))
                 else:
@@ -317,7 +321,8 @@ def _session_form_page(request, *, session: HelpSession | None = None):
                     )
                     return redirect("egov_support:session_detail", pk=session.pk)
         if session is None and is_offline_sync(request):
-            return refused_response(form, _line_errors_for_queue(form))
+            link = refused_lock.as_link() if refused_lock else None
+            return refused_response(form, _line_errors_for_queue(form), link=link)
     elif session is not None:
         form = HelpSessionForm(initial=HelpSessionForm.initial_from(session), **kwargs)
     else:
@@ -344,6 +349,7 @@ def _session_form_page(request, *, session: HelpSession | None = None):
         "form": form,
         "session": session,
         "lock": selectors.help_session_lock(session) if session is not None else None,
+        "refused_lock": refused_lock,
         "rows": rows,
         "common_rows": common_rows,
         "other_rows": other_rows,

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -30,6 +31,9 @@ def home(request):
         context["months_waiting"] = signoff_selectors.waiting_count(user=request.user)
     elif context["can_log"]:
         context["months_to_send_again"] = signoff_selectors.months_to_send_again(user=request.user)
+        context["months_not_sent"] = signoff_selectors.months_not_sent(
+            user=request.user, today=timezone.localdate()
+        )
     return render(request, "portal/home.html", context)
 
 

@@ -73,6 +73,21 @@ def months_to_send_again(*, user, limit: int = 6) -> list[MonthSignoff]:
     return list(rows.select_related("org_unit").order_by("month", "org_unit__path")[:limit])
 
 
+def months_not_sent(*, user, today: datetime.date, limit: int = 6) -> list[tuple[OrgUnit, datetime.date]]:
+    """The communes the user logs for that have not sent the month just ended: the leader's home
+    page says so from the 1st (the scheduled reminder writes on the 3rd working day). One query."""
+    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    units = (
+        scope_for(user, Action.LOG)
+        .units()
+        .current()
+        .filter(kind=OrgUnit.Kind.COMMUNE)
+        .exclude(month_signoffs__month=last)
+        .order_by("path")[:limit]
+    )
+    return [(unit, last) for unit in units]
+
+
 def waiting_count(*, user) -> int:
     """How many months of the units the user approves wait for approval (any month). One query."""
     rows = MonthSignoff.objects.filter(status=SignoffStatus.SUBMITTED)
@@ -224,6 +239,14 @@ class MonthLock:
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def link_text(self) -> str:
+        return _("Open month %(month)s on the sign-off page") % {"month": f"{self.month:%m/%Y}"}
+
+    def as_link(self) -> dict:
+        """The link as the phone's queue keeps it with a refused entry (core.offline.refused_response)."""
+        return {"url": self.url, "text": self.link_text}
 
 
 def lock_reason(*, marks: Iterable[tuple[int, datetime.date | None]]) -> MonthLock | None:

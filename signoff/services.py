@@ -161,6 +161,9 @@ def _step(*, by, signoff: MonthSignoff, expected: str, action: str, reason: str 
     event = _record(signoff, by=by, action=action, reason=reason, at=now)
     if action != SignoffStatus.WITHDRAWN:  # the unit withdrew it itself: nobody to tell
         _tell_the_unit(signoff, event, by=by)
+    if expected == SignoffStatus.APPROVED:  # unlocked: "approved" is no longer the month's news
+        approved = signoff.events.filter(action=SignoffStatus.APPROVED).values_list("pk", flat=True)
+        notifications_settle(keys=[_event_key(pk) for pk in approved])
     if expected == SignoffStatus.SUBMITTED:  # decided: "waiting for approval" is no longer news
         submitted = signoff.events.filter(action=SignoffStatus.SUBMITTED).values_list("pk", flat=True)
         notifications_settle(keys=[_event_key(pk) for pk in submitted])

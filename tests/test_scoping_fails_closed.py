@@ -8,6 +8,7 @@ API list or admin that forgets the scope fails here even before anyone writes it
   with no role: it must be a ScopedAdminMixin or closed to everyone but the superuser.
 """
 
+import datetime
 import importlib
 import inspect
 
@@ -109,6 +110,7 @@ def _arguments(world):
         "kpis": lambda: [],
         "volunteer": lambda: world.volunteers[OWN],
         "campaign": lambda: world.campaigns[OWN],
+        "today": lambda: datetime.date(2025, 11, 5),  # October ended: every unit's month unsent
     }
 
 

@@ -24,6 +24,7 @@ from core.uploads import protected_download
 from org.models import OrgUnit
 from partnerships.selectors import agreements_visible
 from signoff.selectors import lock_reason
+from signoff.services import is_month_locked
 from volunteers import roster, selectors, services
 from volunteers.forms import (
     ActivityEditForm,
@@ -389,6 +390,7 @@ def activity_log(request):
     form = ActivityLogForm(
         request.POST or None, request.FILES or None, teams=teams, default_team=default_team
     )
+    refused_lock = None  # a save the month's lock refused: its link
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         team = data.pop("team")
@@ -402,6 +404,8 @@ def activity_log(request):
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
+            if is_month_locked(exc):  # the way to the month, beside the reason
+                refused_lock = lock_reason(marks=[(team.org_unit_id, data["date"])])
         else:
             if is_offline_sync(request):  # the phone's queue: JSON, no page
                 return saved_response(
@@ -412,14 +416,20 @@ def activity_log(request):
                 messages.info(request, _("This activity was already saved."))
             return redirect(f"{reverse('volunteers:activity_log')}?saved={activity.pk}")
     if is_offline_sync(request):
-        return refused_response(form)
+        return refused_response(form, link=refused_lock.as_link() if refused_lock else None)
     saved = None
     if saved_pk := int_param(request.GET.get("saved")):
         saved = selectors.activity_list(user=request.user).filter(pk=saved_pk).first()
     return render(
         request,
         "volunteers/activity_log.html",
-        {"form": form, "saved": saved, "default_team": default_team, "team_count": teams.count()},
+        {
+            "form": form,
+            "saved": saved,
+            "default_team": default_team,
+            "team_count": teams.count(),
+            "refused_lock": refused_lock,
+        },
     )
 
 

@@ -111,7 +111,7 @@
       }
       return response.json().catch(function () { return null; }).then(function (answer) {
         entry.status = "refused";
-        entry.errors = answer && answer.messages ? { messages: answer.messages, fields: answer.fields || {} }
+        entry.errors = answer && answer.messages ? { messages: answer.messages, fields: answer.fields || {}, link: answer.link || null }
           : { messages: [entry.refusedText || ("HTTP " + response.status)], fields: {} };
         entry.refusedAt = Date.now();
         return put(entry).then(function () { return "refused"; });
@@ -120,11 +120,13 @@
   }
 
   // Send the user's pending entries, oldest first; only ever that user's (the server checks too).
-  function syncNow(user, token) {
+  // ``again``: refused ones too (the person pressed "Gửi ngay": a month withdrawn since, or a team
+  // fixed in the portal, may take the entry as it is; a refusal again only refreshes its reason).
+  function syncNow(user, token, again) {
     var result = { sent: 0, refused: 0 };
     if (!user) { return Promise.resolve(result); }
     return list(user).then(function (entries) {
-      var pending = entries.filter(function (entry) { return entry.status !== "refused"; });
+      var pending = entries.filter(function (entry) { return again || entry.status !== "refused"; });
       var chain = Promise.resolve(false);
       pending.forEach(function (entry) {
         chain = chain.then(function (stopped) {
@@ -144,11 +146,11 @@
   }
 
   // One sync at a time across the pages and the worker (Web Locks where the browser has them).
-  function sync(user, token) {
+  function sync(user, token, again) {
     if (scope.navigator && scope.navigator.locks) {
-      return scope.navigator.locks.request("cds-offline-sync", function () { return syncNow(user, token); });
+      return scope.navigator.locks.request("cds-offline-sync", function () { return syncNow(user, token, again); });
     }
-    return syncNow(user, token);
+    return syncNow(user, token, again);
   }
 
   scope.CdsOffline = {

@@ -35,6 +35,16 @@
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : null;
   }
+  // Where to act on a refusal (a locked month's page): a link of this site only.
+  function actionLink(errors, className) {
+    var link = errors && errors.link;
+    if (!link || typeof link.url !== "string" || link.url.charAt(0) !== "/" || link.url.charAt(1) === "/") { return null; }
+    var a = document.createElement("a");
+    a.className = className;
+    a.href = link.url;
+    a.textContent = link.text || link.url;
+    return a;
+  }
   function note(text) {
     var el = status.querySelector(".js-offline-note");
     el.textContent = text || "";
@@ -56,9 +66,9 @@
     });
   }
 
-  function syncNow() {
+  function syncNow(again) {
     if (!navigator.onLine) { return refresh(); }
-    return store.sync(user, csrfToken()).then(function (result) {
+    return store.sync(user, csrfToken(), again === true).then(function (result) {
       if (result.sent) { note(fmt(texts.textSent, result.sent)); }
       return refresh();
     });
@@ -178,6 +188,8 @@
         });
         box.appendChild(head);
         box.appendChild(list);
+        var month = actionLink(errors, "btn btn-sm btn-outline-secondary mt-2 offline-lock-link");
+        if (month) { box.appendChild(month); }
         form.parentNode.insertBefore(box, form);
       }
       form.dispatchEvent(new Event("input", { bubbles: true }));  // the running total
@@ -220,8 +232,10 @@
           item.appendChild(errors);
         }
         var actions = document.createElement("div");
-        actions.className = "d-flex gap-2 mt-1";
+        actions.className = "d-flex flex-wrap gap-2 mt-1";
         if (entry.status === "refused") {
+          var month = actionLink(entry.errors, "btn btn-sm btn-outline-secondary w-100 offline-lock-link");
+          if (month) { actions.appendChild(month); }
           var fix = document.createElement("a");
           fix.className = "btn btn-sm btn-primary";
           fix.href = entry.url + "?offline_entry=" + encodeURIComponent(entry.id);
@@ -242,7 +256,7 @@
     });
   }
   var sendButton = document.querySelector(".js-offline-send");
-  if (sendButton) { sendButton.addEventListener("click", syncNow); }
+  if (sendButton) { sendButton.addEventListener("click", function () { syncNow(true); }); }
 
   // --- Sign-out: this user's queue and copies leave the phone (after a warning if unsent) ---------
   function clearThisPhone() {

@@ -4,11 +4,15 @@ Chromium on a phone (390 x 844), the real buttons, the network cut with ``contex
 Service workers need a secure context: the live server runs on localhost, which counts as one.
 """
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from egov_support.demo import _ensure_catalogue
 from egov_support.models import HelpSession, Service
+from signoff import services as signoff_services
 from tests.conftest import PASSWORD, screenshot
 from tests.journeys.conftest import LEADER_PHONE
 from tests.volunteers.factories import MembershipFactory, TeamFactory, VolunteerFactory
@@ -54,10 +58,12 @@ def _ready_for_offline(page):
     page.wait_for_selector("html[data-offline-ready='1']")
 
 
-def _log_offline(page, address: str, citizens: int, *, start="07:30", end="11:00"):
+def _log_offline(page, address: str, citizens: int, *, start="07:30", end="11:00", day=None):
     page.get_by_role("link", name="Ghi nhận buổi hỗ trợ").first.click()
     page.wait_for_selector("form.session-form")
     vneid = Service.objects.get(code="vneid-level2").pk
+    if day is not None:
+        page.fill("input[name=date]", f"{day:%d/%m/%Y}")
     page.fill("input[name=address]", address)
     page.fill("input[name=start_time]", start)
     page.fill("input[name=end_time]", end)
@@ -147,6 +153,39 @@ def test_an_entry_refused_at_sync_is_listed_fixed_and_sign_out_clears_the_phone(
     assert page.evaluate(USER_CACHES) == []
     assert HelpSession.objects.count() == 1
     screenshot(page, "journey-offline-signed-out")
+
+
+def test_an_entry_refused_by_a_sent_month_leads_to_it_and_goes_once_the_month_is_withdrawn(
+    leader_page, personas, team, tree
+):
+    """Logged without signal for last month, which the leader had already sent: the phone says why,
+    links to the month, and after the withdrawal "Gửi ngay" sends the entry as it is."""
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    label = f"{last_month:%m/%Y}"
+    signoff_services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=last_month)
+    page = leader_page
+    browser_login(page, personas.leader_a.username)
+    _ready_for_offline(page)
+    page.context.set_offline(True)
+    page.goto("/")
+    _log_offline(page, "Nhà văn hóa khu phố 2", 3, day=last_month.replace(day=20))
+    page.context.set_offline(False)
+    page.locator(".js-offline-refused", has_text="Cần sửa (1)").click()
+
+    entry = page.locator(".offline-entry-refused")
+    expect(entry).to_contain_text(f"Tháng {label} của Đoàn phường An Hội đã gửi duyệt")
+    screenshot(page, "journey-offline-refused-by-sent-month")
+    entry.get_by_role("link", name=f"Mở tháng {label} ở trang duyệt số liệu").click()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name=f"Rút lại tháng {label} để sửa").click()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(".alert-success")).to_contain_text(f"Đã rút lại tháng {label}")
+
+    page.locator(".js-offline-refused", has_text="Cần sửa (1)").click()
+    page.get_by_role("button", name="Gửi ngay").click()  # as it is: nothing in it needs fixing
+    expect(page.locator(".js-offline-note")).to_have_text("Đã gửi từ máy này: 1.")
+    assert HelpSession.objects.get().address == "Nhà văn hóa khu phố 2"
+    assert page.evaluate(ENTRIES, str(personas.leader_a.pk)) == []
 
 
 def test_a_second_user_on_the_same_phone_never_sends_the_first_users_queue(leader_page, personas, team, tree):

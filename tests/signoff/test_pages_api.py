@@ -268,3 +268,42 @@ def test_home_shows_staff_the_months_waiting_and_leaders_only_their_own_to_send_
     assert "chưa gửi duyệt lại" not in as_user(personas.leader_b).get(reverse("portal:home")).content.decode()
     services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
     assert "chưa gửi duyệt lại" not in as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
+
+
+def test_the_leaders_home_says_the_month_just_ended_is_not_sent_until_it_is(tree, personas, as_user):
+    ended = "Tháng 11/2026 của Đoàn phường An Hội đã kết thúc: gửi duyệt khi đã ghi nhận đủ"
+    home = as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
+    assert ended in home
+    assert f'href="/sign-off/units/{tree.commune_a.pk}/#month-2026-11">Gửi duyệt tháng</a>' in home
+    assert ended not in as_user(personas.staff_a).get(reverse("portal:home")).content.decode()
+    services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    assert ended not in as_user(personas.leader_a).get(reverse("portal:home")).content.decode()
+
+
+def test_staff_see_a_decided_months_sessions_and_month_links_keep_the_filters(tree, personas, as_user):
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    services.month_approve(by=personas.staff_a, signoff=signoff)
+    staff = as_user(personas.staff_a)
+    page = staff.get(reverse("signoff:unit_months", args=[tree.commune_a.pk])).content.decode()
+    card = re.search(r'data-month="2026-11".*?</section>', page, re.S).group(0)
+    assert "Xem các buổi hỗ trợ tháng 11/2026" in card  # what an unlock would open
+
+    overview = staff.get(reverse("signoff:month_overview") + "?month=2026-11&status=approved&q=an+hoi")
+    assert 'href="?month=2026-10&amp;status=approved&amp;q=an%20hoi"' in overview.content.decode()
+
+
+def test_unlocking_settles_the_leaders_news_of_the_approval(
+    tree, personas, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    signoff = services.month_submit(by=personas.leader_a, org_unit=tree.commune_a, month=NOVEMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_approve(by=personas.staff_a, signoff=signoff)
+    approved = Notification.objects.get(user=personas.leader_a)
+    assert approved.read_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.month_unlock(by=personas.staff_a, signoff=signoff, reason="Sửa ngày 20/11")
+    approved.refresh_from_db()
+    assert approved.read_at is not None  # "approved" is no longer the month's news
+    assert Notification.objects.filter(user=personas.leader_a, read_at__isnull=True).count() == 1  # unlocked
