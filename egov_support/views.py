@@ -117,7 +117,7 @@ def session_list(request):
     if form is not None:
         filters = selectors.SessionFilters(**{k: v for k, v in filter_values(form).items() if v})
     if request.GET.get("format") == "xlsx":
-        return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters))
+        return _sessions_xlsx(selectors.help_session_list(user=user, filters=filters), filters=filters)
     totals = selectors.help_session_totals(user=user, filters=filters)
     paginator = Paginator(selectors.help_session_list(user=user, filters=filters), SESSION_PAGE_SIZE)
     paginator.count = totals["sessions"]  # the same sessions, counted with the totals: no COUNT(*)
@@ -170,11 +170,14 @@ def _with_format(request, fmt: str) -> str:
     return query.urlencode()
 
 
-def _sessions_xlsx(sessions):
+def _sessions_xlsx(sessions, *, filters: selectors.SessionFilters):
+    """A row per service line, each with its session's number (a pivot table counts sessions by it);
+    named after the period it covers when the list is filtered by dates."""
     header = [
+        Column(_("Session no."), Kind.TEXT),
         _("Date"),
-        _("From"),
-        _("To"),
+        Column(_("From"), Kind.TIME),
+        Column(_("To"), Kind.TIME),
         _("Team"),
         _("Unit"),
         _("Place"),
@@ -190,9 +193,10 @@ def _sessions_xlsx(sessions):
         for line in session.lines.all():
             rows.append(
                 [
+                    str(session.pk),
                     session.date,
-                    session.start_time.strftime("%H:%M"),
-                    session.end_time.strftime("%H:%M"),
+                    session.start_time,
+                    session.end_time,
                     session.team.name,
                     session.org_unit.name,
                     session.get_location_kind_display(),
@@ -204,8 +208,11 @@ def _sessions_xlsx(sessions):
                     line.successful,
                 ]
             )
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response(f"help-sessions-{stamp}.xlsx", [(_("Help sessions"), header, rows)])
+    if filters.date_from or filters.date_to:
+        period = "-".join(f"{day:%Y%m%d}" if day else "" for day in (filters.date_from, filters.date_to))
+    else:
+        period = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response(f"buoi-ho-tro-{period}.xlsx", [(_("Help sessions"), header, rows)])
 
 
 @login_required

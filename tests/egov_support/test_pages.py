@@ -189,7 +189,12 @@ def test_list_filters_and_excel_export(egov, personas, as_user, tree):
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[1][0] == datetime.datetime(2025, 10, 1)
+    assert len(rows) == 3 and rows[1][1] == datetime.datetime(2025, 10, 1)
+    assert rows[0][:4] == ("Mã buổi", "Ngày", "Từ", "Đến")
+    assert rows[1][0] == str(session.pk)  # the newest first: a pivot table counts sessions by it
+    assert rows[1][2] == datetime.time(7, 30) and sheet["C2"].number_format == "HH:MM"  # times, not text
+    october = client.get(LIST, {"date_from": "01/10/2025", "date_to": "31/10/2025", "format": "xlsx"})
+    assert 'filename="buoi-ho-tro-20251001-20251031.xlsx"' in october["Content-Disposition"]
 
     bad = client.get(LIST, {"date_from": "32/13/2025"})
     assert "date_from" in bad.context["form"].errors
@@ -517,7 +522,7 @@ def test_a_wrong_field_leaves_the_others_filtering_the_list_and_its_export(egov,
     export = client.get(LIST, {"team": egov.team_a.pk, "date_from": "31/02/2025", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(export.content)).active
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
-    assert {row[3] for row in rows} == {egov.team_a.name}
+    assert {row[4] for row in rows} == {egov.team_a.name}
 
 
 def test_the_log_button_is_offered_to_the_leader_not_to_a_viewer_of_the_same_rows(
