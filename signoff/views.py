@@ -111,7 +111,8 @@ def unit_months(request, pk: int):
                 "can_unlock": may_manage and status == SignoffStatus.APPROVED,
             }
         )
-    return render(request, "signoff/unit_months.html", {"unit": unit, "rows": rows})
+    context = {"unit": unit, "rows": rows, "may_manage": may_manage}
+    return render(request, "signoff/unit_months.html", context)
 
 
 STEPS = {"submit", "withdraw", "approve", "return", "unlock"}

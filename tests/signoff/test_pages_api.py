@@ -211,6 +211,10 @@ def test_the_units_page_of_a_month_marks_one_menu_item_as_current(as_user, perso
     for persona in (personas.leader_a, personas.viewer):
         html = as_user(persona).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
         assert re.findall(r'<a class="nav-link active"[^>]*>([^<]+)</a>', html) == ["Số liệu tháng"]
+        assert '<h1 class="h4">Số liệu tháng: Đoàn phường An Hội</h1>' in html  # not "Duyệt"
+    staff = as_user(personas.staff_a).get(f"/sign-off/units/{tree.commune_a.pk}/").content.decode()
+    assert '<h1 class="h4">Duyệt số liệu tháng: Đoàn phường An Hội</h1>' in staff
+    assert "Duyệt tháng đơn vị đã gửi, hoặc trả lại kèm lý do." in staff
 
 
 def test_the_overview_finds_a_unit_typed_without_diacritics_and_lists_in_vietnamese_order(
