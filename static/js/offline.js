@@ -87,7 +87,7 @@
     form.querySelectorAll("input[name$='-citizens_assisted'], input[name=participants]").forEach(function (el) {
       total += parseInt(el.value, 10) || 0;
     });
-    if (total) { parts.push(String(total)); }
+    if (total) { parts.push(fmt(form.dataset.offlineCount || "{n}", total)); }  // "4 người dân"
     return parts.join(" · ");
   }
 

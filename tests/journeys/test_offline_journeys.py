@@ -174,6 +174,7 @@ def test_an_entry_refused_by_a_sent_month_leads_to_it_and_goes_once_the_month_is
 
     entry = page.locator(".offline-entry-refused")
     expect(entry).to_contain_text(f"Tháng {label} của Đoàn phường An Hội đã gửi duyệt")
+    expect(entry).to_contain_text("Nhà văn hóa khu phố 2 · 3 người dân")  # the count says what it counts
     screenshot(page, "journey-offline-refused-by-sent-month")
     entry.get_by_role("link", name=f"Mở tháng {label} ở trang duyệt số liệu").click()
     page.once("dialog", lambda dialog: dialog.accept())
