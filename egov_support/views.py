@@ -35,7 +35,7 @@ from egov_support.forms import (
 from egov_support.models import Campaign, HelpSession, ServiceStatistic
 from org.models import OrgUnit
 from partnerships.models import Indicator
-from signoff.selectors import lock_reason
+from signoff.selectors import last_ended_month, lock_reason
 from signoff.services import is_month_locked
 from volunteers import selectors as volunteer_selectors
 from volunteers import services as volunteer_services
@@ -499,7 +499,7 @@ def statistic_edit(request, pk: int | None = None):
 def statistic_template(request):
     if not can_anywhere(request.user, Action.MANAGE):
         raise PermissionDenied
-    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last_month = last_ended_month(timezone.localdate())
     rows = services.statistics_template_rows(by=request.user, month=last_month)
     guide = [
         [_("One row per unit and month. Fill in the figures; rows left empty are skipped.")],

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from org.models import OrgUnit
 from signoff.models import MonthSignoff
+from signoff.selectors import last_ended_month
 from signoff.services import month_submit
 
 # The demo's help sessions (egov_support.demo, fixed dates) end on 31/10/2026: a later month would be
@@ -22,8 +23,7 @@ def seed(*, password: str) -> str:
     leader = get_user_model().objects.filter(username="leader_an_hoi").first()
     if unit is None or leader is None:
         return "no sign-off (An Hội or its leader missing)"
-    last_ended = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    month = min(last_ended, LAST_MONTH_WITH_SESSIONS)
+    month = min(last_ended_month(timezone.localdate()), LAST_MONTH_WITH_SESSIONS)
     if MonthSignoff.objects.filter(org_unit=unit, month=month).exists():
         return "sign-off already there"
     month_submit(by=leader, org_unit=unit, month=month, note="Đã ghi nhận đủ buổi hỗ trợ trong tháng.")

@@ -16,6 +16,11 @@ from signoff.models import LOCKED_STATUSES, REPORTED_STATUSES, MonthSignoff, Sig
 WRITE_CHOICES: dict = {}
 
 
+def last_ended_month(today: datetime.date) -> datetime.date:
+    """The first day of the month before ``today``'s: the month a unit sends next."""
+    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
 def month_signoff(*, org_unit: OrgUnit | int, month: datetime.date) -> MonthSignoff | None:
     """The sign-off row of unit U for month M (None: never submitted)."""
     unit_id = org_unit if isinstance(org_unit, int) else org_unit.pk
@@ -76,7 +81,7 @@ def months_to_send_again(*, user, limit: int = 6) -> list[MonthSignoff]:
 def months_not_sent(*, user, today: datetime.date, limit: int = 6) -> list[tuple[OrgUnit, datetime.date]]:
     """The communes the user logs for that have not sent the month just ended: the leader's home
     page says so from the 1st (the scheduled reminder writes on the 3rd working day). One query."""
-    last = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last = last_ended_month(today)
     units = (
         scope_for(user, Action.LOG)
         .units()
@@ -157,7 +162,7 @@ def dashboard_signoff(*, unit: OrgUnit, year: int, today: datetime.date) -> dict
     A commune: the months of the year so far that are not approved (their figures are provisional).
     A unit above communes: how many of the communes under it have approved the last ended month.
     """
-    last_ended = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    last_ended = last_ended_month(today)
     if unit.kind == OrgUnit.Kind.COMMUNE:
         until = min(datetime.date(year, 12, 1), today.replace(day=1))
         months = (

@@ -22,10 +22,6 @@ PAGE_SIZE = 50
 MONTHS_SHOWN = 6  # a unit's page: the last six months that have ended
 
 
-def _last_ended_month(today: datetime.date) -> datetime.date:
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-
-
 def _month_or_404(year: int, month: int) -> datetime.date:
     try:
         return datetime.date(year, month, 1)
@@ -48,7 +44,7 @@ def _overview_order(unit: OrgUnit) -> tuple:
 @login_required
 def month_overview(request):
     """The communes in the user's units with their status for one month, and how many have approved."""
-    default = _last_ended_month(timezone.localdate())
+    default = selectors.last_ended_month(timezone.localdate())
     month = _month_param(request.GET.get("month"), default)
     status = request.GET.get("status", "")
     query = request.GET.get("q", "").strip()[:100]
@@ -85,7 +81,7 @@ def month_overview(request):
 def unit_months(request, pk: int):
     """One unit's recent months: status, who did what and why, and the step the user may take."""
     unit = get_in_scope_or_404(OrgUnit.objects.all(), request.user, Action.VIEW, pk=pk)
-    last = _last_ended_month(timezone.localdate())
+    last = selectors.last_ended_month(timezone.localdate())
     months = [last]
     while len(months) < MONTHS_SHOWN:
         months.append((months[-1] - datetime.timedelta(days=1)).replace(day=1))

@@ -96,6 +96,7 @@ def test_leader_submits_withdraws_to_correct_staff_approve_and_the_locked_month_
     leader_page.goto("/")  # taken back, not forgotten: the home page says it waits to be sent again
     reminder = leader_page.locator(".home-send-again")
     expect(reminder).to_contain_text(f"Tháng {label} của Đoàn phường An Hội: đã rút lại, chưa gửi duyệt lại.")
+    screenshot(leader_page, "journey-leader-home-month-withdrawn")
     leader_page.goto(f"/help-sessions/{session.pk}/edit/")
     leader_page.fill(f"#svc-{vneid.pk}-citizens_assisted", "14")
     leader_page.get_by_role("button", name="Lưu buổi hỗ trợ").click()
